@@ -1,0 +1,72 @@
+"""Sphinx configuration, shared by both languages.
+
+`nox -s docs` builds `docs/` once per language with `-D language=<code>`; the languages, the
+output folder and the base URL come from `[tool.guide]` in pyproject.toml.
+"""
+
+import os
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+GUIDE = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["guide"]
+sys.path.insert(0, str(ROOT / "ext"))
+
+# -- Project ---------------------------------------------------------------------------------
+
+project = "Flask: Working outside of application context"
+author = "The flask-app-context-guide authors"
+copyright = "2026, The flask-app-context-guide authors"
+language = next(iter(GUIDE["languages"]))  # the source language; -D language=vi for the others
+
+# -- General ---------------------------------------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "sphinx_tabs.tabs",
+    "sphinx_copybutton",
+    "languages",
+    "snippets_only",
+]
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_templates", "_static"]
+templates_path = ["docs/_templates"]
+nitpicky = True
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+# Every code block is a literalinclude of a file under snippets/ (enforced by snippets_only).
+snippets_dir = str(ROOT / "snippets")
+
+# -- Internationalisation --------------------------------------------------------------------
+
+guide_languages = GUIDE["languages"]
+# Each language lives under <base>/<code>/ (the languages extension sets html_baseurl from it).
+guide_base_url = os.environ.get("GUIDE_BASE_URL", GUIDE["base_url"])
+locale_dirs = ["../locale"]  # relative to docs/
+gettext_compact = False  # one catalog per page
+gettext_location = False  # line numbers would churn every entry when a page moves
+gettext_uuid = False
+gettext_last_translator = "flask-app-context-guide translators"
+gettext_language_team = "Vietnamese <https://github.com/flask-app-context-guide>"
+
+# -- HTML ------------------------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = "Working outside of application context"
+html_static_path = ["docs/_static"]
+html_css_files = ["guide.css"]
+html_copy_source = False
+html_show_sourcelink = False
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/languages.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+copybutton_exclude = ".linenos, .gp, .go"

@@ -1,0 +1,160 @@
+"""One site, several languages: links between them and checks on their catalogs.
+
+- Each page gets a switcher (``language_links`` for ``sidebar/languages.html``) that points to
+  the same page in every language, and ``<link rel="alternate" hreflang>`` tags for search
+  engines, x-default being the source language.
+- ``html_baseurl`` becomes ``<guide_base_url>/<language>/`` so canonical URLs are per language.
+- The source-language build writes the site root ``index.html``: it sends a visitor to the
+  language the browser prefers and, without JavaScript, shows a link to each language.
+- Before a translated build, every ``.po`` file of that language is checked strictly: Sphinx
+  reads catalogs with babel, which only prints its complaints and even accepts an unclosed
+  string (dropping its last character), so a broken catalog would build without a warning.
+"""
+
+import re
+from html import escape
+from pathlib import Path
+
+from babel.messages.pofile import PoFileError, read_po
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def source_language(config):
+    return next(iter(config.guide_languages))
+
+
+def set_base_url(app, config):
+    if config.language not in config.guide_languages:
+        known = ", ".join(config.guide_languages)
+        raise ValueError(f"language {config.language!r} is not one of guide_languages ({known})")
+    config.html_baseurl = f"{config.guide_base_url.rstrip('/')}/{config.language}/"
+
+
+# Each line of a .po file: blank, a comment (flags, obsolete entries), a keyword with a string,
+# or a string that continues the one above. Strings are closed, their escapes complete.
+STRING = r'"(?:[^"\\]|\\.)*"'
+PO_LINE = re.compile(
+    rf"\s*|#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+{STRING}[ \t]*|{STRING}[ \t]*"
+)
+
+
+def catalog_problem(po):
+    """(line, message) of the first problem in a .po file, or None."""
+    text = po.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        if not PO_LINE.fullmatch(line):
+            return number, f"not a comment, keyword or closed string: {line!r}"
+    try:
+        with po.open("rb") as f:
+            read_po(f, abort_invalid=True)  # the order of keywords, duplicates
+    except PoFileError as error:  # babel counts lines from 0 and ends its message "on N"
+        return error.lineno + 1, str(error).rsplit(" on ", 1)[0]
+    return None
+
+
+def check_catalogs(app):
+    """Warn, naming file and line, about any catalog of this language that is broken."""
+    if app.config.language == source_language(app.config):
+        return
+    for locale_dir in app.config.locale_dirs:
+        folder = Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES")
+        for po in sorted(folder.resolve().glob("**/*.po")):
+            problem = catalog_problem(po)
+            if problem:
+                line, message = problem
+                logger.warning("broken catalog: %s", message, location=f"{po}:{line}", type="i18n")
+
+
+def page_links(app, pagename):
+    """Where this page lives in each language, relative to the page itself."""
+    target = app.builder.get_target_uri(pagename)
+    up = "../" * (target.count("/") + 1)  # from this page up to the folder above the languages
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": f"{up}{code}/{target}",
+            "absolute": f"{app.config.guide_base_url.rstrip('/')}/{code}/{target}",
+            "current": code == app.config.language,
+        }
+        for code, name in app.config.guide_languages.items()
+    ]
+
+
+def add_page_context(app, pagename, templatename, context, doctree):
+    links = page_links(app, pagename)
+    context["language_links"] = links
+    alternates = [(link["code"], link["absolute"]) for link in links]
+    alternates.append(("x-default", links[0]["absolute"]))
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<link rel="alternate" hreflang="{code}" href="{escape(url)}">'
+        for code, url in alternates
+    )
+
+
+ROOT_PAGE = """<!DOCTYPE html>
+<html lang="{default}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<meta name="description" content="{title}">
+{alternates}
+<script>
+(function () {{
+  var have = {codes};
+  var wanted = navigator.languages || [navigator.language || ""];
+  var pick = have[0];
+  for (var i = 0; i < wanted.length; i++) {{
+    var code = String(wanted[i]).toLowerCase().split("-")[0];
+    if (have.indexOf(code) >= 0) {{ pick = code; break; }}
+  }}
+  location.replace(pick + "/index.html" + location.hash);
+}})();
+</script>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<ul>
+{links}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def write_root_page(app, exception):
+    """The site root: the language chooser, written by the source-language build."""
+    if exception or app.builder.format != "html":
+        return
+    if app.config.language != source_language(app.config):
+        return
+    languages = app.config.guide_languages
+    base = app.config.guide_base_url.rstrip("/")
+    page = ROOT_PAGE.format(
+        default=source_language(app.config),
+        title=escape(app.config.html_title),
+        codes="[" + ", ".join(f'"{code}"' for code in languages) + "]",
+        alternates="\n".join(
+            f'<link rel="alternate" hreflang="{code}" href="{base}/{code}/">' for code in languages
+        ),
+        links="\n".join(
+            f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{escape(name)}</a></li>'
+            for code, name in languages.items()
+        ),
+    )
+    Path(app.outdir).parent.joinpath("index.html").write_text(page, encoding="utf-8")
+
+
+def setup(app):
+    app.add_config_value("guide_languages", {"en": "English"}, "env", types=[dict])
+    app.add_config_value("guide_base_url", "https://example.org/", "env", types=[str])
+    app.connect("config-inited", set_base_url)
+    app.connect("builder-inited", check_catalogs)
+    app.connect("html-page-context", add_page_context)
+    app.connect("build-finished", write_root_page)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

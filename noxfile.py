@@ -1,0 +1,124 @@
+"""Build, preview, translate and test the guide. `nox -l` lists the sessions.
+
+The languages and the output folder come from [tool.guide] in pyproject.toml, the dependencies
+from its [dependency-groups].
+"""
+
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["docs", "tests"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+GUIDE = PYPROJECT["tool"]["guide"]
+LANGUAGES = list(GUIDE["languages"])
+SOURCE_LANGUAGE = LANGUAGES[0]
+OUTPUT = ROOT / GUIDE["output"]
+DOCTREES = OUTPUT.parent / "doctrees"
+LOCALE = ROOT / "locale"
+WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
+
+
+def install(session, group):
+    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+def sphinx_build(session, language, *options):
+    """One language, warnings as errors; `options` may add a builder or an output folder."""
+    session.run(
+        "sphinx-build", *GUIDE["sphinx_options"], "-q",
+        "-c", str(ROOT),
+        "-D", f"language={language}",
+        "-d", str(DOCTREES / language),
+        *options,
+        str(ROOT / "docs"),
+        str(OUTPUT / language),
+        external=False,
+    )
+
+
+def chosen_language(session):
+    language = session.posargs[0] if session.posargs else SOURCE_LANGUAGE
+    if language not in LANGUAGES:
+        session.error(f"unknown language {language!r}; choose one of: {', '.join(LANGUAGES)}")
+    return language
+
+
+@nox.session
+def docs(session):
+    """Build every language into _build/html/<language>/, in parallel, warnings as errors."""
+    install(session, "docs")
+    with ThreadPoolExecutor(max_workers=len(LANGUAGES)) as pool:
+        builds = [pool.submit(sphinx_build, session, language) for language in LANGUAGES]
+    failed = [language for language, build in zip(LANGUAGES, builds) if build.exception()]
+    if failed:
+        session.error(f"the build failed for: {', '.join(failed)} (see the warnings above)")
+    session.log(f"Site ready: {OUTPUT / 'index.html'} (open it, or serve {OUTPUT} as it is)")
+
+
+@nox.session
+def serve(session):
+    """Live preview of one language while you write or translate: nox -s serve -- vi [--port N]"""
+    language = chosen_language(session)
+    install(session, "serve")
+    session.run(
+        "sphinx-autobuild",
+        "-c", str(ROOT),
+        "-D", f"language={language}",
+        "-d", str(DOCTREES / language),
+        "--watch", str(ROOT / "snippets"),
+        "--watch", str(LOCALE),
+        "--watch", str(ROOT / "ext"),
+        "--ignore", str(OUTPUT.parent),
+        "--ignore", "*.mo",
+        *session.posargs[1:],  # e.g. --port 8001 --open-browser
+        str(ROOT / "docs"),
+        str(OUTPUT / language),
+    )
+
+
+@nox.session
+def catalogs(session):
+    """Refresh locale/<language>/ from the English pages; translations are never dropped."""
+    install(session, "docs")
+    with tempfile.TemporaryDirectory() as scratch:
+        pot = Path(scratch, "gettext")  # fresh every time: no stale .pot of a deleted page
+        session.run(
+            "sphinx-build", "-q", "-b", "gettext", "-c", str(ROOT),
+            "-D", f"language={SOURCE_LANGUAGE}", str(ROOT / "docs"), str(pot),
+        )
+        for language in LANGUAGES[1:]:
+            session.run(
+                "sphinx-intl", "update", "--pot-dir", str(pot), "--locale-dir", str(LOCALE),
+                "--language", language, "--line-width", str(WRAP_WIDTH),
+            )
+            pages = {p.relative_to(pot).with_suffix("") for p in pot.rglob("*.pot")}
+            folder = LOCALE / language / "LC_MESSAGES"
+            for po in sorted(folder.rglob("*.po")):
+                if po.relative_to(folder).with_suffix("") not in pages:
+                    session.warn(f"{po.relative_to(ROOT)} belongs to no page any more: git rm it")
+
+
+@nox.session
+def tests(session):
+    """The whole test suite: every snippet against real Flask, and the site's guards."""
+    install(session, "tests")
+    session.run(
+        "pytest", "-n", "auto", "--dist", "loadgroup",
+        "--cov", "--cov-report", "term", "--snippet-usage",
+        *session.posargs,
+    )
+
+
+@nox.session(venv_backend="none")
+def clean(session):
+    """Remove build outputs and compiled catalogs."""
+    shutil.rmtree(OUTPUT.parent, ignore_errors=True)
+    for mo in LOCALE.rglob("*.mo"):
+        mo.unlink()

@@ -1,0 +1,91 @@
+"""Fixtures every test may use: snippets as files or as `python <file>` runs, and the guard
+that every file under snippets/ is exercised by some test (`--snippet-usage`)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from support import FLASK_VERSION, SNIPPETS, error_file_for, snippet_files
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture
+def snippet(request):
+    """snippet("tldr.py") -> its path; records that this test exercises it."""
+
+    def use(name):
+        path = SNIPPETS / name
+        assert path.is_file(), f"snippets/{name} does not exist"
+        request.node.user_properties.append(("snippet", name))
+        return path
+
+    return use
+
+
+@pytest.fixture
+def error_text(snippet):
+    """The application-context error exactly as this Flask version words it."""
+    return snippet(error_file_for(FLASK_VERSION)).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'app.db'}"
+
+
+@pytest.fixture
+def run_python(snippet, tmp_path, database_url):
+    """Run a snippet as `python <file>` from a scratch folder, as a reader would."""
+
+    def run(name, *args, env=None, timeout=60):
+        path = snippet(name)
+        environment = {**os.environ, "DATABASE_URL": database_url, **(env or {})}
+        return subprocess.run(
+            [sys.executable, str(path), *args],
+            cwd=tmp_path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    return run
+
+
+# -- The snippet-usage guard -----------------------------------------------------------------
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--snippet-usage",
+        action="store_true",
+        help="fail the run if a file under snippets/ is exercised by no test",
+    )
+
+
+class SnippetUsage:
+    """Collects the snippets each test used (reports reach the controller under xdist)."""
+
+    def __init__(self):
+        self.used = set()
+
+    def pytest_runtest_logreport(self, report):
+        self.used.update(value for key, value in report.user_properties if key == "snippet")
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session):
+        unused = [name for name in snippet_files() if name not in self.used]
+        if not unused:
+            return
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line("")
+        for name in unused:
+            reporter.write_line(f"snippets/{name}: no test exercises it", red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_configure(config):
+    if config.getoption("--snippet-usage") and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(SnippetUsage(), "snippet-usage")

@@ -1,0 +1,124 @@
+"""Each guard fails, naming the file and line, when the thing it guards is broken.
+
+Every test builds a scratch copy of the project with one page, then breaks one thing.
+"""
+
+import shutil
+import textwrap
+
+import pytest
+from support import ROOT, literal_blocks_outside, build
+
+GOOD_PAGE = """\
+# A page
+
+Some text.
+
+```{literalinclude} ../snippets/example.py
+```
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of this project's configuration with a single page, one snippet, one catalog."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("conf.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "ext", root / "ext", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("_templates", "_static"):
+        shutil.copytree(ROOT / "docs" / folder, root / "docs" / folder)
+    (root / "docs/index.md").write_text(GOOD_PAGE, encoding="utf-8")
+    (root / "snippets").mkdir()
+    (root / "snippets/example.py").write_text('print("hello")\n', encoding="utf-8")
+    catalog = root / "locale/vi/LC_MESSAGES/index.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(
+        textwrap.dedent(
+            """\
+            msgid ""
+            msgstr ""
+            "Content-Type: text/plain; charset=UTF-8\\n"
+
+            msgid "A page"
+            msgstr "Một trang"
+            """
+        ),
+        encoding="utf-8",
+    )
+    return root
+
+
+def build_page(project, page, language="en"):
+    (project / "docs/index.md").write_text(page, encoding="utf-8")
+    return build(project, language, project.parent / "out")
+
+
+def test_the_good_project_builds_in_both_languages(project):
+    for language in ("en", "vi"):
+        code, warnings = build(project, language, project.parent / "out")
+        assert (code, warnings) == (0, ""), warnings
+
+
+def test_an_inline_code_fence_fails_the_build(project):
+    code, warnings = build_page(project, GOOD_PAGE + "\n```python\nprint('inline')\n```\n")
+    assert code != 0
+    assert "index.md:8: WARNING: code block is not included from snippets/" in warnings
+    # the doctree check of the site tests sees the same block
+    doctrees = project.parent / "out/doctrees/en"
+    assert literal_blocks_outside(project / "snippets", doctrees) == [("index", 8)]
+
+
+def test_a_missing_snippet_fails_the_build(project):
+    code, warnings = build_page(project, GOOD_PAGE.replace("example.py", "missing.py"))
+    assert code != 0
+    assert "index.md:5: WARNING: Include file" in warnings
+    assert "missing.py" in warnings
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        ("[a page](missing.md)", "index.md:8: WARNING: 'myst' cross-reference target not found: 'missing.md'"),
+        ("{ref}`no-such-label`", "index.md:8: WARNING: undefined label: 'no-such-label'"),
+    ],
+)
+def test_a_bad_cross_reference_fails_the_build(project, reference, message):
+    code, warnings = build_page(project, GOOD_PAGE + f"\nSee {reference}.\n")
+    assert code != 0
+    assert message in warnings
+
+
+def test_a_broken_catalog_fails_the_vietnamese_build(project):
+    catalog = project / "locale/vi/LC_MESSAGES/index.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + '\nmsgid "Some text."\nmsgstr "unclosed\n')
+    code, warnings = build(project, "vi", project.parent / "out")
+    assert code != 0
+    assert "locale/vi/LC_MESSAGES/index.po:9: WARNING: broken catalog: not a comment" in warnings
+
+
+def test_a_catalog_with_a_stray_string_fails_the_vietnamese_build(project):
+    catalog = project / "locale/vi/LC_MESSAGES/index.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + '\n# a comment\n"stray"\n')
+    code, warnings = build(project, "vi", project.parent / "out")
+    assert code != 0
+    assert "locale/vi/LC_MESSAGES/index.po:9: WARNING: broken catalog: Got line starting" in warnings
+
+
+def test_an_unexercised_snippet_fails_the_test_run(pytester):
+    """The --snippet-usage guard, run on a scratch project with one used and one unused file."""
+    tests = pytester.mkdir("tests")
+    for name in ("conftest.py", "support.py"):
+        shutil.copy(ROOT / "tests" / name, tests / name)
+    (tests / "test_example.py").write_text(
+        'def test_uses_one(snippet):\n    assert snippet("used.py").read_text() == "print(1)\\n"\n'
+    )
+    (pytester.path / "snippets").mkdir()
+    (pytester.path / "snippets/used.py").write_text("print(1)\n")
+    (pytester.path / "snippets/forgotten.py").write_text("print(2)\n")
+    shutil.copy(ROOT / "pyproject.toml", pytester.path / "pyproject.toml")
+    result = pytester.runpytest_subprocess("--snippet-usage", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["snippets/forgotten.py: no test exercises it"])
+    assert "used.py: no test" not in result.stdout.str()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED

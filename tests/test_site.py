@@ -1,0 +1,96 @@
+"""The built site, both languages, exactly as `nox -s docs` builds it."""
+
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import polib
+import pytest
+from bs4 import BeautifulSoup
+from support import GUIDE, LANGUAGES, ROOT, SNIPPETS, literal_blocks_outside, start_build
+
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    builds = {language: start_build(ROOT, language, out) for language in LANGUAGES}
+    warnings = {language: process.communicate(timeout=600)[1] for language, process in builds.items()}
+    for language, process in builds.items():
+        assert process.returncode == 0, f"{language} build failed:\n{warnings[language]}"
+        assert warnings[language] == "", f"{language} build warned:\n{warnings[language]}"
+    return out
+
+
+def pages(site, language):
+    folder = site / "html" / language
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*.html"))}
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_languages_have_the_same_pages(site):
+    english = set(pages(site, LANGUAGES[0]))
+    for language in LANGUAGES[1:]:
+        assert set(pages(site, language)) == english
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_declares_its_language(site, language):
+    for name, path in pages(site, language).items():
+        assert soup(path).html["lang"] == language, name
+
+
+def test_vietnamese_home_page_is_translated(site):
+    catalog = polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/index.po"))
+    page = soup(site / "html/vi/index.html")
+    title = page.h1.get_text().rstrip("¶")
+    assert title == catalog.find('Fix "Working outside of application context" in Flask').msgstr
+    assert "ngữ cảnh ứng dụng" in page.get_text()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_switcher_goes_to_the_same_page_in_each_language(site, language):
+    for name, path in pages(site, language).items():
+        links = soup(path).select("nav.sidebar-languages a")
+        assert [link["hreflang"] for link in links] == LANGUAGES, name
+        for link in links:
+            target = (path.parent / link["href"]).resolve()
+            assert target == (site / "html" / link["hreflang"] / name).resolve(), name
+            assert target.is_file(), name
+        current = [link["hreflang"] for link in links if link.get("aria-current") == "page"]
+        assert current == [language], name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_names_its_translations_for_search_engines(site, language):
+    base = GUIDE["base_url"]
+    for name, path in pages(site, language).items():
+        alternates = {
+            link["hreflang"]: link["href"] for link in soup(path).select('link[rel="alternate"]')
+        }
+        expected = {code: urljoin(base, f"{code}/{name}") for code in LANGUAGES}
+        expected["x-default"] = expected[LANGUAGES[0]]
+        assert alternates == expected, name
+        canonical = soup(path).select_one('link[rel="canonical"]')["href"]
+        assert canonical == expected[language], name
+
+
+def test_site_root_sends_visitors_to_a_language(site):
+    root = soup(site / "html/index.html")
+    links = {link["hreflang"]: link["href"] for link in root.select("a")}
+    assert links == {code: f"{code}/index.html" for code in LANGUAGES}
+    for href in links.values():
+        assert (site / "html" / href).is_file()
+    script = root.script.get_text()
+    assert "navigator.languages" in script and "location.replace" in script
+    assert not any(urlsplit(tag.get("src", "")).netloc for tag in root.select("[src]"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_code_block_is_included_from_snippets(site, language):
+    doctrees = site / "doctrees" / language
+    assert list(doctrees.rglob("*.doctree")), "no doctrees were written"
+    assert literal_blocks_outside(SNIPPETS, doctrees) == []
