@@ -28,6 +28,8 @@ extensions = [
     "sphinx_copybutton",
     "languages",
     "snippets_only",
+    "translations",
+    "search_vi",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"

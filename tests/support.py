@@ -14,6 +14,17 @@ SNIPPETS = ROOT / "snippets"
 GUIDE = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["guide"]
 LANGUAGES = list(GUIDE["languages"])
 FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:2])
+FLASK_SQLALCHEMY_VERSION = tuple(int(part) for part in version("flask-sqlalchemy").split(".")[:2])
+
+# The first line of the error; stable from Flask 1.1 to 3.2. Tests assert on it.
+APP_CONTEXT_ERROR = "RuntimeError: Working outside of application context."
+# What a Flask-SQLAlchemy access without a context raises: 3.x goes through current_app;
+# 2.5 (the release for Flask < 2.2.5) has its own message.
+DATABASE_CONTEXT_ERROR = (
+    APP_CONTEXT_ERROR
+    if FLASK_SQLALCHEMY_VERSION >= (3, 0)
+    else (SNIPPETS / "errors/no-application-found.txt").read_text(encoding="utf-8").rstrip("\n")
+)
 
 
 def snippet_files():

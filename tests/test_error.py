@@ -1,0 +1,42 @@
+"""The error page: the traceback it shows is the one Python prints, frame for frame."""
+
+import re
+from pathlib import PurePosixPath
+
+import pytest
+from support import FLASK_SQLALCHEMY_VERSION, error_file_for, FLASK_VERSION
+
+FRAME = re.compile(r'^  File "(?P<path>[^"]+)", line \d+, in (?P<function>\S+)$', re.MULTILINE)
+
+
+def frames(traceback):
+    """(file name with its folder, function) of each frame: line numbers vary by version."""
+    return [
+        ("/".join(PurePosixPath(m["path"]).parts[-2:]), m["function"])
+        for m in FRAME.finditer(traceback)
+    ]
+
+
+def test_traceback_shown_is_the_real_one(run_python, snippet):
+    shown = snippet("errors/traceback.txt").read_text(encoding="utf-8")
+    result = run_python("tldr_broken.py")
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):
+        pytest.skip("the page shows Flask-SQLAlchemy 3's traceback; 2.5 raises its own error")
+    assert frames(result.stderr)[1:] == frames(shown)[1:]  # the library frames, in order
+    assert frames(shown)[0] == ("project/tldr_broken.py", "<module>")
+    assert frames(result.stderr)[0] == ("snippets/tldr_broken.py", "<module>")
+    assert "    print(db.session.get(User, 1))\n" in shown
+    assert result.stderr.endswith(shown.split("from None\n")[1])
+    assert shown.split("from None\n")[1] == snippet(error_file_for(FLASK_VERSION)).read_text()
+
+
+def test_flask_sqlalchemy_2_error_text(snippet):
+    text = snippet("errors/no-application-found.txt").read_text(encoding="utf-8")
+    if FLASK_SQLALCHEMY_VERSION >= (3, 0):
+        pytest.skip("Flask-SQLAlchemy 2.5 wording: the version matrix runs it on Flask 2.0 and 2.1")
+    from myapp import db
+    from myapp.models import User
+
+    with pytest.raises(RuntimeError) as raised:
+        db.session.get(User, 1)
+    assert f"RuntimeError: {raised.value}\n" == text

@@ -1,0 +1,52 @@
+"""The root-cause page: where Flask pushes a context for you, and where nothing does."""
+
+import contextvars
+import os
+import subprocess
+import sys
+
+import flask.globals
+import pytest
+from support import FLASK_VERSION, SNIPPETS
+
+
+@pytest.fixture
+def where(snippet):
+    snippet("where_contexts_exist.py")
+    import where_contexts_exist
+
+    return where_contexts_exist
+
+
+def test_nothing_is_pushed_at_import_time(run_python):
+    result = run_python("where_contexts_exist.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "at import time: False\n"
+
+
+def test_a_view_has_both_contexts_and_its_thread_has_none(where):
+    response = where.app.test_client().get("/")
+    assert response.get_json() == {
+        "app context in the view": True,
+        "request context in the view": True,
+        "app context in a new thread": False,
+    }
+
+
+def test_a_flask_command_runs_in_an_app_context(snippet, tmp_path):
+    snippet("where_contexts_exist.py")
+    app_option = ["--app", "where_contexts_exist"] if FLASK_VERSION >= (2, 2) else []
+    env = {**os.environ, "PYTHONPATH": str(SNIPPETS), "FLASK_APP": "where_contexts_exist"}
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", *app_option, "check"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "in a flask command: True"
+
+
+def test_contexts_live_in_context_variables_since_flask_2_2():
+    if FLASK_VERSION < (2, 2):
+        pytest.skip("Flask 2.0 and 2.1 keep a stack per thread in werkzeug.local")
+    assert isinstance(flask.globals._cv_app, contextvars.ContextVar)
+    assert isinstance(flask.globals._cv_request, contextvars.ContextVar)

@@ -1,0 +1,63 @@
+"""The version-changes page: each change holds on the Flask line under test."""
+
+import os
+import subprocess
+import sys
+import warnings
+
+import flask
+import pytest
+from flask_sqlalchemy import SQLAlchemy
+from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION
+
+# name: (object that had it, deprecated in, removed in)
+REMOVED = {
+    "_app_ctx_stack": (flask, (2, 2), (3, 0)),
+    "_request_ctx_stack": (flask, (2, 2), (3, 0)),
+    "signals_available": (flask, (2, 3), (3, 0)),
+    "before_first_request": (flask.Flask, None, (2, 3)),
+}
+
+
+@pytest.mark.parametrize("name", REMOVED)
+def test_removed_names(name):
+    owner, deprecated, removed = REMOVED[name]
+    if FLASK_VERSION >= removed:
+        assert not hasattr(owner, name)
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        getattr(owner, name)
+    deprecation = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert bool(deprecation) == (deprecated is not None and FLASK_VERSION >= deprecated)
+
+
+def test_flask_env_no_longer_turns_on_debug(monkeypatch):
+    monkeypatch.setenv("FLASK_ENV", "development")
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 2.2 warns about FLASK_ENV
+        debug = flask.Flask(__name__).debug
+    assert debug is (FLASK_VERSION < (2, 3))
+
+
+def test_flask_command_has_app_option_since_2_2(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--help"],
+        cwd=tmp_path, env={**os.environ, "FLASK_APP": ""}, capture_output=True, text=True,
+    )
+    assert ("--app" in result.stdout) is (FLASK_VERSION >= (2, 2))
+
+
+def test_flask_sqlalchemy_3_needs_a_context_even_with_the_app_given(tmp_path):
+    app = flask.Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'app.db'}"
+    db = SQLAlchemy(app)
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):
+        assert db.engine.dialect.name == "sqlite"  # 2.x fell back to the app it was given
+        return
+    with pytest.raises(RuntimeError) as raised:
+        db.engine
+    assert f"RuntimeError: {raised.value}".splitlines()[0] == APP_CONTEXT_ERROR
+    with app.app_context(), pytest.raises(TypeError):
+        db.create_all(app=app)
