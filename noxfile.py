@@ -4,8 +4,8 @@ The languages and the output folder come from [tool.guide] in pyproject.toml, th
 from its [dependency-groups].
 """
 
+import os
 import shutil
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,11 +22,29 @@ SOURCE_LANGUAGE = LANGUAGES[0]
 OUTPUT = ROOT / GUIDE["output"]
 DOCTREES = OUTPUT.parent / "doctrees"
 LOCALE = ROOT / "locale"
-WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
 
 
 def install(session, group):
     session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+def debian_packages(session, needed):
+    """Install what is missing of {Debian package: file it provides}, where apt can."""
+    missing = [package for package, path in needed.items() if not Path(path).exists()]
+    if not missing:
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        session.error(f"missing {', '.join(missing)}: install them with your system's packages")
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, external=True)
+
+
+def gettext_tools(session):
+    debian_packages(session, {"gettext": "/usr/bin/msgmerge"})
+
+
+def spelling_tools(session):
+    debian_packages(session, {"hunspell": "/usr/bin/hunspell", "hunspell-vi": "/usr/share/hunspell/vi_VN.dic"})
 
 
 def sphinx_build(session, language, *options):
@@ -86,29 +104,33 @@ def serve(session):
 @nox.session
 def catalogs(session):
     """Refresh locale/<language>/ from the English pages; translations are never dropped."""
-    install(session, "docs")
-    with tempfile.TemporaryDirectory() as scratch:
-        pot = Path(scratch, "gettext")  # fresh every time: no stale .pot of a deleted page
-        session.run(
-            "sphinx-build", "-q", "-b", "gettext", "-c", str(ROOT),
-            "-D", f"language={SOURCE_LANGUAGE}", str(ROOT / "docs"), str(pot),
-        )
-        for language in LANGUAGES[1:]:
-            session.run(
-                "sphinx-intl", "update", "--pot-dir", str(pot), "--locale-dir", str(LOCALE),
-                "--language", language, "--line-width", str(WRAP_WIDTH),
-            )
-            pages = {p.relative_to(pot).with_suffix("") for p in pot.rglob("*.pot")}
-            folder = LOCALE / language / "LC_MESSAGES"
-            for po in sorted(folder.rglob("*.po")):
-                if po.relative_to(folder).with_suffix("") not in pages:
-                    session.warn(f"{po.relative_to(ROOT)} belongs to no page any more: git rm it")
+    install(session, "tests")
+    gettext_tools(session)
+    session.run("python", "tests/catalogs.py", "refresh")
+
+
+@nox.session
+def progress(session):
+    """How much of each catalog is translated; fuzzy entries count as not done."""
+    install(session, "tests")
+    session.run("python", "tests/catalogs.py", "progress")
+
+
+@nox.session(name="check-catalogs")
+def check_catalogs(session):
+    """The translators' checks: complete, msgfmt-clean, NFC, MyST markup, glossary, spelling."""
+    install(session, "tests")
+    gettext_tools(session)
+    spelling_tools(session)
+    session.run("pytest", "-q", "tests/test_catalogs.py", *session.posargs)
 
 
 @nox.session
 def tests(session):
     """The whole test suite: every snippet against real Flask, and the site's guards."""
     install(session, "tests")
+    gettext_tools(session)
+    spelling_tools(session)
     session.run(
         "pytest", "-n", "auto", "--dist", "loadgroup",
         "--cov", "--cov-report", "term", "--snippet-usage",

@@ -1,12 +1,20 @@
 """The built site, both languages, exactly as `nox -s docs` builds it."""
 
+import io
+import pickle
+import sys
+import tokenize
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import polib
 import pytest
 from bs4 import BeautifulSoup
+from docutils import nodes
 from support import GUIDE, LANGUAGES, ROOT, SNIPPETS, literal_blocks_outside, start_build
+
+sys.path.insert(0, str(ROOT / "ext"))
+from translations import comments  # noqa: E402  (the extension that translates them)
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
 
@@ -94,3 +102,36 @@ def test_every_code_block_is_included_from_snippets(site, language):
     doctrees = site / "doctrees" / language
     assert list(doctrees.rglob("*.doctree")), "no doctrees were written"
     assert literal_blocks_outside(SNIPPETS, doctrees) == []
+
+
+def code_tokens(text):
+    """Every token of a code block but its comments: what must not change in translation."""
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return [(t.type, t.string) for t in tokens if t.type != tokenize.COMMENT]
+
+
+def python_blocks(site, language, page):
+    doctree = pickle.loads((site / "doctrees" / language / f"{page}.doctree").read_bytes())
+    return [b for b in doctree.findall(nodes.literal_block) if b.get("language") == "python"]
+
+
+def test_translated_code_differs_from_the_snippet_only_in_its_comments(site):
+    english, vietnamese = LANGUAGES[0], "vi"
+    pages = sorted(p.stem for p in (site / "doctrees" / english).glob("*.doctree"))
+    compared = 0
+    for page in pages:
+        catalog = {
+            e.msgid: e.msgstr
+            for e in polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES" / f"{page}.po"))
+            if e.msgstr and "fuzzy" not in e.flags
+        }
+        for source, translated in zip(
+            python_blocks(site, english, page), python_blocks(site, vietnamese, page), strict=True
+        ):
+            snippet_text = Path(source["source"]).read_text(encoding="utf-8")
+            assert source.astext() in snippet_text, page  # the English block is the snippet
+            assert code_tokens(translated.astext()) == code_tokens(source.astext()), page
+            expected = [catalog.get(text, text) for _, _, text in comments(source.astext())]
+            assert [text for _, _, text in comments(translated.astext())] == expected, page
+            compared += 1
+    assert compared > 10

@@ -1,0 +1,227 @@
+"""The translators' tools: refresh the catalogs, report progress, check MyST messages.
+
+    python tests/catalogs.py refresh     what `nox -s catalogs` runs
+    python tests/catalogs.py progress    what `nox -s progress` runs
+
+sphinx-lint and pospell read a msgstr as reStructuredText and misfire on MyST; the checks
+here compare each msgstr with its msgid in MyST terms, and test_catalogs.py runs them.
+"""
+
+import argparse
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
+WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
+INTERFACE_CATALOGS = {"sphinx"}  # Sphinx's and the theme's own strings, not a page
+
+
+def languages(root=ROOT):
+    guide = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["guide"]
+    return list(guide["languages"])
+
+
+def english_changed(root):
+    """When the English pages last changed in git: the catalogs' POT-Creation-Date."""
+    last = subprocess.run(
+        ["git", "log", "-1", "--format=%ct", "--", "docs", "snippets"],
+        cwd=root, capture_output=True, text=True,
+    ).stdout.strip()
+    return last or str(int(time.time()))
+
+
+def refresh(root=ROOT):
+    """Extract the English messages afresh and merge them into every other language.
+
+    A changed message keeps its old translation, marked fuzzy, with the old English text
+    (`#| msgid`) beside it; a removed one stays at the end as obsolete (`#~`). Returns the
+    catalogs that no page uses any more.
+    """
+    source, *targets = languages(root)
+    orphans = []
+    with tempfile.TemporaryDirectory() as scratch:
+        pot = Path(scratch, "gettext")  # fresh every time: no stale .pot of a deleted page
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-q", "-b", "gettext", "-c", str(root),
+             "-D", f"language={source}", str(root / "docs"), str(pot)],
+            env={**os.environ, "SOURCE_DATE_EPOCH": english_changed(root)}, check=True,
+        )
+        templates = {p.relative_to(pot).with_suffix(".po"): p for p in pot.rglob("*.pot")}
+        for language in targets:
+            folder = root / "locale" / language / "LC_MESSAGES"
+            for name, template in sorted(templates.items()):
+                po = folder / name
+                po.parent.mkdir(parents=True, exist_ok=True)
+                if po.exists():
+                    command = ["msgmerge", "--quiet", "--previous", "--update", "--backup=none",
+                               f"--width={WRAP_WIDTH}", str(po), str(template)]
+                else:
+                    command = ["msginit", "--no-translator", f"--locale={language}",
+                               f"--width={WRAP_WIDTH}", f"--input={template}", f"--output-file={po}"]
+                subprocess.run(command, check=True, capture_output=True)
+            orphans += [
+                po for po in sorted(folder.rglob("*.po"))
+                if po.relative_to(folder) not in templates and po.stem not in INTERFACE_CATALOGS
+            ]
+    return orphans
+
+CODE = re.compile(r"(`+)(.+?)\1")
+ROLE = re.compile(r"\{([\w:.-]+)\}`([^`]*)`")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+STRONG = re.compile(r"\*\*[^*]+\*\*")
+EMPHASIS = re.compile(r"(?<![*\w])\*[^*\s][^*]*\*(?![*\w])")
+RAW_HTML = re.compile(r"</?[A-Za-z][\w-]*[\s>/]")
+DIRECTIVE = re.compile(r"```|~~~|:::|^\s*\{[\w-]+\}", re.MULTILINE)
+WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+
+
+def page_catalogs(language):
+    folder = LOCALE / language / "LC_MESSAGES"
+    return sorted(p for p in folder.rglob("*.po") if p.stem not in INTERFACE_CATALOGS)
+
+
+def all_catalogs(language):
+    return sorted((LOCALE / language / "LC_MESSAGES").rglob("*.po"))
+
+
+def without_code(text):
+    """The prose of a message: code spans and role contents removed."""
+    return CODE.sub(" ", ROLE.sub(" ", text))
+
+
+def markup_problems(msgid, msgstr):
+    """How the MyST markup of a translation differs from its source."""
+    problems = []
+    if Counter(m[2] for m in CODE.finditer(ROLE.sub("", msgid))) != Counter(
+        m[2] for m in CODE.finditer(ROLE.sub("", msgstr))
+    ):
+        problems.append("inline code differs from the source (code is never translated)")
+    if Counter(role for role, _ in ROLE.findall(msgid)) != Counter(role for role, _ in ROLE.findall(msgstr)):
+        problems.append("roles differ from the source")
+    if Counter(LINK.findall(msgid)) != Counter(LINK.findall(msgstr)):
+        problems.append("link targets differ from the source")
+    for name, pattern in (("strong emphasis", STRONG), ("emphasis", EMPHASIS)):
+        source = len(pattern.findall(without_code(STRONG.sub(" ", msgid) if pattern is EMPHASIS else msgid)))
+        target = len(pattern.findall(without_code(STRONG.sub(" ", msgstr) if pattern is EMPHASIS else msgstr)))
+        if source != target:
+            problems.append(f"{name}: {target} in the translation, {source} in the source")
+    if RAW_HTML.search(without_code(msgstr)) and not RAW_HTML.search(without_code(msgid)):
+        problems.append("raw HTML that the source does not have")
+    if DIRECTIVE.search(without_code(msgstr)) and not DIRECTIVE.search(without_code(msgid)):
+        problems.append("a directive or code fence that the source does not have")
+    return problems
+
+
+def glossary():
+    """(Vietnamese term, terms to avoid) from the glossary that the glossary page shows."""
+    with open(LOCALE / "vi" / "glossary.csv", encoding="utf-8", newline="") as f:
+        return [(row["Tiếng Việt"], [t for t in row["Avoid"].split("|") if t]) for row in csv.DictReader(f)]
+
+
+def glossary_problems(msgstr):
+    text = without_code(msgstr).lower()
+    return [
+        f"uses {avoid!r}: the glossary's term is {term!r}"
+        for term, avoided in glossary()
+        for avoid in avoided
+        if re.search(rf"(?<!\w){re.escape(avoid.lower())}(?!\w)", text)
+    ]
+
+
+def project_words(language):
+    path = LOCALE / language / "words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return {line.strip().lower() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def misspelled(texts, language):
+    """Words hunspell's dictionary for the language rejects, over many texts at once."""
+    hunspell = shutil.which("hunspell")
+    if hunspell is None:
+        raise RuntimeError("hunspell is missing: apt-get install hunspell hunspell-vi (nox -s tests does)")
+    dictionary = {"vi": "vi_VN"}[language]
+    words = {w for text in texts for w in WORD.findall(without_code(text))}
+    result = subprocess.run(
+        [hunspell, "-d", dictionary, "-l"], input="\n".join(sorted(words)),
+        capture_output=True, text=True, check=True,
+    )
+    return set(result.stdout.split())
+
+
+def spelling_problems(entries, language):
+    """{entry: [unknown words]}: not in the dictionary, the word list, or the source as a name."""
+    allowed = project_words(language)
+    rejected = misspelled([e.msgstr for e in entries], language)
+    found = {}
+    for entry in entries:
+        if entry.msgstr == entry.msgid:
+            continue  # kept in English on purpose: a file name, a name, an English term
+        source_names = {w for w in WORD.findall(entry.msgid) if not w.islower()}
+        unknown = [
+            w for w in WORD.findall(without_code(entry.msgstr))
+            if w in rejected and w.lower() not in allowed and w not in source_names
+        ]
+        if unknown:
+            found[entry] = unknown
+    return found
+
+
+def wrapping_problem(path):
+    """A catalog must be written exactly as the refresh (msgmerge) writes it: small diffs."""
+    rewritten = subprocess.run(
+        ["msgcat", f"--width={WRAP_WIDTH}", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    if rewritten == path.read_text(encoding="utf-8"):
+        return None
+    return f"not written as `nox -s catalogs` writes it (msgcat --width={WRAP_WIDTH} {path.name})"
+
+
+def progress(path):
+    """(done, fuzzy, untranslated, obsolete, total): fuzzy entries are not done."""
+    catalog = polib.pofile(str(path))
+    entries = [e for e in catalog if not e.obsolete]
+    fuzzy = sum("fuzzy" in e.flags for e in entries)
+    untranslated = sum(not e.msgstr and "fuzzy" not in e.flags for e in entries)
+    done = len(entries) - fuzzy - untranslated
+    return done, fuzzy, untranslated, len(catalog.obsolete_entries()), len(entries)
+
+
+def report(language):
+    rows = [(p.relative_to(ROOT).as_posix(), *progress(p)) for p in all_catalogs(language)]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'catalog':<{width}}  done  fuzzy  todo  obsolete")
+    for name, done, fuzzy, todo, obsolete, total in rows:
+        mark = "" if done == total and not obsolete else "  <- to do"
+        print(f"{name:<{width}}  {done:>3}/{total:<3} {fuzzy:>3}  {todo:>4}  {obsolete:>6}{mark}")
+    done, total = sum(r[1] for r in rows), sum(r[5] for r in rows)
+    print(f"{language}: {done} of {total} messages translated ({100 * done // max(total, 1)}%)")
+    return done == total
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["refresh", "progress"])
+    command = parser.parse_args().command
+    if command == "refresh":
+        for po in refresh():
+            print(f"{po.relative_to(ROOT)} belongs to no page any more: git rm it")
+    for language in languages()[1:]:
+        report(language)  # a report: `nox -s check-catalogs` is what fails on gaps
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

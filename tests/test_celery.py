@@ -1,0 +1,300 @@
+"""Celery tasks: a plain Celery app fails in the worker; a Flask task base fixes it.
+
+Every test runs a real worker: in this process with an in-memory broker, or (once) as a separate
+`celery worker` process over the filesystem broker, so no Redis or RabbitMQ is needed.
+"""
+
+import logging
+import os
+import re
+import shlex
+import signal
+import sqlite3
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from celery import Celery, Task
+from celery.contrib.testing.worker import start_worker
+from flask import Flask
+from support import DATABASE_CONTEXT_ERROR, SNIPPETS
+
+PROJECT = SNIPPETS / "celery_app"
+PROJECT_FILES = ["webapp/__init__.py", "webapp/models.py", "webapp/tasks.py"]
+# An in-process worker needs no server: an in-memory broker and result store.
+IN_PROCESS = {
+    "broker_url": "memory://",
+    "broker_transport_options": {"polling_interval": 0.1},  # poll faster than once a second
+    "result_backend": "cache+memory://",
+}
+
+
+def write_settings(folder, celery_config):
+    """The file WEBAPP_SETTINGS names: a SQLite file and a broker of our own in `folder`."""
+    path = folder / "settings.py"
+    database_url = f"sqlite:///{folder / 'app.db'}"
+    path.write_text(
+        f"SQLALCHEMY_DATABASE_URI = {database_url!r}\n"
+        "SQLALCHEMY_TRACK_MODIFICATIONS = False\n"  # Flask-SQLAlchemy 2.5 warns if unset
+        f"CELERY = {celery_config!r}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def users_in(folder):
+    with sqlite3.connect(folder / "app.db") as db:
+        return db.execute("select name from user").fetchall()
+
+
+@pytest.fixture
+def project(snippet, monkeypatch, tmp_path):
+    """The celery_app/ project importable as a reader's worker imports it, set up by tmp_path."""
+    for name in PROJECT_FILES:
+        snippet(f"celery_app/{name}")
+    monkeypatch.syspath_prepend(str(PROJECT))
+
+    def configure(celery_config):
+        monkeypatch.setenv("WEBAPP_SETTINGS", str(write_settings(tmp_path, celery_config)))
+
+    return configure
+
+
+@pytest.fixture
+def task_errors():
+    """What Celery logs for failed tasks (the worker's logging setup drops pytest's handlers)."""
+
+    class Records(logging.Handler):
+        def __init__(self):
+            super().__init__(logging.ERROR)
+            self.records = []
+
+        def emit(self, record):
+            self.records.append(record)
+
+    handler = Records()
+    logger = logging.getLogger("celery.app.trace")
+    logger.addHandler(handler)
+    yield handler.records
+    logger.removeHandler(handler)
+
+
+def fixed_app(project, celery_config):
+    """create_app() as the reader calls it; its Celery app is the one `add_user` sends to."""
+    project(celery_config)
+    from webapp import create_app, db
+    from webapp.models import User  # noqa: F401 (create_all makes the tables it knows)
+
+    flask_app = create_app()
+    celery_app = flask_app.extensions["celery"]
+    # Earlier in-process workers left their own app current in this test process.
+    celery_app.set_current()
+    with flask_app.app_context():
+        db.create_all()
+    return flask_app, celery_app
+
+
+# -- The broken variant -----------------------------------------------------------------------
+
+
+def test_task_on_plain_celery_app_fails_in_the_worker(project, snippet, task_errors):
+    snippet("celery_app/plain_celery.py")
+    import plain_celery
+
+    plain_celery.celery_app.conf.update(IN_PROCESS)
+    with start_worker(plain_celery.celery_app, pool="solo", perform_ping_check=False):
+        result = plain_celery.count_users.delay()  # sending works: the error is in the worker
+        with pytest.raises(RuntimeError) as raised:
+            result.get(timeout=10)
+
+    assert result.state == "FAILURE"
+    assert f"RuntimeError: {raised.value}".splitlines()[0] == DATABASE_CONTEXT_ERROR
+    # The worker logged the same error, with the task's name.
+    [record] = task_errors
+    assert "plain_celery.count_users" in record.getMessage()
+    assert f"RuntimeError: {record.exc_info[1]}".splitlines()[0] == DATABASE_CONTEXT_ERROR
+
+
+# -- The fix ----------------------------------------------------------------------------------
+
+
+def test_task_with_flask_base_writes_the_user(project, tmp_path):
+    flask_app, celery_app = fixed_app(project, IN_PROCESS)
+    from webapp.tasks import add_user
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=False):
+        assert add_user.delay("ada").get(timeout=10) == 1
+        assert add_user.delay("grace").get(timeout=10) == 2
+
+    assert users_in(tmp_path) == [("ada",), ("grace",)]
+
+
+def test_flask_has_no_celery_app_of_its_own(project, snippet, database_url):
+    snippet("myapp/__init__.py")
+    from myapp import create_app
+
+    config = {"SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_TRACK_MODIFICATIONS": False}
+    myapp = create_app(config)
+    with pytest.raises(KeyError):
+        myapp.extensions["celery"]
+    with pytest.raises(KeyError):
+        Flask(__name__).extensions["celery"]
+
+    # Only celery_init_app puts one there.
+    project(IN_PROCESS)
+    import webapp
+    from webapp.tasks import add_user
+
+    celery_app = webapp.create_app().extensions["celery"]
+    assert isinstance(celery_app, Celery)
+    # set_default(): where no Celery app is current (a new thread here), @shared_task uses it.
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(lambda: add_user.app).result() is celery_app
+
+
+def test_settings_default_to_redis_and_a_settings_file_replaces_them(
+    project, tmp_path, monkeypatch
+):
+    import webapp
+
+    # A settings file that leaves the Celery settings alone.
+    settings = tmp_path / "database_only.py"
+    settings.write_text(
+        f"SQLALCHEMY_DATABASE_URI = 'sqlite:///{tmp_path / 'app.db'}'\n"
+        "SQLALCHEMY_TRACK_MODIFICATIONS = False\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("WEBAPP_SETTINGS", str(settings))
+    conf = webapp.create_app().extensions["celery"].conf
+    assert (conf.broker_url, conf.result_backend) == ("redis://localhost:6379/0",) * 2
+
+    project(IN_PROCESS)
+    conf = webapp.create_app().extensions["celery"].conf
+    assert (conf.broker_url, conf.result_backend) == ("memory://", "cache+memory://")
+
+
+def test_eager_mode_hides_a_missing_context(project, snippet, monkeypatch):
+    """Eager mode runs the task in the caller: inside the caller's context, the broken app passes."""
+    snippet("celery_app/plain_celery.py")
+    project(IN_PROCESS)
+    import plain_celery
+    from webapp import create_app, db
+
+    flask_app = create_app()
+    plain_celery.celery_app.conf.update(IN_PROCESS)
+    monkeypatch.setitem(plain_celery.celery_app.conf, "task_always_eager", True)
+    with flask_app.app_context():
+        db.create_all()
+        assert plain_celery.count_users.delay().get() == 0
+
+
+def test_task_base_assigned_late_misses_the_tasks_already_made(project, snippet, monkeypatch):
+    snippet("celery_app/plain_celery.py")
+    project(IN_PROCESS)
+    import plain_celery
+    from webapp import create_app
+
+    flask_app = create_app()
+
+    class FlaskTask(Task):  # the assignment some guides suggest
+        def __call__(self, *args, **kwargs):
+            with flask_app.app_context():
+                return self.run(*args, **kwargs)
+
+    # Reading .tasks finalizes a Celery app: every task defined so far is made then.
+    fresh = Celery("fresh")
+    assert not fresh.finalized
+    assert "celery.backend_cleanup" in fresh.tasks
+    assert fresh.finalized
+
+    celery_app = plain_celery.celery_app
+    assert "plain_celery.count_users" in celery_app.tasks
+    monkeypatch.setattr(celery_app, "Task", FlaskTask)
+
+    # A task made from now on gets the base; the one made before keeps the plain base ...
+    @celery_app.task
+    def made_later():
+        pass
+
+    assert isinstance(made_later, FlaskTask)
+    assert not isinstance(plain_celery.count_users, FlaskTask)
+    # ... so it still runs with no application context.
+    with pytest.raises(RuntimeError) as raised:
+        plain_celery.count_users()
+    assert f"RuntimeError: {raised.value}".splitlines()[0] == DATABASE_CONTEXT_ERROR
+
+
+# -- A separate worker process, started with the command the page shows ----------------------
+
+
+def normalise(text):
+    """Worker output without what changes from run to run."""
+    text = re.sub(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: ", "[<time>: ", text)
+    text = re.sub(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "<id>", text)
+    text = re.sub(r"succeeded in [0-9.e-]+s:", "succeeded in <t>s:", text)
+    return re.sub(r"celery@\S+ ready\.", "celery@<host> ready.", text)
+
+
+def test_worker_process_runs_the_task(project, snippet, tmp_path):
+    console = snippet("celery_app/worker.console").read_text(encoding="utf-8")
+    snippet("celery_app/make_celery.py")
+    command, *shown = console.splitlines()
+    assert command.startswith("$ ")
+    argv = shlex.split(command[2:])
+    assert argv[0] == "celery"
+    argv[0] = str(Path(sys.executable).with_name("celery"))
+
+    # The filesystem broker: messages are files in a folder both sides share.
+    broker = tmp_path / "broker"
+    results = tmp_path / "results"
+    broker.mkdir()
+    results.mkdir()
+    flask_app, celery_app = fixed_app(
+        project,
+        {
+            "broker_url": "filesystem://",
+            "broker_transport_options": {
+                "data_folder_in": str(broker),
+                "data_folder_out": str(broker),
+                "control_folder": str(broker),
+                "polling_interval": 0.1,  # poll faster than once a second
+            },
+            "result_backend": results.as_uri(),
+        },
+    )
+    from webapp.tasks import add_user
+
+    log = tmp_path / "worker.log"
+    with log.open("w", encoding="utf-8") as out:
+        worker = subprocess.Popen(
+            argv,
+            cwd=PROJECT,  # the reader's project folder, where make_celery.py is
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},  # in the order a terminal shows it
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        result = add_user.delay("ada")
+        assert result.get(timeout=30) == 1
+    finally:
+        worker.send_signal(signal.SIGTERM)  # warm shutdown
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+    output = log.read_text(encoding="utf-8")
+    assert worker.returncode == 0, output
+    assert users_in(tmp_path) == [("ada",)]
+    # Each part of the shown output, between "..." lines, is in the real output, in order.
+    actual = normalise(output)
+    position = 0
+    for part in "\n".join(shown).split("...\n"):
+        part = normalise(part.strip("\n"))
+        if part:
+            found = actual.find(part, position)
+            assert found >= 0, f"{part!r} not in the worker output:\n{output}"
+            position = found + len(part)

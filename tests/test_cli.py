@@ -1,0 +1,221 @@
+"""Flask CLI commands: the real `flask` command in a subprocess, and app.test_cli_runner()."""
+
+import importlib
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS
+
+from myapp import db
+
+# Flask-SQLAlchemy 2.5 (Flask < 2.2.5 lines) warns about this setting when an app is created.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds:DeprecationWarning"
+)
+
+ADDED = "Added user admin.\n"
+
+
+def names(tmp_path):
+    with closing(sqlite3.connect(tmp_path / "app.db")) as connection:
+        return [name for (name,) in connection.execute("select name from user order by name")]
+
+
+def first_line(exception):
+    return f"{type(exception).__name__}: {exception}".splitlines()[0]
+
+
+@pytest.fixture
+def shell(snippet, tmp_path, database_url):
+    """Run a command line as a reader would type it, from a scratch folder.
+
+    `flask` is the one installed next to this Python; the snippets folder is on the path, as
+    the reader's project folder would be.
+    """
+    snippet("myapp/__init__.py")
+    snippet("myapp/models.py")
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("FLASK_", "WERKZEUG_"))  # no app or debug mode of ours
+    }
+    environment.update(
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+        PYTHONPATH=str(SNIPPETS),
+        DATABASE_URL=database_url,
+    )
+
+    def run(command, input=None):
+        return subprocess.run(
+            command,
+            shell=True,
+            cwd=tmp_path,
+            env=environment,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    return run
+
+
+def flask_command(module, *args):
+    """`flask --app module ...`, or its FLASK_APP form where --app does not exist yet."""
+    if FLASK_VERSION >= (2, 2):
+        return " ".join(["flask", "--app", module, *args])
+    return " ".join([f"FLASK_APP={module}", "flask", *args])
+
+
+@pytest.fixture
+def fresh(snippet, monkeypatch, database_url):
+    """Import a snippet module anew, its module-level app using this test's database."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    apps = []
+
+    def load(name):
+        snippet(f"{name}.py")
+        sys.modules.pop(name, None)
+        module = importlib.import_module(name)
+        apps.append(module.app)
+        return module
+
+    yield load
+    for app in apps:  # close the SQLite file the test's app opened
+        with app.app_context():
+            db.engine.dispose()
+
+
+def read_console(path):
+    """[(command, expected output)] from a .console snippet: `$ ` starts a command."""
+    runs = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("$ "):
+            runs.append((line[2:].rstrip("\n"), []))
+        else:
+            runs[-1][1].append(line)
+    return [(command, "".join(output)) for command, output in runs]
+
+
+# -- A click script run with python ----------------------------------------------------------
+
+
+def test_click_script_run_with_python_fails(run_python, snippet, tmp_path):
+    snippet("myapp/__init__.py")
+    result = run_python("cli_script_broken.py")
+    assert result.returncode == 1
+    assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
+    assert not (tmp_path / "app.db").exists()
+
+
+def test_click_gives_its_commands_no_app_context(fresh):
+    module = fresh("cli_script_broken")  # importing it runs nothing
+    result = CliRunner().invoke(module.seed_db)
+    assert isinstance(result.exception, RuntimeError)
+    assert first_line(result.exception) == DATABASE_CONTEXT_ERROR
+
+
+# -- The fix: a command on app.cli, run by `flask` -------------------------------------------
+
+CONSOLES = {
+    "cli_seed_db.console": ((2, 2), "flask --app arrived in Flask 2.2"),
+    "cli_seed_db_flask_app.console": ((2, 0), ""),
+}
+
+
+@pytest.mark.parametrize("name", CONSOLES)
+def test_flask_runs_the_command_in_a_context(snippet, shell, tmp_path, name):
+    snippet("cli_seed_db.py")
+    [(command, output)] = read_console(snippet(name))
+    since, why = CONSOLES[name]
+    if FLASK_VERSION < since:
+        pytest.skip(why)
+    result = shell(command)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == output == ADDED
+    assert names(tmp_path) == ["admin"]
+
+
+def test_cli_runner_runs_an_app_cli_command_in_a_context(fresh, tmp_path):
+    module = fresh("cli_seed_db")
+    result = module.app.test_cli_runner().invoke(args=["seed-db"])
+    assert result.exception is None
+    assert result.output == ADDED
+    assert names(tmp_path) == ["admin"]
+
+
+def test_running_the_command_module_with_python_does_nothing(run_python, tmp_path):
+    result = run_python("cli_seed_db.py")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "app.db").exists()
+
+
+def test_calling_the_command_yourself_cannot_find_the_app(snippet, shell, tmp_path):
+    script = tmp_path / "seed_db.py"
+    code = snippet("cli_seed_db.py").read_text(encoding="utf-8")
+    script.write_text(code + '\n\nif __name__ == "__main__":\n    seed_db()\n', encoding="utf-8")
+    result = shell("python seed_db.py")
+    assert result.returncode == 2
+    assert "Error: Could not locate a Flask application." in result.stderr
+    assert not (tmp_path / "app.db").exists()
+
+
+def test_flask_shell_has_an_app_context(snippet, shell, tmp_path):
+    snippet("cli_seed_db.py")
+    lines = [
+        "from myapp import db",
+        "from myapp.models import User",
+        "db.create_all()",
+        "db.session.add(User(name='ada'))",
+        "db.session.commit()",
+    ]
+    result = shell(flask_command("cli_seed_db", "shell"), input="\n".join(lines) + "\n")
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert names(tmp_path) == ["ada"]
+
+
+# -- Plain click commands added with app.cli.add_command() -----------------------------------
+
+
+def test_cli_runner_gives_a_plain_click_command_no_context(fresh, tmp_path):
+    module = fresh("cli_click_broken")
+    result = module.app.test_cli_runner().invoke(args=["seed-db"])
+    assert isinstance(result.exception, RuntimeError)
+    assert first_line(result.exception) == DATABASE_CONTEXT_ERROR
+    assert result.output == ""
+
+
+def test_cli_runner_runs_a_command_with_appcontext(fresh, tmp_path):
+    module = fresh("cli_click_fixed")
+    result = module.app.test_cli_runner().invoke(args=["seed-db"])
+    assert result.exception is None
+    assert result.output == ADDED
+    assert names(tmp_path) == ["admin"]
+
+
+def test_flask_gives_a_plain_click_command_a_context_from_flask_2_2(shell, snippet, tmp_path):
+    snippet("cli_click_broken.py")
+    result = shell(flask_command("cli_click_broken", "seed-db"))
+    if FLASK_VERSION >= (2, 2):
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == ADDED
+        assert names(tmp_path) == ["admin"]
+    else:
+        assert result.returncode == 1
+        assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
+
+
+def test_flask_runs_a_command_with_appcontext_on_every_version(shell, snippet, tmp_path):
+    snippet("cli_click_fixed.py")
+    result = shell(flask_command("cli_click_fixed", "seed-db"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ADDED
+    assert names(tmp_path) == ["admin"]

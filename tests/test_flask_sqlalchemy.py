@@ -1,0 +1,323 @@
+"""Flask-SQLAlchemy and the application context: every claim of the background page."""
+
+import os
+import re
+import runpy
+import sqlite3
+import subprocess
+import sys
+import threading
+from contextlib import closing
+
+import pytest
+import sqlalchemy
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import func, select
+from support import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, SNIPPETS
+
+from myapp import create_app, db
+from myapp.models import User
+
+# Flask-SQLAlchemy 2.5 (Flask < 2.2.5 lines) warns about this setting when an app is created.
+pytestmark = pytest.mark.filterwarnings("ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds:DeprecationWarning")
+
+SQLALCHEMY_2 = int(sqlalchemy.__version__.split(".")[0]) >= 2
+
+
+def rows(tmp_path, query):
+    with closing(sqlite3.connect(tmp_path / "app.db")) as connection:
+        return connection.execute(query).fetchall()
+
+
+def first_line(exception):
+    return f"{type(exception).__name__}: {exception}".splitlines()[0]
+
+
+@pytest.fixture
+def myapp_files(snippet):
+    snippet("myapp/__init__.py")
+    snippet("myapp/models.py")
+
+
+@pytest.fixture
+def app(database_url, myapp_files):
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+
+
+def count_users():
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+# -- Every access needs a context --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "access",
+    [
+        pytest.param(lambda: db.session.get(User, 1), id="db.session.get"),
+        pytest.param(lambda: db.session.scalars(select(User)), id="db.session.scalars"),
+        pytest.param(lambda: db.session.add(User(name="ada")), id="db.session.add"),
+        pytest.param(lambda: db.session.commit(), id="db.session.commit"),
+        pytest.param(lambda: db.engine, id="db.engine"),
+        pytest.param(lambda: db.create_all(), id="db.create_all"),
+        pytest.param(lambda: User.query, id="User.query"),
+    ],
+)
+def test_every_database_access_needs_a_context(app, access):
+    with pytest.raises(RuntimeError) as raised:
+        access()
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+    with app.app_context():
+        db.create_all()
+        access()  # the same access works inside a context
+
+
+def test_an_app_passed_to_sqlalchemy_is_not_kept_from_3_0(tmp_path):
+    app = Flask(__name__)
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'notes.db'}",
+        SQLALCHEMY_TRACK_MODIFICATIONS=False,
+    )
+    notes = SQLAlchemy(app)
+
+    class Note(notes.Model):
+        id = notes.Column(notes.Integer, primary_key=True)
+
+    if FLASK_SQLALCHEMY_VERSION >= (3, 0):
+        with pytest.raises(RuntimeError) as raised:
+            notes.create_all()
+        assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+    else:
+        notes.create_all()  # 2.x used the app given to SQLAlchemy(app)
+        with closing(sqlite3.connect(tmp_path / "notes.db")) as connection:
+            tables = connection.execute("select name from sqlite_master where type = 'table'")
+            assert tables.fetchall() == [("note",)]
+
+
+def test_single_module_app_with_a_context(run_python, tmp_path):
+    result = run_python("flask_sqlalchemy_single_module.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "['hello']\n"
+    assert rows(tmp_path, "select text from note") == [("hello",)]
+
+
+# -- The session belongs to the context --------------------------------------------------------
+
+
+def test_the_session_ends_with_the_context(run_python, myapp_files):
+    result = run_python("flask_sqlalchemy_session_scope.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "0 user(s)\n"
+
+
+def test_the_next_context_gets_a_new_session(app):
+    with app.app_context():
+        first = db.session()
+    with app.app_context():
+        assert db.session() is not first
+
+
+def test_each_request_starts_with_a_new_session(app):
+    @app.post("/users/<name>")
+    def add_without_commit(name):
+        db.session.add(User(name=name))
+        return {"users": count_users()}
+
+    @app.get("/users/count")
+    def users_count():
+        return {"users": count_users()}
+
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    assert client.post("/users/ada").get_json() == {"users": 1}  # flushed in this request
+    assert client.get("/users/count").get_json() == {"users": 0}  # rolled back at its end
+
+
+def test_an_object_used_after_its_context_fails(run_python, myapp_files):
+    result = run_python("flask_sqlalchemy_detached_broken.py")
+    assert result.returncode == 1
+    assert re.fullmatch(
+        r"sqlalchemy\.orm\.exc\.DetachedInstanceError: Instance <User at 0x[0-9a-f]+> is not bound"
+        r" to a Session; attribute refresh operation cannot proceed \(Background on this error at:"
+        r" https://sqlalche\.me/e/\d+/bhk3\)",
+        result.stderr.splitlines()[-1],
+    )
+
+
+def test_values_read_inside_the_context_stay_usable(app):
+    with app.app_context():
+        db.create_all()
+        user = User(name="ada")
+        db.session.add(user)
+        db.session.commit()
+        name = user.name
+    assert name == "ada"
+
+
+# -- Where Flask pushes the context for you ----------------------------------------------------
+
+
+@pytest.fixture
+def flask_command(tmp_path, database_url, myapp_files):
+    """`flask ...` in a subprocess, from a scratch folder, with snippets/ on the path."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
+    environment.update(PYTHONPATH=str(SNIPPETS), DATABASE_URL=database_url)
+
+    def run(flask_app, *args, input=None):
+        if FLASK_VERSION >= (2, 2):
+            command, env = ["--app", flask_app, *args], environment
+        else:  # no --app option before Flask 2.2
+            command, env = list(args), {**environment, "FLASK_APP": flask_app}
+        return subprocess.run(
+            [sys.executable, "-m", "flask", *command],
+            cwd=tmp_path,
+            env=env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    return run
+
+
+def test_views_and_flask_commands_get_a_context(flask_command, snippet, database_url, monkeypatch):
+    path = snippet("flask_sqlalchemy_automatic.py")
+    result = flask_command("flask_sqlalchemy_automatic", "add-user", "ada")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Added ada.\n"
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    app = runpy.run_path(str(path))["app"]
+    assert app.test_client().get("/users/count").get_json() == {"users": 1}
+
+
+def test_flask_shell_has_a_context(flask_command):
+    code = (
+        "from myapp import db\n"
+        "from sqlalchemy import text\n"
+        "print(db.session.execute(text('select 42')).scalar())\n"
+    )
+    result = flask_command("myapp", "shell", input=code)
+    assert result.returncode == 0, result.stderr
+    assert "42" in result.stdout.replace(">>> ", "").splitlines()
+
+
+# -- Upgrading from Flask-SQLAlchemy 2.x ---------------------------------------------------------
+
+
+def test_create_all_no_longer_takes_the_app(run_python, snippet, tmp_path, myapp_files):
+    error = snippet("flask_sqlalchemy_create_all_error.txt").read_text(encoding="utf-8")
+    result = run_python("flask_sqlalchemy_create_all_broken.py")
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):
+        assert result.returncode == 0, result.stderr  # 2.x took the app as an argument
+        assert rows(tmp_path, "select name from sqlite_master where type = 'table'") == [("user",)]
+        return
+    if sys.version_info < (3, 10):  # older Pythons leave out the class name
+        error = error.replace("SQLAlchemy.create_all()", "create_all()")
+    assert result.returncode == 1
+    assert result.stderr.endswith(error)
+
+
+def test_modern_queries(run_python, myapp_files):
+    result = run_python("flask_sqlalchemy_queries.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "grace\n['ada', 'grace']\n"
+
+
+def test_the_default_instance_folder_is_next_to_the_package(app):
+    assert app.root_path == str(SNIPPETS / "myapp")
+    assert app.instance_path == str(SNIPPETS / "instance")
+
+
+def test_model_query_is_legacy_but_does_not_warn(app):
+    with app.app_context():
+        db.create_all()
+        db.session.add(User(name="ada"))
+        db.session.commit()
+        assert [user.name for user in User.query.all()] == ["ada"]  # filterwarnings = error
+
+
+def test_query_get_warns(app):
+    if not SQLALCHEMY_2:
+        pytest.skip("SQLAlchemy 1.4 warns about Query.get() only with SQLALCHEMY_WARN_20=1")
+    with app.app_context():
+        db.create_all()
+        legacy = r"Query\.get\(\) method is considered legacy"
+        with pytest.warns(sqlalchemy.exc.LegacyAPIWarning, match=legacy):
+            User.query.get(1)
+
+
+def test_relative_sqlite_paths(tmp_path):
+    app = Flask(__name__, root_path=str(tmp_path / "root"), instance_path=str(tmp_path / "instance"))
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI="sqlite:///relative.db", SQLALCHEMY_TRACK_MODIFICATIONS=False
+    )
+    (tmp_path / "root").mkdir()
+    local = SQLAlchemy()
+    local.init_app(app)
+    with app.app_context():
+        local.create_all()
+        local.session.execute(sqlalchemy.text("create table t (x)"))
+        local.session.commit()
+    if FLASK_SQLALCHEMY_VERSION >= (3, 0):
+        assert (tmp_path / "instance/relative.db").is_file()  # the instance folder is created
+        assert not (tmp_path / "root/relative.db").exists()
+    else:
+        assert (tmp_path / "root/relative.db").is_file()  # 2.x: next to the app's root path
+        assert not (tmp_path / "instance").exists()
+
+
+# -- Related errors ------------------------------------------------------------------------------
+
+
+def test_an_app_never_given_to_init_app(run_python, snippet, myapp_files):
+    error = snippet("flask_sqlalchemy_not_registered_error.txt").read_text(encoding="utf-8")
+    result = run_python("flask_sqlalchemy_not_registered_broken.py")
+    assert result.returncode == 1
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):
+        pytest.skip("Flask-SQLAlchemy 2.5 raises a KeyError here; the page quotes the 3.x message")
+    assert result.stderr.endswith(error)
+
+
+def test_a_second_sqlalchemy_object_is_not_registered(app, snippet):
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):
+        pytest.skip("Flask-SQLAlchemy 2.5 fails in its own way; the page quotes the 3.x message")
+    error = snippet("flask_sqlalchemy_not_registered_error.txt").read_text(encoding="utf-8")
+    second = SQLAlchemy()
+    with app.app_context():
+        with pytest.raises(RuntimeError) as raised:
+            second.engine
+    assert f"RuntimeError: {raised.value}\n" == error
+
+
+def test_each_sqlite_memory_connection_is_a_new_database():
+    with closing(sqlite3.connect(":memory:")) as first, closing(sqlite3.connect(":memory:")) as second:
+        first.execute("create table t (x)")
+        assert second.execute("select count(*) from sqlite_master").fetchone() == (0,)
+
+
+def test_an_in_memory_database_is_one_shared_connection(myapp_files):
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": "sqlite:///:memory:", "SQLALCHEMY_TRACK_MODIFICATIONS": False}
+    )
+    with app.app_context():
+        db.create_all()
+        db.session.add(User(name="ada"))
+        db.session.commit()
+        assert type(db.engine.pool).__name__ == "StaticPool"
+    with app.app_context():  # a new context and session: same connection, same data
+        assert count_users() == 1
+
+    counts = []
+
+    def in_a_thread():
+        with app.app_context():
+            counts.append(count_users())
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join()
+    assert counts == [1]

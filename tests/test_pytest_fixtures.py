@@ -1,0 +1,197 @@
+"""The pytest page: each conftest snippet runs as a real pytest session (pytester, subprocess).
+
+The sessions run the snippet files where they are, so that coverage sees them, with
+`snippets/` on the path (`import myapp`) and an ini file of their own in the scratch folder.
+"""
+
+import os
+import re
+
+import pytest
+from flask import Flask, g, has_app_context
+from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS
+
+from myapp import create_app
+
+# Flask-SQLAlchemy 2.5 (Flask < 2.2.5 lines) warns about this setting when an app is created.
+pytestmark = pytest.mark.filterwarnings("ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds:DeprecationWarning")
+
+
+# Up to Flask 3.1 a request reuses an active app context; 3.2 merges the two contexts and a
+# request always pushes its own.
+REUSES_CONTEXT = FLASK_VERSION < (3, 2)
+
+# Requests made while a test holds a context, through app_ctx or a with block.
+MIXED_TEST = """\
+from flask import g
+
+
+def whoami():
+    return g.get("user", "nobody")
+
+
+def test_with_app_ctx(app_ctx, app, client):
+    app.add_url_rule("/whoami", view_func=whoami)
+    g.user = "ada"
+    assert client.get("/whoami").get_data(as_text=True) == "nobody"
+
+
+def test_inside_a_with_block(app, client):
+    app.add_url_rule("/whoami", view_func=whoami)
+    with app.app_context():
+        g.user = "ada"
+        assert client.get("/whoami").get_data(as_text=True) == "nobody"
+"""
+
+# Leaves a flushed, uncommitted row behind: the app fixture's teardown must still succeed.
+UNCOMMITTED_TEST = """\
+from myapp import db
+from myapp.models import User
+
+
+def test_flush_without_commit(app_ctx):
+    db.session.add(User(name="ada"))
+    db.session.flush()
+"""
+
+# As strict as this project; Flask-SQLAlchemy 2.5 warns about a setting myapp leaves unset.
+PYTEST_INI = """\
+[pytest]
+filterwarnings =
+    error
+    ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead
+"""
+
+
+@pytest.fixture
+def run_pytest(pytester, monkeypatch, snippet):
+    """run(folder, *args): `pytest *args` in a subprocess, from `folder`, as a reader would run it.
+
+    The ini file and pytest's temporary folders live in the pytester folder, not in snippets/.
+    """
+    snippet("myapp/__init__.py")
+    snippet("myapp/models.py")
+    (pytester.path / "pytest.ini").write_text(PYTEST_INI)
+    path = os.environ.get("PYTHONPATH")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(SNIPPETS), *([path] if path else [])]))
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # no caches written into snippets/
+    monkeypatch.setenv("CI", "1")  # summary lines in full, whatever the terminal
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    def run(folder, *args):
+        monkeypatch.chdir(folder)
+        return pytester.runpytest_subprocess(
+            "-c", str(pytester.path / "pytest.ini"), f"--rootdir={folder}", "-p", "no:cacheprovider",
+            *args, timeout=120,
+        )
+
+    return run
+
+
+def test_fixtures_pass(run_pytest, snippet):
+    snippet("pytest_fixtures/conftest.py")
+    result = run_pytest(snippet("pytest_fixtures/test_users.py").parent)
+    result.assert_outcomes(passed=3)
+
+
+def test_a_test_without_context_fails(run_pytest, snippet):
+    """The broken test, run with the fixed conftest: the RuntimeError, at its own line."""
+    snippet("pytest_fixtures/conftest.py")
+    folder = snippet("pytest_broken/test_users.py").parent
+    result = run_pytest(folder, "-p", "pytest_fixtures.conftest")  # the conftest of the fix
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"E * {DATABASE_CONTEXT_ERROR}"])
+    result.stdout.fnmatch_lines(["test_users.py:8:*"])  # the db.session.add() line
+
+
+def test_the_fixture_needs_no_session_remove(run_pytest, pytester, snippet):
+    """Each context removes its session when it ends, so drop_all() finds no open transaction."""
+    snippet("pytest_fixtures/conftest.py")
+    pytester.makepyfile(test_uncommitted=UNCOMMITTED_TEST)
+    result = run_pytest(pytester.path, "-p", "pytest_fixtures.conftest")
+    result.assert_outcomes(passed=1)
+
+
+def test_requests_made_inside_a_test_context_reuse_it(run_pytest, pytester, snippet):
+    snippet("pytest_fixtures/conftest.py")
+    pytester.makepyfile(test_mixed=MIXED_TEST)
+    result = run_pytest(pytester.path, "-p", "pytest_fixtures.conftest")
+    if not REUSES_CONTEXT:
+        result.assert_outcomes(passed=2)
+        return
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "FAILED test_mixed.py::test_with_app_ctx - AssertionError: assert 'ada' == 'nobody'",
+            "FAILED test_mixed.py::test_inside_a_with_block - AssertionError: assert 'ada' == 'nobody'",
+        ]
+    )
+
+
+def normalise(output):
+    output = re.sub(r" in \d+\.\d+s", " in 5.00s", output)
+    output = re.sub(r"sqlalche\.me/e/\d+/", "sqlalche.me/e/XX/", output)
+    return [line.rstrip() for line in output.splitlines()]
+
+
+def test_a_context_held_for_the_whole_test_leaks(run_pytest, snippet):
+    if not REUSES_CONTEXT:
+        pytest.skip("the output shown is Flask <= 3.1's; from 3.2 a request pushes its own context")
+    snippet("pytest_leaky/conftest.py")
+    console = snippet("pytest_leaky_output.console").read_text(encoding="utf-8")
+    command, expected = console.split("\n", 1)
+    assert command == "$ pytest -q --tb=no"
+    result = run_pytest(snippet("pytest_leaky/test_leaks.py").parent, "-q", "--tb=no")
+    result.assert_outcomes(failed=2, errors=1)
+    assert normalise(result.stdout.str()) == normalise(expected)
+
+
+def test_from_flask_3_2_requests_do_not_reuse_the_test_context(run_pytest, snippet):
+    if REUSES_CONTEXT:
+        pytest.skip("Flask <= 3.1 reuses the test's context (the test above)")
+    snippet("pytest_leaky/conftest.py")
+    result = run_pytest(snippet("pytest_leaky/test_leaks.py").parent)
+    result.assert_outcomes(passed=2)
+
+
+def test_an_in_memory_database_hides_the_lock(run_pytest, pytester, snippet):
+    """The same fixture on sqlite:///:memory: (one shared connection): no teardown error."""
+    conftest = snippet("pytest_leaky/conftest.py").read_text(encoding="utf-8")
+    file_url = "f\"sqlite:///{tmp_path / 'test.db'}\""
+    assert file_url in conftest
+    pytester.makeconftest(conftest.replace(file_url, '"sqlite:///:memory:"'))
+    pytester.makepyfile(test_leaks=snippet("pytest_leaky/test_leaks.py").read_text(encoding="utf-8"))
+    result = run_pytest(pytester.path)
+    if not REUSES_CONTEXT:
+        result.assert_outcomes(passed=2)
+        return
+    result.assert_outcomes(failed=2)  # the leaks, but no "database is locked"
+    result.stdout.fnmatch_lines(["E * AssertionError: assert '1' == '0'"])
+
+
+# -- How requests and contexts meet, in this process --------------------------------------------
+
+
+@pytest.fixture
+def whoami_app(snippet, database_url):
+    snippet("myapp/__init__.py")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+
+    @app.get("/whoami")
+    def whoami():
+        return f"{g.get('user', 'nobody')}, context: {has_app_context()}"
+
+    return app
+
+
+def test_a_request_context_lasts_as_long_as_the_request(whoami_app):
+    assert whoami_app.test_client().get("/whoami").get_data(as_text=True) == "nobody, context: True"
+    assert not has_app_context()
+
+
+def test_a_request_does_not_reuse_the_context_of_another_app(whoami_app):
+    with Flask("other").app_context():
+        g.user = "ada"
+        response = whoami_app.test_client().get("/whoami")
+    assert response.get_data(as_text=True) == "nobody, context: True"

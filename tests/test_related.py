@@ -1,0 +1,461 @@
+"""Related errors and situations: the request-context error, threads that need the request,
+streamed responses, url_for and render_template outside a request, thread pools, async views,
+and start-up code after before_first_request."""
+
+import contextvars
+import importlib
+import logging
+import sqlite3
+import threading
+
+import pytest
+from flask import (
+    Flask,
+    Response,
+    copy_current_request_context,
+    current_app,
+    request,
+    session,
+    stream_with_context,
+    url_for,
+)
+
+from support import (
+    APP_CONTEXT_ERROR,
+    DATABASE_CONTEXT_ERROR,
+    FLASK_SQLALCHEMY_VERSION,
+    FLASK_VERSION,
+)
+
+REQUEST_CONTEXT_ERROR = "RuntimeError: Working outside of request context."
+SERVER_NAME_ERROR = (
+    "RuntimeError: Unable to build URLs outside an active request without 'SERVER_NAME'"
+    " configured. Also configure 'APPLICATION_ROOT' and 'PREFERRED_URL_SCHEME' as needed."
+)
+# What Flask 2.0 and 2.1 raise instead, for the same mistakes.
+OLD_URL_FOR_NO_CONTEXT = (
+    "RuntimeError: Attempted to generate a URL without the application context being pushed."
+    " This has to be executed when application context is available."
+)
+OLD_SERVER_NAME_ERROR = (
+    "RuntimeError: Application was not able to create a URL adapter for request independent"
+    " URL generation. You might be able to fix this by setting the SERVER_NAME config variable."
+)
+
+
+def first_line(error):
+    return f"{type(error).__name__}: {error}".splitlines()[0]
+
+
+def app_with(snippet, name, **config):
+    """A fresh app with the blueprint of snippet `name` registered (the views need no database)."""
+    snippet(f"{name}.py")
+    module = importlib.import_module(name)
+    app = Flask("shop")
+    app.config.update(TESTING=True, **config)
+    app.register_blueprint(module.bp)
+    return app
+
+
+def get_and_join_threads(client, *args, **kwargs):
+    """Make a request, then wait for the threads it started."""
+    before = set(threading.enumerate())
+    response = client.get(*args, **kwargs)
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=10)
+        assert not thread.is_alive()
+    return response
+
+
+@pytest.fixture
+def thread_errors(monkeypatch):
+    """Exceptions that escape threads, collected instead of printed."""
+    errors = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    return errors
+
+
+# -- Working outside of request context ------------------------------------------------------
+
+
+def test_request_context_error_text_is_what_flask_raises(snippet):
+    text = snippet("related_request_context_error.txt").read_text(encoding="utf-8")
+    with pytest.raises(RuntimeError) as raised:
+        request.args
+    assert first_line(raised.value) == text.splitlines()[0] == REQUEST_CONTEXT_ERROR
+    if FLASK_VERSION < (2, 2):
+        pytest.skip("Flask 2.0 and 2.1 word the paragraph differently; the page shows 2.2-3.1")
+    assert f"RuntimeError: {raised.value}\n" == text
+
+
+def test_an_app_context_is_not_enough_for_request(run_python, snippet):
+    text = snippet("related_request_context_error.txt").read_text(encoding="utf-8")
+    result = run_python("related_request_context_broken.py")
+    assert result.returncode == 1
+    assert REQUEST_CONTEXT_ERROR in result.stderr.splitlines()
+    assert "    return request.args.get(\"page\", 1, type=int)\n" in result.stderr
+    if FLASK_VERSION >= (2, 2):
+        assert result.stderr.endswith(text)
+
+
+def test_helper_that_takes_values_runs_in_a_script_and_in_the_view(run_python, snippet):
+    result = run_python("related_request_context_pass_data.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "{'query': 'flask', 'page': 2}\n"
+    client = app_with(snippet, "related_request_context_pass_data").test_client()
+    assert client.get("/search?q=flask&page=3").json == {"query": "flask", "page": 3}
+
+
+def test_test_request_context_gives_the_helper_a_request(run_python):
+    result = run_python("related_request_context_test_request.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "2\n"
+
+
+def test_test_request_context_pushes_an_app_context_too():
+    app = Flask("shop")
+    with app.test_request_context("/articles?page=2"):
+        assert current_app.name == "shop"
+        assert request.args["page"] == "2"
+
+
+# -- A thread that needs the request ---------------------------------------------------------
+
+
+def test_thread_with_only_an_app_context_cannot_read_the_request(snippet, thread_errors):
+    client = app_with(snippet, "related_copy_request_context_broken").test_client()
+    response = get_and_join_threads(client, "/hello", headers={"User-Agent": "Firefox/140"})
+    assert response.data == b"hello"  # the view itself succeeds
+    assert [first_line(error) for error in thread_errors] == [REQUEST_CONTEXT_ERROR]
+
+
+def test_copied_request_context_gives_the_thread_the_request(snippet, thread_errors, caplog):
+    caplog.set_level(logging.INFO, logger="shop")
+    client = app_with(snippet, "related_copy_request_context").test_client()
+    response = get_and_join_threads(client, "/hello", headers={"User-Agent": "Firefox/140"})
+    assert response.data == b"hello"
+    assert thread_errors == []
+    assert [record.getMessage() for record in caplog.records] == ["visit from Firefox/140"]
+    assert [record.threadName for record in caplog.records] != [threading.current_thread().name]
+
+
+def test_session_in_a_thread_needs_the_request_context_too(thread_errors):
+    app = Flask("shop")
+    app.secret_key = "test"
+    seen = []
+
+    @app.get("/")
+    def index():
+        session["cart"] = 3
+
+        def with_app_context_only(app):
+            with app.app_context():
+                seen.append(session.get("cart"))
+
+        @copy_current_request_context
+        def with_copied_request_context():
+            seen.append(session.get("cart"))
+
+        threading.Thread(target=with_app_context_only, args=(app,)).start()
+        threading.Thread(target=with_copied_request_context).start()
+        return ""
+
+    get_and_join_threads(app.test_client(), "/")
+    assert seen == [3]
+    assert [first_line(error) for error in thread_errors] == [REQUEST_CONTEXT_ERROR]
+
+
+def test_copy_current_request_context_needs_an_active_request():
+    with pytest.raises(RuntimeError, match="can only be used when a request context is active"):
+        copy_current_request_context(print)
+
+
+# -- Streamed responses ----------------------------------------------------------------------
+
+
+def test_generator_reading_request_fails_while_streaming(snippet):
+    client = app_with(snippet, "related_stream_broken").test_client()
+    response = client.get("/squares.csv?rows=2")
+    assert response.status_code == 200  # the view returned normally
+    chunks = iter(response.response)  # the body is generated now, after the request ended
+    assert next(chunks) == b"n,square\n"
+    with pytest.raises(RuntimeError) as raised:
+        next(chunks)
+    assert first_line(raised.value) == REQUEST_CONTEXT_ERROR
+
+
+def test_stream_with_context_keeps_the_request_while_streaming(snippet):
+    client = app_with(snippet, "related_stream_fixed").test_client()
+    response = client.get("/squares.csv?rows=3")
+    assert response.is_streamed
+    assert response.mimetype == "text/csv"
+    assert response.get_data(as_text=True) == "n,square\n0,0\n1,1\n2,4\n"
+
+
+def test_generator_reading_current_app_needs_stream_with_context_too():
+    app = Flask("shop")
+    app.testing = True
+
+    def generate():
+        yield current_app.name
+
+    @app.get("/plain")
+    def plain():
+        return Response(generate())
+
+    @app.get("/wrapped")
+    def wrapped():
+        return Response(stream_with_context(generate()))
+
+    client = app.test_client()
+    with pytest.raises(RuntimeError) as raised:
+        client.get("/plain").get_data()
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
+    assert client.get("/wrapped").data == b"shop"
+
+
+def test_values_read_in_the_view_need_no_context_in_the_generator():
+    app = Flask("shop")
+
+    @app.get("/squares.csv")
+    def squares_csv():
+        rows = request.args.get("rows", 3, type=int)  # read before returning
+
+        def generate():
+            yield "n,square\n"
+            yield from (f"{n},{n * n}\n" for n in range(rows))
+
+        return Response(generate(), mimetype="text/csv")
+
+    response = app.test_client().get("/squares.csv?rows=2")
+    assert response.get_data(as_text=True) == "n,square\n0,0\n1,1\n"
+
+
+# -- url_for outside a request ---------------------------------------------------------------
+
+
+def test_url_for_without_any_context(run_python, snippet, error_text):
+    snippet("related_url_for_app.py")
+    result = run_python("related_url_for_broken.py")
+    assert result.returncode == 1
+    if FLASK_VERSION < (2, 2):
+        assert result.stderr.splitlines()[-1] == OLD_URL_FOR_NO_CONTEXT
+    else:
+        assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+        assert result.stderr.endswith(error_text)
+
+
+def test_url_for_in_an_app_context_without_server_name(run_python, snippet):
+    text = snippet("related_url_for_server_name_error.txt").read_text(encoding="utf-8")
+    assert text == SERVER_NAME_ERROR + "\n"
+    snippet("related_url_for_app.py")
+    result = run_python("related_url_for_no_server_name.py")
+    assert result.returncode == 1
+    if FLASK_VERSION < (2, 2):
+        assert result.stderr.splitlines()[-1] == OLD_SERVER_NAME_ERROR
+    else:
+        assert result.stderr.endswith(text)
+
+
+def test_url_for_with_server_name_builds_full_urls(run_python, snippet):
+    snippet("related_url_for_app.py")
+    result = run_python("related_url_for_server_name.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "https://example.com/reset/abc123\n"
+
+
+@pytest.fixture
+def links_app(snippet, monkeypatch):
+    """The app of the url_for scripts, configured as related_url_for_server_name.py does."""
+    snippet("related_url_for_app.py")
+    from related_url_for_app import app
+
+    monkeypatch.setitem(app.config, "SERVER_NAME", "example.com")
+    monkeypatch.setitem(app.config, "PREFERRED_URL_SCHEME", "https")
+    return app
+
+
+def test_application_root_is_the_path_prefix(links_app, monkeypatch):
+    monkeypatch.setitem(links_app.config, "APPLICATION_ROOT", "/shop")
+    with links_app.app_context():
+        assert url_for("reset_password", token="abc123") == "https://example.com/shop/reset/abc123"
+
+
+def test_server_name_limits_the_hosts_served_before_flask_3_1(links_app):
+    client = links_app.test_client()
+    assert client.get("/reset/x", base_url="https://example.com").data == b"reset x"
+    if FLASK_VERSION >= (3, 1):
+        assert client.get("/reset/x", base_url="http://localhost").status_code == 200
+    else:
+        with pytest.warns(UserWarning, match="doesn't match configured server name"):
+            assert client.get("/reset/x", base_url="http://localhost").status_code == 404
+
+
+def test_url_for_in_a_test_request_context(run_python, snippet):
+    snippet("related_url_for_app.py")
+    result = run_python("related_url_for_test_request.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "https://example.com/reset/abc123\n"
+
+
+def test_url_for_in_a_test_request_gives_a_path_by_default(snippet):
+    snippet("related_url_for_app.py")
+    from related_url_for_app import app
+
+    with app.test_request_context(base_url="https://example.com"):
+        assert url_for("reset_password", token="abc123") == "/reset/abc123"
+
+
+# -- render_template in a task or script -----------------------------------------------------
+
+
+def test_render_template_without_a_context(run_python, snippet, error_text):
+    snippet("templates/related_welcome.txt")
+    result = run_python("related_render_template_broken.py")
+    assert result.returncode == 1
+    last = result.stderr.splitlines()[-1]
+    if FLASK_VERSION < (2, 1):
+        assert last == "AttributeError: 'NoneType' object has no attribute 'app'"
+    elif FLASK_VERSION < (2, 2):
+        assert last == (
+            "RuntimeError: This function can only be used when an application context is active."
+        )
+    else:
+        assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+        assert result.stderr.endswith(error_text)
+
+
+def test_render_template_in_an_app_context(run_python, snippet):
+    snippet("templates/related_welcome.txt")
+    result = run_python("related_render_template_fixed.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Hello Ada, welcome aboard!\n"
+
+
+# -- Thread pools ----------------------------------------------------------------------------
+
+MEDIA = {"MEDIA_URL": "https://media.example.com"}
+THUMBNAILS = {
+    "thumbnails": ["https://media.example.com/thumbs/a.png", "https://media.example.com/thumbs/b.png"]
+}
+
+
+def test_pool_thread_has_no_context(snippet):
+    client = app_with(snippet, "related_executor_broken", **MEDIA).test_client()
+    with pytest.raises(RuntimeError) as raised:
+        client.get("/gallery")  # future.result() re-raises the task's error in the view
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
+
+
+@pytest.mark.parametrize("name", ["related_executor_fixed", "related_executor_copy_context"])
+def test_pool_tasks_get_a_context(snippet, name):
+    client = app_with(snippet, name, **MEDIA).test_client()
+    assert client.get("/gallery").json == THUMBNAILS
+
+
+def test_task_that_pushes_its_own_context_needs_no_request(snippet):
+    snippet("related_executor_fixed.py")
+    from related_executor_fixed import executor, thumbnail_url
+
+    app = Flask("shop")
+    app.config.update(MEDIA)
+    future = executor.submit(thumbnail_url, app, "c.png")  # no request, no context here
+    assert future.result() == "https://media.example.com/thumbs/c.png"
+
+
+def test_copied_context_is_torn_down_once_the_response_is_sent():
+    app = Flask("shop")
+    events = []
+    copies = []
+    app.teardown_appcontext(lambda error: events.append("teardown"))
+
+    @app.get("/")
+    def index():
+        copies.append(contextvars.copy_context())
+        return ""
+
+    app.test_client().get("/")
+    copies[0].run(events.append, "task")  # a task that runs after the view returned
+    assert events == ["teardown", "task"]
+
+
+def test_copied_context_carries_the_request_too():
+    app = Flask("shop")
+    with app.test_request_context("/gallery?size=small"):
+        context = contextvars.copy_context()
+    with pytest.raises(RuntimeError):
+        request.args  # the request is over here...
+    assert context.run(lambda: request.args["size"]) == "small"  # ...not in the copy
+
+
+def test_one_context_copy_cannot_run_in_two_threads_at_once():
+    context = contextvars.copy_context()
+    entered, release = threading.Event(), threading.Event()
+
+    def hold():
+        entered.set()
+        release.wait(10)
+
+    thread = threading.Thread(target=context.run, args=(hold,))
+    thread.start()
+    try:
+        assert entered.wait(10)
+        with pytest.raises(RuntimeError, match="cannot enter context"):
+            context.run(print)
+    finally:
+        release.set()
+        thread.join()
+
+
+# -- Async views -----------------------------------------------------------------------------
+
+
+def test_run_in_executor_loses_the_context(snippet):
+    client = app_with(snippet, "related_async_broken", REPORT_TITLE="Monthly").test_client()
+    with pytest.raises(RuntimeError) as raised:
+        client.get("/report")
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
+
+
+def test_to_thread_keeps_the_context(snippet):
+    client = app_with(snippet, "related_async_fixed", REPORT_TITLE="Monthly").test_client()
+    assert client.get("/report").data == b"Monthly: 42 orders"
+
+
+# -- Start-up code after before_first_request ------------------------------------------------
+
+
+def test_before_first_request_is_gone_from_flask_2_3():
+    app = Flask("shop")
+    if FLASK_VERSION >= (2, 3):
+        with pytest.raises(AttributeError, match="has no attribute 'before_first_request'"):
+            app.before_first_request
+    elif FLASK_VERSION >= (2, 2):
+        with pytest.warns(DeprecationWarning, match="will be removed in Flask 2.3"):
+            app.before_first_request(lambda: None)
+    else:
+        app.before_first_request(lambda: None)
+
+
+def test_factory_creates_the_tables_in_a_context(snippet, monkeypatch, database_url, tmp_path):
+    snippet("related_init_factory.py")
+    from related_init_factory import create_app as create_tag_app
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):  # 2.5 warns when this setting is left unset
+        with pytest.warns(Warning, match="SQLALCHEMY_TRACK_MODIFICATIONS adds significant"):
+            create_tag_app()
+    else:
+        create_tag_app()
+    with sqlite3.connect(tmp_path / "app.db") as db:
+        tables = db.execute("select name from sqlite_master where type = 'table'").fetchall()
+    assert tables == [("tag",)]
+
+
+def test_create_all_in_the_factory_without_a_context_fails(snippet):
+    snippet("related_init_factory.py")
+    from related_init_factory import db
+
+    with pytest.raises(RuntimeError) as raised:
+        db.create_all()
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR

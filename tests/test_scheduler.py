@@ -1,0 +1,164 @@
+"""APScheduler jobs: the job gets no context from the scheduler; the fixed job pushes one.
+
+Each test imports the snippet afresh, so it gets its own module-level scheduler: APScheduler
+empties its in-memory job store on shutdown, so a scheduler cannot be started twice.
+"""
+
+import importlib
+import queue
+import sqlite3
+import sys
+import threading
+from contextlib import closing, contextmanager
+from datetime import datetime
+
+import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+from support import DATABASE_CONTEXT_ERROR
+
+from myapp import create_app, db
+from myapp.models import User
+
+# Flask-SQLAlchemy 2.5 (Flask < 2.2.5 lines) warns about this setting when an app is created.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds:DeprecationWarning"
+)
+
+NAMES = ["ada", "guest-1", "guest-2"]
+
+
+@pytest.fixture
+def app(snippet, database_url):
+    snippet("myapp/__init__.py")
+    snippet("myapp/models.py")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.create_all()
+        db.session.add_all([User(name=name) for name in NAMES])
+        db.session.commit()
+    yield app
+    with app.app_context():  # close the SQLite file
+        db.engine.dispose()
+
+
+@pytest.fixture
+def fresh(snippet):
+    """Import a snippet module anew: a new module-level scheduler with its jobs."""
+
+    def load(name):
+        snippet(f"{name}.py")
+        sys.modules.pop(name, None)
+        return importlib.import_module(name)
+
+    return load
+
+
+def names(tmp_path):
+    with closing(sqlite3.connect(tmp_path / "app.db")) as connection:
+        return [name for (name,) in connection.execute("select name from user order by name")]
+
+
+@contextmanager
+def running(module, app):
+    """The snippet's own init_scheduler(app), and a shutdown whatever happens."""
+    module.init_scheduler(app)
+    try:
+        assert module.scheduler.running
+        yield module.scheduler
+    finally:
+        module.scheduler.shutdown()
+
+
+def fire_now(scheduler, job_id="cleanup"):
+    """Have the running scheduler fire the job now, in its own thread; return the job's event."""
+    events = queue.Queue()
+    scheduler.add_listener(events.put, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    scheduler.modify_job(job_id, next_run_time=datetime.now())
+    return events.get(timeout=10)  # a deadline, not a sleep
+
+
+def first_line(exception):
+    return f"{type(exception).__name__}: {exception}".splitlines()[0]
+
+
+# -- The broken job --------------------------------------------------------------------------
+
+
+def test_scheduler_app_is_set_by_init_app(fresh, app):
+    module = fresh("scheduler_fixed")
+    assert module.scheduler.app is None
+    module.scheduler.init_app(app)
+    assert module.scheduler.app is app
+
+
+def test_broken_job_raises_when_run_now(fresh, app, tmp_path):
+    module = fresh("scheduler_broken")
+    with running(module, app) as scheduler:
+        # init_app stored the app, but pushed no context, even in this thread
+        with pytest.raises(RuntimeError) as raised:
+            scheduler.run_job("cleanup")
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+    assert names(tmp_path) == NAMES
+
+
+def test_broken_job_fired_by_the_scheduler_only_logs_the_error(fresh, app, tmp_path, caplog):
+    module = fresh("scheduler_broken")
+    with running(module, app) as scheduler:
+        event = fire_now(scheduler)  # nothing is raised here
+        assert scheduler.get_job("cleanup").next_run_time is not None  # still scheduled
+    assert event.code == EVENT_JOB_ERROR
+    assert first_line(event.exception) == DATABASE_CONTEXT_ERROR
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert record.name == "apscheduler.executors.default"
+    assert record.getMessage().startswith("Job \"cleanup (trigger: cron[hour='2'], next run at: ")
+    assert record.getMessage().endswith(" raised an exception")
+    assert record.exc_info[1] is event.exception
+    assert record.thread != threading.get_ident()  # a thread of the scheduler's pool
+    assert names(tmp_path) == NAMES
+
+
+# -- The fixed job ---------------------------------------------------------------------------
+
+
+def test_fixed_job_run_now_deletes_the_guests(fresh, app, tmp_path):
+    module = fresh("scheduler_fixed")
+    with running(module, app) as scheduler:
+        scheduler.run_job("cleanup")
+    assert names(tmp_path) == ["ada"]
+
+
+def test_fixed_job_fired_by_the_scheduler_deletes_the_guests(fresh, app, tmp_path):
+    module = fresh("scheduler_fixed")
+    with running(module, app) as scheduler:
+        event = fire_now(scheduler)
+    assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
+    assert names(tmp_path) == ["ada"]
+
+
+def test_job_without_init_app_has_no_app(fresh):
+    module = fresh("scheduler_fixed")
+    with pytest.raises(AttributeError) as raised:
+        module.scheduler.run_job("cleanup")
+    assert str(raised.value) == "'NoneType' object has no attribute 'app_context'"
+
+
+def test_start_does_nothing_when_flask_debug_is_set(fresh, app, monkeypatch):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    monkeypatch.delenv("WERKZEUG_RUN_MAIN", raising=False)  # not the reloader's child
+    module = fresh("scheduler_fixed")
+    module.init_scheduler(app)  # no error, no warning
+    assert not module.scheduler.running
+
+
+# -- Plain APScheduler -----------------------------------------------------------------------
+
+
+def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(fresh, app, tmp_path):
+    module = fresh("scheduler_plain")
+    scheduler = module.start_scheduler(app)
+    try:
+        event = fire_now(scheduler)
+    finally:
+        scheduler.shutdown()
+    assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
+    assert names(tmp_path) == ["ada"]

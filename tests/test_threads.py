@@ -1,0 +1,371 @@
+"""Background threads: a new thread has no context, so the view passes the real app and the
+thread pushes a context for it."""
+
+import contextvars
+import re
+import sqlite3
+import sys
+import threading
+import traceback
+from contextlib import closing
+
+import pytest
+from flask import current_app, g, has_app_context
+from support import (
+    APP_CONTEXT_ERROR,
+    DATABASE_CONTEXT_ERROR,
+    FLASK_SQLALCHEMY_VERSION,
+    SNIPPETS,
+)
+
+import threads_broken
+import threads_executor
+import threads_fixed
+from myapp import create_app, db
+from myapp.models import User
+from threads_jobs import save_user
+
+DEADLINE = 10  # seconds; a thread that takes longer has hung
+
+
+# -- Helpers ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app(snippet, database_url):
+    """myapp with its tables created, on a SQLite file in tmp_path."""
+    snippet("myapp/__init__.py")
+    snippet("myapp/models.py")
+    # Flask-SQLAlchemy 2.5 warns when this is unset (an error under filterwarnings = error).
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_TRACK_MODIFICATIONS": False}
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled SQLite connections before the file goes
+
+
+def users(tmp_path):
+    with closing(sqlite3.connect(tmp_path / "app.db")) as connection:
+        return connection.execute("select name from user").fetchall()
+
+
+class ThreadErrors(list):
+    """What threading.excepthook receives: the errors that escape a thread."""
+
+    def __init__(self):
+        super().__init__()
+        self.arrived = threading.Event()
+
+    def hook(self, args):
+        self.append(args)
+        self.arrived.set()
+
+    def first(self):
+        assert self.arrived.wait(DEADLINE), "no thread raised"
+        args = self[0]
+        args.thread.join(DEADLINE)
+        return args
+
+
+@pytest.fixture
+def thread_errors(monkeypatch):
+    errors = ThreadErrors()
+    monkeypatch.setattr(threading, "excepthook", errors.hook)
+    return errors
+
+
+def first_line(exception):
+    return f"{type(exception).__name__}: {exception}".splitlines()[0]
+
+
+def threads_started_by(call):
+    """Run call(); return its result and the threads it started that are still running."""
+    before = set(threading.enumerate())
+    result = call()
+    return result, [thread for thread in threading.enumerate() if thread not in before]
+
+
+def join_all(threads):
+    for thread in threads:
+        thread.join(DEADLINE)
+        assert not thread.is_alive(), f"{thread.name} still runs after {DEADLINE} s"
+
+
+# -- Why it fails ----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    getattr(sys.flags, "thread_inherit_context", 0),
+    reason="this Python build lets new threads inherit the starter's context",
+)
+def test_a_new_thread_starts_without_a_context(app):
+    seen = {}
+
+    @app.get("/probe")
+    def probe():
+        worker = threading.Thread(target=lambda: seen.update(thread=has_app_context()))
+        worker.start()
+        worker.join(DEADLINE)
+        return {"view": has_app_context()}
+
+    assert app.test_client().get("/probe").json == {"view": True}
+    assert seen == {"thread": False}
+
+
+def test_a_thread_without_a_context_cannot_use_the_database(app, thread_errors, tmp_path):
+    def save_without_context():
+        db.session.add(User(name="ada"))
+
+    with app.app_context():
+        threading.Thread(target=save_without_context).start()
+    assert first_line(thread_errors.first().exc_value) == DATABASE_CONTEXT_ERROR
+    assert users(tmp_path) == []
+
+
+def test_a_thread_without_a_context_cannot_use_current_app(thread_errors):
+    threading.Thread(target=lambda: current_app.config).start()
+    assert first_line(thread_errors.first().exc_value) == APP_CONTEXT_ERROR
+
+
+# -- The broken view: it passes the current_app proxy ----------------------------------------
+
+
+def test_broken_view_responds_and_the_thread_raises_later(app, snippet, thread_errors, tmp_path):
+    snippet("threads_broken.py")
+    snippet("threads_jobs.py")
+    app.register_blueprint(threads_broken.bp)
+
+    # Thread() and start() succeed and the view returns: nothing is raised here...
+    response = app.test_client().post("/users/ada")
+    assert response.status_code == 202
+    # ...the RuntimeError happens in the thread and only reaches threading.excepthook.
+    error = thread_errors.first()
+    assert error.exc_type is RuntimeError
+    assert first_line(error.exc_value) == APP_CONTEXT_ERROR
+    # The first use of the proxy is where it fails: the thread's `with app.app_context():`.
+    ours = [
+        frame
+        for frame in traceback.extract_tb(error.exc_traceback)
+        if frame.filename.startswith(str(SNIPPETS))
+    ]
+    assert (ours[-1].name, ours[-1].line) == ("save_user", "with app.app_context():")
+    assert users(tmp_path) == []
+
+
+def parse_console(text):
+    """{command: output} for a .console snippet."""
+    commands = {}
+    for block in text.split("$ ")[1:]:
+        command, _, output = block.partition("\n")
+        commands[command] = output
+    return commands
+
+
+def expected_pattern(output):
+    """A regex for console output where a line `  ...` stands for one or more lines."""
+    return "".join(
+        r"(?:.*\n)+?" if line.strip() == "..." else re.escape(line) + r"\n"
+        for line in output.splitlines()
+    )
+
+
+def test_broken_script_exits_0_and_only_prints_the_error(run_python, snippet, error_text):
+    console = parse_console(snippet("threads_broken.console").read_text(encoding="utf-8"))
+    assert list(console) == ["python threads_broken.py 2> errors.log", "echo $?", "cat errors.log"]
+    shown_error = snippet("errors/app-context.txt").read_text(encoding="utf-8")
+    snippet("threads_jobs.py")
+
+    result = run_python("threads_broken.py")
+
+    assert result.stdout == console["python threads_broken.py 2> errors.log"]
+    assert f"{result.returncode}\n" == console["echo $?"]
+    errors_log = result.stderr
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):
+        # myapp leaves SQLALCHEMY_TRACK_MODIFICATIONS unset; 2.5 warns about it first.
+        errors_log = errors_log[errors_log.index("Exception in thread") :]
+    errors_log = errors_log.replace(str(SNIPPETS), "/path/to/project")
+    errors_log = re.sub(r"(?m)^ *[\^~]+ *\n", "", errors_log)  # Python 3.11+ underlines
+    assert errors_log.endswith(error_text)
+    errors_log = errors_log.replace(error_text, shown_error)  # the page shows the 2.2+ wording
+    assert re.fullmatch(expected_pattern(console["cat errors.log"]), errors_log), errors_log
+
+
+# -- The fix: pass the real app, push a context in the thread --------------------------------
+
+
+def test_current_app_behind_the_proxy_is_the_app(app):
+    with app.test_request_context():
+        assert current_app._get_current_object() is app
+
+
+def test_fixed_view_saves_the_user_in_the_thread(app, snippet, tmp_path):
+    snippet("threads_fixed.py")
+    snippet("threads_jobs.py")
+    app.register_blueprint(threads_fixed.bp)
+
+    response, started = threads_started_by(lambda: app.test_client().post("/users/ada"))
+    assert response.status_code == 202
+    join_all(started)  # an error in the thread fails the test (filterwarnings = error)
+    assert users(tmp_path) == [("ada",)]
+
+
+def test_fixed_script_saves_the_user(run_python, snippet, tmp_path):
+    snippet("threads_jobs.py")
+    result = run_python("threads_fixed.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "202 ACCEPTED\n"
+    assert "Exception in thread" not in result.stderr
+    assert users(tmp_path) == [("ada",)]
+
+
+# -- A thread pool needs the real app too ----------------------------------------------------
+
+
+def test_executor_view_saves_the_user(app, snippet, tmp_path, monkeypatch):
+    snippet("threads_executor.py")
+    snippet("threads_jobs.py")
+    app.register_blueprint(threads_executor.bp)
+    # Keep the futures the view creates, to wait for the job and see its error.
+    futures = []
+    real_submit = threads_executor.executor.submit
+
+    def submit(*args, **kwargs):
+        futures.append(real_submit(*args, **kwargs))
+        return futures[-1]
+
+    monkeypatch.setattr(threads_executor.executor, "submit", submit)
+
+    assert app.test_client().post("/users/ada").status_code == 202
+    assert len(futures) == 1
+    assert futures[0].result(timeout=DEADLINE) is None
+    assert users(tmp_path) == [("ada",)]
+
+
+def test_executor_keeps_the_error_in_the_future(app, snippet, thread_errors, capfd):
+    snippet("threads_executor.py")
+    snippet("threads_jobs.py")
+    with app.test_request_context():
+        future = threads_executor.executor.submit(save_user, current_app, "ada")
+    error = future.exception(timeout=DEADLINE)
+    assert first_line(error) == APP_CONTEXT_ERROR
+    # Nothing reached threading.excepthook, and nothing was printed.
+    assert thread_errors == []
+    assert capfd.readouterr() == ("", "")
+
+
+# -- copy_context().run: the thread runs in the request's own context ------------------------
+
+
+@pytest.fixture
+def copied_context_run(app):
+    """A view runs `work` in a thread through contextvars.copy_context().run; the thread looks
+    around during the request, and again after the request has ended."""
+    seen = {"teardowns": []}
+    thread_looked, request_ended = threading.Event(), threading.Event()
+
+    @app.teardown_appcontext
+    def record_teardown(exception):
+        seen["teardowns"].append(g._get_current_object())
+
+    def work():
+        seen["thread_g"] = g._get_current_object()
+        seen["thread_app"] = current_app._get_current_object()
+        seen["thread_session"] = db.session()
+        thread_looked.set()
+        request_ended.wait(DEADLINE)
+        seen["teardowns_before_thread_ends"] = list(seen["teardowns"])
+        seen["thread_has_context_after_request"] = has_app_context()
+        seen["thread_g_after_request"] = g._get_current_object()
+
+    @app.get("/copy")
+    def view():
+        seen["view_g"] = g._get_current_object()
+        seen["view_session"] = db.session()
+        context = contextvars.copy_context()
+        seen["worker"] = threading.Thread(target=context.run, args=(work,))
+        seen["worker"].start()
+        thread_looked.wait(DEADLINE)  # the thread looks while the request is still on
+        return ""
+
+    assert app.test_client().get("/copy").status_code == 200
+    request_ended.set()
+    join_all([seen["worker"]])
+    return seen
+
+
+def test_copied_context_gives_the_thread_the_app(app, copied_context_run):
+    assert copied_context_run["thread_app"] is app
+
+
+def test_copied_context_shares_the_request_g(copied_context_run):
+    assert copied_context_run["thread_g"] is copied_context_run["view_g"]
+
+
+def test_copied_context_shares_the_request_session(copied_context_run):
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):
+        pytest.skip("Flask-SQLAlchemy 2.5 scopes sessions per thread, not per app context")
+    assert copied_context_run["thread_session"] is copied_context_run["view_session"]
+
+
+def test_copied_context_is_torn_down_while_the_thread_uses_it(copied_context_run):
+    seen = copied_context_run
+    # The request ended: Flask popped its context and ran the teardown functions...
+    assert seen["teardowns_before_thread_ends"] == [seen["view_g"]]
+    # ...yet the thread still runs in that same context.
+    assert seen["thread_has_context_after_request"]
+    assert seen["thread_g_after_request"] is seen["view_g"]
+
+
+def test_a_context_pushed_in_the_thread_is_its_own(app):
+    seen = {}
+
+    def work(app):
+        with app.app_context():
+            seen["thread"] = g._get_current_object(), db.session()
+
+    @app.get("/own")
+    def view():
+        seen["view"] = g._get_current_object(), db.session()
+        worker = threading.Thread(target=work, args=(current_app._get_current_object(),))
+        worker.start()
+        seen["worker"] = worker
+        return ""
+
+    assert app.test_client().get("/own").status_code == 200
+    join_all([seen["worker"]])
+    thread_g, thread_session = seen["thread"]
+    view_g, view_session = seen["view"]
+    assert thread_g is not view_g
+    assert thread_session is not view_session
+
+
+# -- pytest does not fail a test when a thread raises ----------------------------------------
+
+
+def test_pytest_only_warns_about_an_error_in_a_thread(pytester, monkeypatch):
+    pytester.makepyfile(
+        """
+        import threading
+        from flask import current_app
+
+        def test_starts_a_thread():
+            worker = threading.Thread(target=lambda: current_app.config)
+            worker.start()
+            worker.join()
+        """
+    )
+    # A fresh process: the default warning filters, not this suite's filterwarnings = error.
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(
+        ["*PytestUnhandledThreadExceptionWarning*", f"*{APP_CONTEXT_ERROR}"]
+    )
+
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-W", "error::pytest.PytestUnhandledThreadExceptionWarning"
+    )
+    result.assert_outcomes(failed=1)
