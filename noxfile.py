@@ -22,6 +22,8 @@ SOURCE_LANGUAGE = LANGUAGES[0]
 OUTPUT = ROOT / GUIDE["output"]
 DOCTREES = OUTPUT.parent / "doctrees"
 LOCALE = ROOT / "locale"
+PYTHONS = GUIDE["python"]
+FLASK_LINES = list(GUIDE["flask"])
 
 
 def install(session, group):
@@ -106,14 +108,14 @@ def catalogs(session):
     """Refresh locale/<language>/ from the English pages; translations are never dropped."""
     install(session, "tests")
     gettext_tools(session)
-    session.run("python", "tests/catalogs.py", "refresh")
+    session.run("python", "tests/site/catalogs.py", "refresh")
 
 
 @nox.session
 def progress(session):
     """How much of each catalog is translated; fuzzy entries count as not done."""
     install(session, "tests")
-    session.run("python", "tests/catalogs.py", "progress")
+    session.run("python", "tests/site/catalogs.py", "progress")
 
 
 @nox.session(name="check-catalogs")
@@ -122,20 +124,45 @@ def check_catalogs(session):
     install(session, "tests")
     gettext_tools(session)
     spelling_tools(session)
-    session.run("pytest", "-q", "tests/test_catalogs.py", *session.posargs)
+    session.run("pytest", "-q", "tests/site/test_catalogs.py", *session.posargs)
+
+
+def interpreter(version):
+    """A Python of that version: on PATH, else one that pyenv installed; else the bare name,
+    which nox reports as missing (a skip on your machine, a failure under CI)."""
+    name = f"python{version}"
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"), "versions")
+    found = [str(p) for p in sorted(pyenv.glob(f"{version}.*/bin/{name}"))]
+    path = shutil.which(name)
+    if path and "shims" not in Path(path).parts:  # a pyenv shim fails for inactive versions
+        found.append(path)
+    return found[-1] if found else version
+
+
+def matrix():
+    """(python, Flask line) of every run: each line on the main Python, plus both edges."""
+    main, oldest, newest = (PYTHONS[k] for k in ("main", "oldest", "newest"))
+    runs = [(main, line) for line in FLASK_LINES]
+    return [(oldest, FLASK_LINES[0]), *runs, (newest, FLASK_LINES[-1])]
 
 
 @nox.session
-def tests(session):
-    """The whole test suite: every snippet against real Flask, and the site's guards."""
-    install(session, "tests")
-    gettext_tools(session)
-    spelling_tools(session)
-    session.run(
-        "pytest", "-n", "auto", "--dist", "loadgroup",
-        "--cov", "--cov-report", "term", "--snippet-usage",
-        *session.posargs,
-    )
+@nox.parametrize(
+    "python,flask",
+    [nox.param(interpreter(python), line, id=f"flask{line}-py{python}") for python, line in matrix()],
+)
+def tests(session, flask):
+    """The test suite on every Flask line; the site and the catalogs once, on the newest."""
+    whole = (session.python, flask) == (interpreter(PYTHONS["main"]), FLASK_LINES[-1])
+    group = "tests" if whole else "snippet-tests"
+    session.install(*nox.project.dependency_groups(PYPROJECT, group), *GUIDE["flask"][flask])
+    options = ["-n", "auto", "--dist", "loadgroup", *session.posargs]
+    if whole:
+        gettext_tools(session)
+        spelling_tools(session)
+        session.run("pytest", "--cov", "--cov-report", "term", "--snippet-usage", *options)
+    else:
+        session.run("pytest", "--ignore", "tests/site", *options)
 
 
 @nox.session(venv_backend="none")

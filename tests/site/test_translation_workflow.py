@@ -6,7 +6,8 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 from catalogs import refresh
-from support import ROOT, build
+from sitebuild import build
+from support import ROOT
 
 OLD = "If you hold the application object, push a context yourself and do the work inside it:"
 NEW = "If you hold the application object, push a context and do all the work inside it:"

@@ -34,7 +34,7 @@ def test_catalog_is_complete(path):
     done, fuzzy, untranslated, obsolete, total = progress(path)
     assert (fuzzy, untranslated, obsolete) == (0, 0, 0), (
         f"{path.relative_to(ROOT)}: {done}/{total} translated, {fuzzy} fuzzy, "
-        f"{untranslated} untranslated, {obsolete} obsolete (python tests/catalogs.py lists them)"
+        f"{untranslated} untranslated, {obsolete} obsolete (nox -s progress lists them)"
     )
 
 

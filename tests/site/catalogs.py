@@ -1,7 +1,7 @@
 """The translators' tools: refresh the catalogs, report progress, check MyST messages.
 
-    python tests/catalogs.py refresh     what `nox -s catalogs` runs
-    python tests/catalogs.py progress    what `nox -s progress` runs
+    python tests/site/catalogs.py refresh     what `nox -s catalogs` runs
+    python tests/site/catalogs.py progress    what `nox -s progress` runs
 
 sphinx-lint and pospell read a msgstr as reStructuredText and misfire on MyST; the checks
 here compare each msgstr with its msgid in MyST terms, and test_catalogs.py runs them.
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polib
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale"
 WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
 INTERFACE_CATALOGS = {"sphinx"}  # Sphinx's and the theme's own strings, not a page
@@ -153,12 +153,21 @@ def misspelled(texts, language):
     if hunspell is None:
         raise RuntimeError("hunspell is missing: apt-get install hunspell hunspell-vi (nox -s tests does)")
     dictionary = {"vi": "vi_VN"}[language]
-    words = {w for text in texts for w in WORD.findall(without_code(text))}
+    words = {w for text in texts for w in WORD.findall(prose(text))}
     result = subprocess.run(
         [hunspell, "-d", dictionary, "-l"], input="\n".join(sorted(words)),
         capture_output=True, text=True, check=True,
     )
     return set(result.stdout.split())
+
+
+URL = re.compile(r"<?https?://[^\s>]+>?")
+IDENTIFIER = re.compile(r"\w+(?:[._]\w+)+(?:\(\))?|\w+\(\)")  # User.query.get, create_app()
+
+
+def prose(text):
+    """The words a reader reads: code, identifiers, link targets and addresses removed."""
+    return IDENTIFIER.sub(" ", URL.sub(" ", LINK.sub("]", without_code(text))))
 
 
 def spelling_problems(entries, language):
@@ -169,10 +178,11 @@ def spelling_problems(entries, language):
     for entry in entries:
         if entry.msgstr == entry.msgid:
             continue  # kept in English on purpose: a file name, a name, an English term
-        source_names = {w for w in WORD.findall(entry.msgid) if not w.islower()}
+        # words copied from the English: names, identifiers outside backticks, error messages
+        source_words = set(WORD.findall(entry.msgid))
         unknown = [
-            w for w in WORD.findall(without_code(entry.msgstr))
-            if w in rejected and w.lower() not in allowed and w not in source_names
+            w for w in WORD.findall(prose(entry.msgstr))
+            if w in rejected and w.lower() not in allowed and w not in source_words
         ]
         if unknown:
             found[entry] = unknown

@@ -11,7 +11,8 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
-from support import GUIDE, LANGUAGES, ROOT, SNIPPETS, literal_blocks_outside, start_build
+from sitebuild import literal_blocks_outside, start_build
+from support import GUIDE, LANGUAGES, ROOT, SNIPPETS
 
 sys.path.insert(0, str(ROOT / "ext"))
 from translations import comments  # noqa: E402  (the extension that translates them)

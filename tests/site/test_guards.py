@@ -7,7 +7,8 @@ import shutil
 import textwrap
 
 import pytest
-from support import ROOT, literal_blocks_outside, build
+from sitebuild import build, literal_blocks_outside
+from support import ROOT
 
 GOOD_PAGE = """\
 # A page
