@@ -36,7 +36,13 @@ root_doc = "index"
 exclude_patterns = ["_templates", "_static"]
 templates_path = ["docs/_templates"]
 nitpicky = True
-myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
+# What the test suite runs on (nox -s tests reads the same table): {{ flask_lines }} and
+# {{ python_range }} on the pages, never typed by hand.
+myst_substitutions = {
+    "flask_lines": ", ".join(GUIDE["flask"]),
+    "python_range": f"{GUIDE['python']['oldest']}–{GUIDE['python']['newest']}",
+}
 myst_heading_anchors = 3
 # Every code block is a literalinclude of a file under snippets/ (enforced by snippets_only).
 snippets_dir = str(ROOT / "snippets")

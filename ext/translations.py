@@ -6,9 +6,15 @@
 - Code comments: a Python block included from snippets/ becomes a `commented_code` node whose
   translatable messages are its comments, one message each. The code around them is never a
   message, so a translated page shows the tested snippet with only its comments changed.
+- Interface strings: the language's `sphinx.po` in locale/ (the "sphinx" gettext domain, which
+  Sphinx searches there before its own catalogs) fills the gaps of Sphinx's catalog. Strings
+  that Furo and sphinx-tabs write without gettext, the search page's JavaScript messages and
+  sphinx-copybutton's built-in messages are translated in the built files from that catalog.
 """
 
 import io
+import json
+import re
 import tokenize
 from pathlib import Path
 
@@ -90,6 +96,83 @@ class TidyTabLabels(SphinxTransform):
             label.attributes.pop("translated", None)
 
 
+# Written by Furo's templates and sphinx-tabs without gettext: in attributes or alone in an element.
+HARD_CODED = [
+    "Skip to content",
+    "Toggle site navigation sidebar",
+    "Toggle table of contents sidebar",
+    "Toggle Light / Dark / Auto color theme",
+    "Contents",
+    "Menu",
+    "Expand",
+    "Light mode",
+    "Dark mode",
+    "Auto light/dark, in light mode",
+    "Auto light/dark, in dark mode",
+    "Tabbed content",
+]
+HARD_CODED_RE = re.compile(
+    r'(?<=[">])(\s*)(' + "|".join(re.escape(s) for s in sorted(HARD_CODED, key=len, reverse=True)) + r')(\s*)(?=[<"])'
+)
+# Furo's footer: "Copyright © ..." and "Made with Sphinx and @pradyunsg's Furo".
+FOOTER_RE = re.compile(
+    r"(?P<copyright>Copyright)( &#169;)|(?P<sphinx></a>) and (?P<author><a[^>]*>@pradyunsg</a>)'s\s*(?P<furo><a[^>]*>Furo</a>)"
+)
+COPYBUTTON_MESSAGES = {"copy": "Copy", "copy_to_clipboard": "Copy to clipboard", "copy_success": "Copied!", "copy_failure": "Failed to copy"}
+
+
+def translate_built_interface(app, exception):
+    if exception or app.builder.format != "html":
+        return
+    if app.config.language == next(iter(app.config.guide_languages)):
+        return
+    _ = app.translator.gettext
+    outdir = Path(app.outdir)
+
+    def footer(match):
+        if match["copyright"]:
+            return _("Copyright") + match[2]
+        return f"{match['sphinx']} {_('and')} {match['furo']} — {match['author']}"
+
+    for page in outdir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        translated = HARD_CODED_RE.sub(lambda m: m[1] + _(m[2]) + m[3], html)
+        translated = FOOTER_RE.sub(footer, translated)
+        if translated != html:
+            page.write_text(translated, encoding="utf-8")
+
+    # The search page's messages: Sphinx's translations.js, completed from the catalog.
+    script = outdir / "_static" / "translations.js"
+    if script.exists():
+        text = script.read_text(encoding="utf-8")
+        catalog = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    else:
+        catalog = {"locale": app.config.language, "plural_expr": "0"}
+    messages = catalog.setdefault("messages", {})
+    for message in app.translator._catalog:  # the merged catalogs Sphinx loaded
+        if isinstance(message, tuple):  # a plural form: (singular, index)
+            singular, index = message
+            forms = messages[singular] if isinstance(messages.get(singular), list) else []
+            forms[index:index + 1] = [app.translator._catalog[message]]
+            messages[singular] = forms
+        elif message and not messages.get(message):
+            messages[message] = app.translator._catalog[message]
+    script.write_text(f"Documentation.addTranslations({json.dumps(catalog, ensure_ascii=False)});\n", encoding="utf-8")
+
+    # sphinx-copybutton picks its messages by <html lang>, from a table without Vietnamese.
+    copybutton = outdir / "_static" / "copybutton.js"
+    if copybutton.exists():
+        table = {key: _(english) for key, english in COPYBUTTON_MESSAGES.items()}
+        text = copybutton.read_text(encoding="utf-8")
+        entry = f"const messages = {{\n  {json.dumps(app.config.language)}: {json.dumps(table, ensure_ascii=False)},"
+        copybutton.write_text(text.replace("const messages = {", entry, 1), encoding="utf-8")
+
+
+def translate_title(app):
+    """The site's title (html_title) through the interface catalog."""
+    app.config.html_title = app.translator.gettext(app.config.html_title)
+
+
 def visit_commented_code(translator, node):
     HTML5Translator.visit_literal_block(translator, node)
 
@@ -102,4 +185,6 @@ def setup(app):
     app.add_node(commented_code, html=(visit_commented_code, depart_commented_code))
     app.add_transform(MakeTranslatable)
     app.add_transform(TidyTabLabels)
+    app.connect("builder-inited", translate_title)
+    app.connect("build-finished", translate_built_interface)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

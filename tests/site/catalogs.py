@@ -81,6 +81,7 @@ def refresh(root=ROOT):
 CODE = re.compile(r"(`+)(.+?)\1")
 ROLE = re.compile(r"\{([\w:.-]+)\}`([^`]*)`")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
+SUBSTITUTION = re.compile(r"\{\{\s*(\w+)\s*\}\}")  # {{ flask_lines }}: filled in at build time
 STRONG = re.compile(r"\*\*[^*]+\*\*")
 EMPHASIS = re.compile(r"(?<![*\w])\*[^*\s][^*]*\*(?![*\w])")
 RAW_HTML = re.compile(r"</?[A-Za-z][\w-]*[\s>/]")
@@ -113,6 +114,8 @@ def markup_problems(msgid, msgstr):
         problems.append("roles differ from the source")
     if Counter(LINK.findall(msgid)) != Counter(LINK.findall(msgstr)):
         problems.append("link targets differ from the source")
+    if Counter(SUBSTITUTION.findall(msgid)) != Counter(SUBSTITUTION.findall(msgstr)):
+        problems.append("substitutions such as {{ flask_lines }} differ from the source")
     for name, pattern in (("strong emphasis", STRONG), ("emphasis", EMPHASIS)):
         source = len(pattern.findall(without_code(STRONG.sub(" ", msgid) if pattern is EMPHASIS else msgid)))
         target = len(pattern.findall(without_code(STRONG.sub(" ", msgstr) if pattern is EMPHASIS else msgstr)))

@@ -91,6 +91,7 @@ def test_translations_are_spelled_right(path):
         ("An *application context*.", "Một ngữ cảnh ứng dụng.", "emphasis"),
         ("A **warning**.", "Một *cảnh báo*.", "strong emphasis"),
         ("Plain text.", "Văn bản <b>đậm</b>.", "raw HTML"),
+        ("On Flask {{ flask_lines }}.", "Trên Flask 2.0.", "substitutions"),
         ("Plain text.", "Văn bản\n```{warning}\nx\n```", "directive"),
     ],
 )

@@ -136,3 +136,48 @@ def test_translated_code_differs_from_the_snippet_only_in_its_comments(site):
             assert [text for _, _, text in comments(translated.astext())] == expected, page
             compared += 1
     assert compared > 10
+
+
+def interface_strings():
+    """Every English interface string the site can show: the interface catalog's messages."""
+    catalog = polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/sphinx.po"))
+    return {e.msgid.strip() for e in catalog} - {"and"}  # "and" alone is checked in the footer
+
+
+def test_vietnamese_pages_show_no_english_interface_text(site):
+    english = interface_strings()
+    for name, path in pages(site, "vi").items():
+        page = soup(path)
+        for tag in page(["script", "style", "pre"]):
+            tag.decompose()
+        shown = {" ".join(text.split()) for text in page.stripped_strings}
+        for element in page.find_all(True):
+            shown.update(element.get(a, "") for a in ("aria-label", "title", "placeholder", "alt"))
+        assert shown & english == set(), name
+        footer = " ".join(page.select_one("footer").get_text().split())
+        assert " and " not in footer and "Made with" not in footer, name
+
+
+def test_vietnamese_scripts_carry_vietnamese_messages(site):
+    static = site / "html/vi/_static"
+    search = (static / "translations.js").read_text(encoding="utf-8")
+    assert '"Searching": "Đang tìm"' in search
+    assert "Đã tìm xong" in search
+    copy = (static / "copybutton.js").read_text(encoding="utf-8")
+    assert '"vi": {"copy": "Sao chép"' in copy
+
+
+def test_tab_labels_are_translated(site):
+    catalog = polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/error.po"))
+    english = [t.get_text() for t in soup(site / "html/en/error.html").select('[role="tab"]')]
+    vietnamese = [t.get_text() for t in soup(site / "html/vi/error.html").select('[role="tab"]')]
+    assert english and vietnamese == [catalog.find(label).msgstr for label in english]
+    assert any(v != e for v, e in zip(vietnamese, english))  # "Flask-SQLAlchemy 2.5" is a name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_state_the_tested_versions_from_pyproject(site, language):
+    text = " ".join(soup(site / "html" / language / "index.html").get_text().split())
+    flask = ", ".join(GUIDE["flask"])
+    python = f"{GUIDE['python']['oldest']}–{GUIDE['python']['newest']}"
+    assert f"Flask {flask}" in text and f"Python {python}" in text
