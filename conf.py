@@ -65,6 +65,7 @@ html_theme = "furo"
 html_title = "Working outside of application context"
 html_static_path = ["docs/_static"]
 html_css_files = ["guide.css"]
+html_favicon = "docs/_static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False
 html_sidebars = {

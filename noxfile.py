@@ -49,6 +49,10 @@ def spelling_tools(session):
     debian_packages(session, {"hunspell": "/usr/bin/hunspell", "hunspell-vi": "/usr/share/hunspell/vi_VN.dic"})
 
 
+def browser(session):
+    debian_packages(session, {"chromium": "/usr/bin/chromium"})
+
+
 def sphinx_build(session, language, *options):
     """One language, warnings as errors; `options` may add a builder or an output folder."""
     session.run(
@@ -160,6 +164,7 @@ def tests(session, flask):
     if whole:
         gettext_tools(session)
         spelling_tools(session)
+        browser(session)
         session.run("pytest", "--cov", "--cov-report", "term", "--snippet-usage", *options)
     else:
         session.run("pytest", "--ignore", "tests/site", *options)

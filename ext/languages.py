@@ -101,6 +101,7 @@ ROOT_PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <meta name="description" content="{title}">
+<link rel="icon" href="{default}/_static/favicon.svg">
 {alternates}
 <script>
 (function () {{

@@ -11,24 +11,13 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
-from sitebuild import literal_blocks_outside, start_build
+from sitebuild import literal_blocks_outside
 from support import GUIDE, LANGUAGES, ROOT, SNIPPETS
 
 sys.path.insert(0, str(ROOT / "ext"))
 from translations import comments  # noqa: E402  (the extension that translates them)
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    builds = {language: start_build(ROOT, language, out) for language in LANGUAGES}
-    warnings = {language: process.communicate(timeout=600)[1] for language, process in builds.items()}
-    for language, process in builds.items():
-        assert process.returncode == 0, f"{language} build failed:\n{warnings[language]}"
-        assert warnings[language] == "", f"{language} build warned:\n{warnings[language]}"
-    return out
 
 
 def pages(site, language):

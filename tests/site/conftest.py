@@ -1,0 +1,37 @@
+"""The site, built once per test run (the site tests share one xdist worker), and served."""
+
+import functools
+import http.server
+import threading
+
+import pytest
+from sitebuild import start_build
+from support import LANGUAGES, ROOT
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    builds = {language: start_build(ROOT, language, out) for language in LANGUAGES}
+    warnings = {language: process.communicate(timeout=600)[1] for language, process in builds.items()}
+    for language, process in builds.items():
+        assert process.returncode == 0, f"{language} build failed:\n{warnings[language]}"
+        assert warnings[language] == "", f"{language} build warned:\n{warnings[language]}"
+    return out
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site over HTTP on a free local port, as a static host would serve it."""
+    handler = functools.partial(QuietHandler, directory=str(site / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()

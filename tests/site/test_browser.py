@@ -1,0 +1,104 @@
+"""The built site in headless Chromium (Debian's /usr/bin/chromium), as a reader uses it."""
+
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+from support import LANGUAGES
+
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium's own background traffic would hit this machine's closed network.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, served):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"error: {e}"))
+    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+    page.on("request", lambda r: urlsplit(r.url).netloc not in ("", urlsplit(served).netloc)
+            and not r.url.startswith("data:") and page.problems.append(f"outside: {r.url}"))
+    yield page
+    context.close()
+
+
+def search(page, served, language, query):
+    page.goto(f"{served}/{language}/search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results .search-summary:not(:empty)", timeout=15000)
+    return [a.get_attribute("href") for a in page.query_selector_all("#search-results ul.search li a")]
+
+
+@pytest.mark.parametrize("query", ["ngữ cảnh ứng dụng", "ngu canh ung dung", "NGỮ CẢNH"])
+def test_vietnamese_search_finds_pages_with_or_without_diacritics(page, served, query):
+    results = search(page, served, "vi", query)
+    assert any(href.startswith("app-context.html") for href in results), results
+    assert page.problems == []
+
+
+def test_vietnamese_search_keeps_syllables_english_would_drop(page, served):
+    assert search(page, served, "vi", "chạy")  # an English stemmer mangles it
+    assert page.text_content("#search-results h2") == "Kết quả tìm kiếm"
+
+
+def test_english_search_finds_pages(page, served):
+    results = search(page, served, "en", "celery worker")
+    assert any(href.startswith("fix-celery.html") for href in results), results
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_loads_cleanly_from_this_site_only(page, served, site, language):
+    for path in sorted((site / "html" / language).rglob("*.html")):
+        page.goto(f"{served}/{language}/{path.relative_to(site / 'html' / language).as_posix()}")
+        page.wait_for_load_state("networkidle")
+        assert page.problems == [], path.name
+
+
+def test_switcher_lands_on_the_same_page(page, served):
+    page.goto(f"{served}/en/fix-celery.html#the-fix")
+    page.click('nav.sidebar-languages a[hreflang="vi"]')
+    page.wait_for_load_state()
+    assert page.url == f"{served}/vi/fix-celery.html"
+    assert page.get_attribute("html", "lang") == "vi"
+
+
+def test_site_root_sends_a_vietnamese_browser_to_vietnamese(browser, served):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{served}/index.html")
+    page.wait_for_url(f"{served}/vi/index.html")
+    context.close()
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Copy"), ("vi", "Sao chép")])
+def test_copy_button_copies_the_snippet(page, served, language, label):
+    page.goto(f"{served}/{language}/fix-script.html")
+    block = page.locator("div.highlight-python").first
+    block.hover()
+    button = block.locator("button.copybtn")
+    assert button.get_attribute("data-tooltip") == label
+    button.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == block.locator("pre").inner_text().strip() != ""
+
+
+def test_tabs_switch(page, served):
+    page.goto(f"{served}/vi/error.html")
+    tabs = page.locator('[role="tab"]')
+    panels = page.locator('[role="tabpanel"]')
+    assert panels.nth(1).is_hidden()
+    tabs.nth(1).click()
+    assert panels.nth(1).is_visible() and panels.nth(0).is_hidden()
