@@ -26,6 +26,9 @@ extensions = [
     "myst_parser",
     "sphinx_tabs.tabs",
     "sphinx_copybutton",
+    "notfound.extension",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
     "languages",
     "snippets_only",
     "translations",
@@ -66,6 +69,7 @@ html_title = "Working outside of application context"
 html_static_path = ["docs/_static"]
 html_css_files = ["guide.css"]
 html_favicon = "docs/_static/favicon.svg"
+html_use_index = False  # no index entries: an empty index page would only be noise
 html_copy_source = False
 html_show_sourcelink = False
 html_sidebars = {
@@ -79,3 +83,13 @@ html_sidebars = {
     ]
 }
 copybutton_exclude = ".linenos, .gp, .go"
+
+# -- Hosting ---------------------------------------------------------------------------------
+# The languages extension sets the per-language parts: notfound_urls_prefix, ogp_site_url.
+
+site_url = guide_base_url  # sphinx-sitemap: <site_url><language>/<page>.html, with hreflang
+sitemap_url_scheme = "{lang}{link}"
+sitemap_locales = list(guide_languages)
+sitemap_excludes = ["404.html", "search.html"]
+ogp_social_cards = {"enable": False}
+ogp_enable_meta_description = True

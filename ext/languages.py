@@ -4,8 +4,9 @@
   the same page in every language, and ``<link rel="alternate" hreflang>`` tags for search
   engines, x-default being the source language.
 - ``html_baseurl`` becomes ``<guide_base_url>/<language>/`` so canonical URLs are per language.
-- The source-language build writes the site root ``index.html``: it sends a visitor to the
-  language the browser prefers and, without JavaScript, shows a link to each language.
+- The source-language build writes the site root: ``index.html`` sends a visitor to the
+  language the browser prefers and, without JavaScript, shows a link to each language;
+  ``sitemap.xml`` lists each language's sitemap; ``robots.txt`` points to it.
 - Before a translated build, every ``.po`` file of that language is checked strictly: Sphinx
   reads catalogs with babel, which only prints its complaints and even accepts an unclosed
   string (dropping its last character), so a broken catalog would build without a warning.
@@ -30,6 +31,8 @@ def set_base_url(app, config):
         known = ", ".join(config.guide_languages)
         raise ValueError(f"language {config.language!r} is not one of guide_languages ({known})")
     config.html_baseurl = f"{config.guide_base_url.rstrip('/')}/{config.language}/"
+    config.ogp_site_url = config.html_baseurl
+    config.notfound_urls_prefix = f"/{config.language}/"  # the 404 page may be served anywhere
 
 
 # Each line of a .po file: blank, a comment (flags, obsolete entries), a keyword with a string,
@@ -71,6 +74,8 @@ def page_links(app, pagename):
     """Where this page lives in each language, relative to the page itself."""
     target = app.builder.get_target_uri(pagename)
     up = "../" * (target.count("/") + 1)  # from this page up to the folder above the languages
+    if pagename == app.config.notfound_pagename:
+        up = "/"  # served at whatever address was not found: links start at the site root
     return [
         {
             "code": code,
@@ -88,10 +93,15 @@ def add_page_context(app, pagename, templatename, context, doctree):
     context["language_links"] = links
     alternates = [(link["code"], link["absolute"]) for link in links]
     alternates.append(("x-default", links[0]["absolute"]))
-    context["metatags"] = context.get("metatags", "") + "".join(
+    metatags = context.get("metatags", "") + "".join(
         f'\n<link rel="alternate" hreflang="{code}" href="{escape(url)}">'
         for code, url in alternates
     )
+    if pagename == "search":  # Sphinx's page: no description of its own, nothing to index
+        description = app.translator.gettext("Search the guide to Flask's application context error.")
+        metatags += f'\n<meta name="description" content="{escape(description)}">'
+        metatags += '\n<meta name="robots" content="noindex">'
+    context["metatags"] = metatags
 
 
 ROOT_PAGE = """<!DOCTYPE html>
@@ -148,7 +158,20 @@ def write_root_page(app, exception):
             for code, name in languages.items()
         ),
     )
-    Path(app.outdir).parent.joinpath("index.html").write_text(page, encoding="utf-8")
+    root = Path(app.outdir).parent
+    root.joinpath("index.html").write_text(page, encoding="utf-8")
+    # Each language's build writes its sitemap (sphinx-sitemap); the root lists them.
+    sitemaps = [f"{base}/{code}/sitemap.xml" for code in languages]
+    root.joinpath("sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "".join(f"  <sitemap><loc>{url}</loc></sitemap>\n" for url in sitemaps)
+        + "</sitemapindex>\n",
+        encoding="utf-8",
+    )
+    root.joinpath("robots.txt").write_text(
+        f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n", encoding="utf-8"
+    )
 
 
 def setup(app):

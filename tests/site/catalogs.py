@@ -207,7 +207,7 @@ def progress(path):
     catalog = polib.pofile(str(path))
     entries = [e for e in catalog if not e.obsolete]
     fuzzy = sum("fuzzy" in e.flags for e in entries)
-    untranslated = sum(not e.msgstr and "fuzzy" not in e.flags for e in entries)
+    untranslated = sum(not e.translated() and "fuzzy" not in e.flags for e in entries)
     done = len(entries) - fuzzy - untranslated
     return done, fuzzy, untranslated, len(catalog.obsolete_entries()), len(entries)
 

@@ -122,8 +122,9 @@ def test_completeness_counts_fuzzy_as_not_done(tmp_path):
     catalog.append(polib.POEntry(msgid="One", msgstr="Một"))
     catalog.append(polib.POEntry(msgid="Two", msgstr="Hai", flags=["fuzzy"]))
     catalog.append(polib.POEntry(msgid="Three", msgstr=""))
+    catalog.append(polib.POEntry(msgid="a page", msgid_plural="pages", msgstr_plural={0: "trang"}))
     catalog.save(str(path))
-    assert progress(path) == (1, 1, 1, 0, 3)
+    assert progress(path) == (2, 1, 1, 0, 4)
 
 
 def test_wrapping_check_catches_a_rewrapped_catalog(tmp_path):

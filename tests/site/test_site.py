@@ -4,6 +4,7 @@ import io
 import pickle
 import sys
 import tokenize
+from xml.etree import ElementTree
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -55,7 +56,8 @@ def test_switcher_goes_to_the_same_page_in_each_language(site, language):
         links = soup(path).select("nav.sidebar-languages a")
         assert [link["hreflang"] for link in links] == LANGUAGES, name
         for link in links:
-            target = (path.parent / link["href"]).resolve()
+            href = link["href"]  # root-relative on the 404 page, which is served anywhere
+            target = (site / "html" / href.lstrip("/") if href.startswith("/") else path.parent / href).resolve()
             assert target == (site / "html" / link["hreflang"] / name).resolve(), name
             assert target.is_file(), name
         current = [link["hreflang"] for link in links if link.get("aria-current") == "page"]
@@ -170,3 +172,41 @@ def test_pages_state_the_tested_versions_from_pyproject(site, language):
     flask = ", ".join(GUIDE["flask"])
     python = f"{GUIDE['python']['oldest']}–{GUIDE['python']['newest']}"
     assert f"Flask {flask}" in text and f"Python {python}" in text
+
+
+SITEMAP, XHTML = "{http://www.sitemaps.org/schemas/sitemap/0.9}", "{http://www.w3.org/1999/xhtml}"
+
+
+def test_site_root_has_sitemaps_and_robots_for_every_language(site):
+    base = GUIDE["base_url"].rstrip("/")
+    index = (site / "html/sitemap.xml").read_text(encoding="utf-8")
+    for code in LANGUAGES:
+        assert f"<loc>{base}/{code}/sitemap.xml</loc>" in index
+        sitemap = ElementTree.parse(site / "html" / code / "sitemap.xml").getroot()
+        locations = {loc.text for loc in sitemap.iter(f"{SITEMAP}loc")}
+        assert f"{base}/{code}/fix-celery.html" in locations
+        assert not any(loc.endswith(("404.html", "search.html", "genindex.html")) for loc in locations)
+        alternates = {link.get("hreflang") for link in sitemap.iter(f"{XHTML}link")}
+        assert alternates == set(LANGUAGES)
+    assert f"Sitemap: {base}/sitemap.xml" in (site / "html/robots.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_not_found_page_works_at_any_address(site, language):
+    page = soup(site / "html" / language / "404.html")
+    assert page.html["lang"] == language
+    for tag in page.select("link[href], script[src]"):
+        url = tag.get("href") or tag.get("src")
+        assert url.startswith((f"/{language}/", "https://")), url  # absolute: served anywhere
+    assert [a["href"] for a in page.select("nav.sidebar-languages a")] == [f"/{code}/404.html" for code in LANGUAGES]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_has_a_description_and_open_graph_tags(site, language):
+    for name, path in pages(site, language).items():
+        page = soup(path)
+        assert page.select_one('meta[name="description"]')["content"].strip(), name
+        if name == "search.html":  # Sphinx's own page, marked noindex: nothing to share
+            assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+            continue
+        assert page.select_one('meta[property="og:url"]')["content"].startswith(GUIDE["base_url"]), name
