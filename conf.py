@@ -33,6 +33,7 @@ extensions = [
     "snippets_only",
     "translations",
     "search_vi",
+    "accessibility",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"

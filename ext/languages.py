@@ -97,10 +97,9 @@ def add_page_context(app, pagename, templatename, context, doctree):
         f'\n<link rel="alternate" hreflang="{code}" href="{escape(url)}">'
         for code, url in alternates
     )
-    if pagename == "search":  # Sphinx's page: no description of its own, nothing to index
+    if pagename == "search":  # Sphinx's page has no description of its own
         description = app.translator.gettext("Search the guide to Flask's application context error.")
         metatags += f'\n<meta name="description" content="{escape(description)}">'
-        metatags += '\n<meta name="robots" content="noindex">'
     context["metatags"] = metatags
 
 

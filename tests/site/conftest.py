@@ -5,6 +5,7 @@ import http.server
 import threading
 
 import pytest
+from playwright.sync_api import sync_playwright
 from sitebuild import start_build
 from support import LANGUAGES, ROOT
 
@@ -35,3 +36,17 @@ def served(site):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium's own background traffic would hit this machine's closed network.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

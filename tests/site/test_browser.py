@@ -3,24 +3,9 @@
 from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 from support import LANGUAGES
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
-
-CHROMIUM = "/usr/bin/chromium"
-# Chromium's own background traffic would hit this machine's closed network.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
 def page(browser, served):
@@ -65,6 +50,14 @@ def test_every_page_loads_cleanly_from_this_site_only(page, served, site, langua
         page.goto(f"{served}/{language}/{path.relative_to(site / 'html' / language).as_posix()}")
         page.wait_for_load_state("networkidle")
         assert page.problems == [], path.name
+
+
+def test_a_script_from_another_host_is_caught(page, served):
+    page.goto(f"{served}/en/index.html")
+    page.evaluate("""() => { const s = document.createElement("script");
+        s.src = "http://127.0.0.2:9/tracker.js"; document.head.append(s); }""")
+    page.wait_for_timeout(500)
+    assert any(p.startswith("outside: http://127.0.0.2:9/tracker.js") for p in page.problems)
 
 
 def test_switcher_lands_on_the_same_page(page, served):

@@ -1,0 +1,42 @@
+"""axe-core finds no accessibility violation, of any impact, on any page, in either language."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from support import LANGUAGES
+
+# Its own group: it runs beside the other site tests, on a second build of the site.
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("axe")]
+
+WIDTHS = {"phone": 412, "desktop": 1350}
+
+
+def violations(page):
+    results = Axe().run(page, options={"resultTypes": ["violations"]}).response
+    return [
+        f"{v['id']} ({v['impact']}): {len(v['nodes'])}x {v['nodes'][0]['target']}"
+        for v in results["violations"]
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_accessibility_violations(browser, served, site, language, width):
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})
+    page = context.new_page()
+    found = {}
+    for path in sorted((site / "html" / language).rglob("*.html")):
+        name = path.relative_to(site / "html" / language).as_posix()
+        page.goto(f"{served}/{language}/{name}")
+        page.wait_for_load_state("networkidle")
+        if problems := violations(page):
+            found[name] = problems
+    context.close()
+    assert found == {}
+
+
+def test_an_unlabelled_control_is_a_violation(browser, served):
+    page = browser.new_page()
+    page.goto(f"{served}/en/index.html")
+    page.evaluate("document.querySelector('article').append(document.createElement('button'))")
+    assert any(v.startswith("button-name (critical)") for v in violations(page))
+    page.close()
