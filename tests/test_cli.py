@@ -14,10 +14,6 @@ from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS
 
 from myapp import db
 
-# Flask-SQLAlchemy 2.5 (Flask < 2.2.5 lines) warns about this setting when an app is created.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds:DeprecationWarning"
-)
 
 ADDED = "Added user admin.\n"
 

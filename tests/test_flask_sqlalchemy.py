@@ -19,8 +19,6 @@ from support import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERS
 from myapp import create_app, db
 from myapp.models import User
 
-# Flask-SQLAlchemy 2.5 (Flask < 2.2.5 lines) warns about this setting when an app is created.
-pytestmark = pytest.mark.filterwarnings("ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds:DeprecationWarning")
 
 SQLALCHEMY_2 = int(sqlalchemy.__version__.split(".")[0]) >= 2
 

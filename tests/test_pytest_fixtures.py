@@ -13,9 +13,6 @@ from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS
 
 from myapp import create_app
 
-# Flask-SQLAlchemy 2.5 (Flask < 2.2.5 lines) warns about this setting when an app is created.
-pytestmark = pytest.mark.filterwarnings("ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds:DeprecationWarning")
-
 
 # Up to Flask 3.1 a request reuses an active app context; 3.2 merges the two contexts and a
 # request always pushes its own.
@@ -60,6 +57,7 @@ PYTEST_INI = """\
 filterwarnings =
     error
     ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead
+    ignore:unclosed database in <sqlite3.Connection:ResourceWarning
 """
 
 

@@ -19,10 +19,6 @@ from support import DATABASE_CONTEXT_ERROR
 from myapp import create_app, db
 from myapp.models import User
 
-# Flask-SQLAlchemy 2.5 (Flask < 2.2.5 lines) warns about this setting when an app is created.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds:DeprecationWarning"
-)
 
 NAMES = ["ada", "guest-1", "guest-2"]
 
