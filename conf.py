@@ -88,8 +88,9 @@ copybutton_exclude = ".linenos, .gp, .go"
 # -- Hosting ---------------------------------------------------------------------------------
 # The languages extension sets the per-language parts: notfound_urls_prefix, ogp_site_url.
 
-site_url = guide_base_url  # sphinx-sitemap: <site_url><language>/<page>.html, with hreflang
-sitemap_url_scheme = "{lang}{link}"
+# sphinx-sitemap writes <site_url><sitemap_url_scheme>, with hreflang alternates
+site_url, _, after_language = guide_base_url.partition("{language}/")
+sitemap_url_scheme = "{lang}" + after_language + "{link}"
 sitemap_locales = list(guide_languages)
 sitemap_excludes = ["404.html", "search.html"]
 ogp_social_cards = {"enable": False}

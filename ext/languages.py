@@ -3,7 +3,8 @@
 - Each page gets a switcher (``language_links`` for ``sidebar/languages.html``) that points to
   the same page in every language, and ``<link rel="alternate" hreflang>`` tags for search
   engines, x-default being the source language.
-- ``html_baseurl`` becomes ``<guide_base_url>/<language>/`` so canonical URLs are per language.
+- ``html_baseurl`` is ``guide_base_url`` with ``{language}`` filled in: canonical URLs are per
+  language.
 - The source-language build writes the site root: ``index.html`` sends a visitor to the
   language the browser prefers and, without JavaScript, shows a link to each language;
   ``sitemap.xml`` lists each language's sitemap; ``robots.txt`` points to it.
@@ -26,11 +27,16 @@ def source_language(config):
     return next(iter(config.guide_languages))
 
 
+def language_url(config, code, page=""):
+    """The absolute address of a page (or the home) in one language."""
+    return config.guide_base_url.format(language=code) + page
+
+
 def set_base_url(app, config):
     if config.language not in config.guide_languages:
         known = ", ".join(config.guide_languages)
         raise ValueError(f"language {config.language!r} is not one of guide_languages ({known})")
-    config.html_baseurl = f"{config.guide_base_url.rstrip('/')}/{config.language}/"
+    config.html_baseurl = language_url(config, config.language)
     config.ogp_site_url = config.html_baseurl
     config.notfound_urls_prefix = f"/{config.language}/"  # the 404 page may be served anywhere
 
@@ -81,7 +87,7 @@ def page_links(app, pagename):
             "code": code,
             "name": name,
             "url": f"{up}{code}/{target}",
-            "absolute": f"{app.config.guide_base_url.rstrip('/')}/{code}/{target}",
+            "absolute": language_url(app.config, code, target),
             "current": code == app.config.language,
         }
         for code, name in app.config.guide_languages.items()
@@ -144,13 +150,14 @@ def write_root_page(app, exception):
     if app.config.language != source_language(app.config):
         return
     languages = app.config.guide_languages
-    base = app.config.guide_base_url.rstrip("/")
+    site = app.config.guide_base_url.partition("{language}/")[0]  # the folder above them all
     page = ROOT_PAGE.format(
         default=source_language(app.config),
         title=escape(app.config.html_title),
         codes="[" + ", ".join(f'"{code}"' for code in languages) + "]",
         alternates="\n".join(
-            f'<link rel="alternate" hreflang="{code}" href="{base}/{code}/">' for code in languages
+            f'<link rel="alternate" hreflang="{code}" href="{language_url(app.config, code)}">'
+            for code in languages
         ),
         links="\n".join(
             f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{escape(name)}</a></li>'
@@ -160,7 +167,7 @@ def write_root_page(app, exception):
     root = Path(app.outdir).parent
     root.joinpath("index.html").write_text(page, encoding="utf-8")
     # Each language's build writes its sitemap (sphinx-sitemap); the root lists them.
-    sitemaps = [f"{base}/{code}/sitemap.xml" for code in languages]
+    sitemaps = [language_url(app.config, code, "sitemap.xml") for code in languages]
     root.joinpath("sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
@@ -169,13 +176,13 @@ def write_root_page(app, exception):
         encoding="utf-8",
     )
     root.joinpath("robots.txt").write_text(
-        f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n", encoding="utf-8"
+        f"User-agent: *\nAllow: /\n\nSitemap: {site}sitemap.xml\n", encoding="utf-8"
     )
 
 
 def setup(app):
     app.add_config_value("guide_languages", {"en": "English"}, "env", types=[dict])
-    app.add_config_value("guide_base_url", "https://example.org/", "env", types=[str])
+    app.add_config_value("guide_base_url", "https://example.org/{language}/", "env", types=[str])
     app.connect("config-inited", set_base_url)
     app.connect("builder-inited", check_catalogs)
     app.connect("html-page-context", add_page_context)
