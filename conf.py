@@ -34,6 +34,7 @@ extensions = [
     "translations",
     "search_vi",
     "accessibility",
+    "myst_i18n_speed",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"

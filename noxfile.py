@@ -170,6 +170,16 @@ def tests(session, flask):
         session.run("pytest", "--ignore", "tests/site", *options)
 
 
+@nox.session
+def bench(session):
+    """Build times per language and together, no-change rebuild, test suite, page budget."""
+    install(session, "tests")
+    gettext_tools(session)
+    spelling_tools(session)
+    browser(session)
+    session.run("python", "benchmarks/bench.py")
+
+
 @nox.session(venv_backend="none")
 def clean(session):
     """Remove build outputs and compiled catalogs."""

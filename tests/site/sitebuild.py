@@ -43,3 +43,42 @@ def literal_blocks_outside(snippets, doctrees):
             if not (source and Path(source).resolve().is_relative_to(snippets.resolve())):
                 found.append((path.relative_to(doctrees).with_suffix("").as_posix(), block.line))
     return found
+
+
+def page_weight(page, site_root):
+    """(bytes over the wire with gzip, requests) to load a built page and what it references.
+
+    Counts the page, its stylesheets, scripts, images and icons, each gzip-compressed as a
+    static host would send them; search.html also loads the search index.
+    """
+    import gzip
+    from html.parser import HTMLParser
+    from urllib.parse import urljoin, urlsplit
+
+    class References(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.urls = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "script" and attrs.get("src"):
+                self.urls.append(attrs["src"])
+            elif tag == "link" and attrs.get("rel") in ("stylesheet", "icon") and attrs.get("href"):
+                self.urls.append(attrs["href"])
+            elif tag == "img" and attrs.get("src"):
+                self.urls.append(attrs["src"])
+
+    html = page.read_text(encoding="utf-8")
+    parser = References()
+    parser.feed(html)
+    page_url = "/" + page.relative_to(site_root).as_posix()
+    files = {page}
+    for url in parser.urls:
+        if urlsplit(url).netloc:
+            continue  # nothing comes from another host: test_browser.py checks that
+        files.add(site_root / urlsplit(urljoin(page_url, url)).path.lstrip("/"))
+    if page.name == "search.html":
+        files.add(page.parent / "searchindex.js")
+    size = sum(len(gzip.compress(f.read_bytes(), compresslevel=6)) for f in files)
+    return size, len(files)

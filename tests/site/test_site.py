@@ -12,7 +12,7 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
-from sitebuild import literal_blocks_outside
+from sitebuild import literal_blocks_outside, page_weight
 from support import GUIDE, LANGUAGES, ROOT, SNIPPETS
 
 sys.path.insert(0, str(ROOT / "ext"))
@@ -174,6 +174,14 @@ def test_pages_state_the_tested_versions_from_pyproject(site, language):
 
 
 SITEMAP, XHTML = "{http://www.sitemaps.org/schemas/sitemap/0.9}", "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_fits_the_budget(site, language):
+    """At most 60 KB over the wire (gzip) in at most 20 requests, whatever the page."""
+    for path in (site / "html" / language).rglob("*.html"):
+        size, requests = page_weight(path, site / "html")
+        assert size <= 60 * 1024 and requests <= 20, (path.name, size, requests)
 
 
 def test_site_root_has_sitemaps_and_robots_for_every_language(site):

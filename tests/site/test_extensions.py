@@ -1,0 +1,77 @@
+"""The project's Sphinx extensions (ext/), function by function."""
+
+import sys
+
+import pytest
+from support import ROOT
+
+sys.path.insert(0, str(ROOT / "ext"))
+
+import myst_i18n_speed  # noqa: E402
+import search_vi  # noqa: E402
+import translations  # noqa: E402
+from docutils.frontend import get_default_settings  # noqa: E402
+from languages import catalog_problem  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [("Ứng", "ung"), ("dụng", "dung"), ("đẩy", "day"), ("ngữ", "ngu"), ("chạy", "chay"), ("an", "an")],
+)
+def test_vietnamese_search_folds_diacritics_and_keeps_words(word, folded):
+    language = search_vi.SearchVietnamese({})
+    assert language.stem(word) == folded
+    assert language.word_filter(language.stem(word))  # no stop words: "an", "to", "do" stay
+
+
+def test_vietnamese_search_splits_decomposed_text_as_composed():
+    language = search_vi.SearchVietnamese({})
+    assert language.split("ngữ cảnh") == language.split("ngữ cảnh".encode().decode()) == ["ngữ", "cảnh"]
+    import unicodedata
+    assert language.split(unicodedata.normalize("NFD", "ngữ cảnh")) == ["ngữ", "cảnh"]
+
+
+def test_comments_are_found_but_not_strings_or_tool_pragmas():
+    code = 'x = "# not a comment"  # a comment\n# another one\ny = 1  # noqa: E501\n'
+    assert translations.comments(code) == [(1, 23, "a comment"), (2, 0, "another one")]
+
+
+def test_a_translated_comment_changes_only_the_comment():
+    block = translations.commented_code("", 'app = 1  # the app\nname = "the app"\n')
+    block.preserve_original_messages()
+    block.apply_translated_message("the app", "ứng dụng")
+    assert block.astext() == 'app = 1  # ứng dụng\nname = "the app"\n'
+    assert block.rawsource == block.astext()  # Sphinx highlights only when they agree
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n', 5),  # unclosed string
+        ('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgtxt "b"\n', 5),  # unknown keyword
+        ('msgid ""\nmsgstr ""\n\n# note\n"stray"\n', 5),  # a string belonging to nothing
+    ],
+)
+def test_broken_catalogs_are_reported_at_their_line(tmp_path, text, line):
+    po = tmp_path / "page.po"
+    po.write_text(text, encoding="utf-8")
+    assert catalog_problem(po)[0] == line
+
+
+def test_a_good_catalog_has_no_problem(tmp_path):
+    po = tmp_path / "page.po"
+    po.write_text('msgid ""\nmsgstr ""\n\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n"c"\n', encoding="utf-8")
+    assert catalog_problem(po) is None
+
+
+def test_faster_make_document_gives_fresh_documents_with_the_default_settings():
+    first, second = myst_i18n_speed.make_document(), myst_i18n_speed.make_document()
+    defaults = vars(get_default_settings(myst_i18n_speed.base.RSTParser))
+    mutable = "record_dependencies"
+    assert {k: v for k, v in vars(first.settings).items() if k != mutable} == {
+        k: v for k, v in defaults.items() if k != mutable
+    }
+    assert first.settings.record_dependencies is not second.settings.record_dependencies
+    first.settings.report_level = 5
+    assert second.settings.report_level == defaults["report_level"]  # each has its own copy
+    assert first is not second
