@@ -180,6 +180,19 @@ def bench(session):
     session.run("python", "benchmarks/bench.py")
 
 
+@nox.session
+def lighthouse(session):
+    """Lighthouse scores, phone and desktop, both languages (needs Node.js and npm)."""
+    install(session, "tests")
+    browser(session)
+    if shutil.which("npm") is None:
+        session.error("Lighthouse needs Node.js and npm: install them (Debian: apt-get install npm)")
+    prefix = Path(session.virtualenv.location, "npm")
+    session.run("npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix),
+                "lighthouse@12", external=True)
+    session.run("python", "benchmarks/lighthouse.py", str(prefix / "node_modules/.bin/lighthouse"))
+
+
 @nox.session(venv_backend="none")
 def clean(session):
     """Remove build outputs and compiled catalogs."""

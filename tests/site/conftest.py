@@ -1,12 +1,9 @@
 """The site, built once per test run (the site tests share one xdist worker), and served."""
 
-import functools
-import http.server
-import threading
-
 import pytest
 from playwright.sync_api import sync_playwright
 from sitebuild import start_build
+from static_host import serve
 from support import LANGUAGES, ROOT
 
 
@@ -21,21 +18,11 @@ def site(tmp_path_factory):
     return out
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def served(site):
     """The built site over HTTP on a free local port, as a static host would serve it."""
-    handler = functools.partial(QuietHandler, directory=str(site / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serve(site / "html") as url:
+        yield url
 
 
 CHROMIUM = "/usr/bin/chromium"

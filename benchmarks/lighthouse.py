@@ -1,0 +1,56 @@
+"""Lighthouse scores of representative pages, both languages, phone and desktop presets.
+
+Run by `nox -s lighthouse`, which installs Lighthouse from npm into .nox/ and points it at
+Debian's /usr/bin/chromium. The goal is 100 in all four categories everywhere; the script
+exits non-zero when a score is below it.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "site")]
+
+from sitebuild import start_build  # noqa: E402
+from static_host import serve  # noqa: E402
+from support import LANGUAGES  # noqa: E402
+
+PAGES = ["index.html", "fix-celery.html", "related-errors.html"]  # the home, a fix, the heaviest
+PRESETS = {"phone": [], "desktop": ["--preset=desktop"]}
+FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+
+
+def main(lighthouse):
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch)
+        for process in [start_build(ROOT, language, out) for language in LANGUAGES]:
+            if process.wait():
+                sys.exit(process.stderr.read())
+        below = []
+        print(f"{'page':<28} {'preset':<8} perf a11y best  seo")
+        with serve(out / "html") as url:
+            for language in LANGUAGES:
+                for page in PAGES:
+                    for preset, options in PRESETS.items():
+                        report = out / "report.json"
+                        subprocess.run(
+                            [lighthouse, f"{url}/{language}/{page}", "--quiet", "--output=json",
+                             f"--output-path={report}", f"--chrome-flags={FLAGS}", *options],
+                            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True,
+                        )
+                        categories = json.loads(report.read_text())["categories"]
+                        scores = [round(categories[c]["score"] * 100) for c in
+                                  ("performance", "accessibility", "best-practices", "seo")]
+                        print(f"{language}/{page:<25} {preset:<8} " + " ".join(f"{s:>4}" for s in scores))
+                        if min(scores) < 100:
+                            below.append(f"{language}/{page} ({preset})")
+    if below:
+        sys.exit(f"below 100: {', '.join(below)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
