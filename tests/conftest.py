@@ -54,6 +54,26 @@ def run_python(snippet, tmp_path, database_url):
     return run
 
 
+@pytest.fixture
+def run_flask(tmp_path, database_url):
+    """Run `flask --app <module> ...` as a reader would (FLASK_APP before Flask 2.2), from a
+    scratch folder, with snippets/ on the path and DATABASE_URL pointing into tmp_path."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
+    environment.update(PYTHONPATH=str(SNIPPETS), DATABASE_URL=database_url)
+
+    def run(module, *args, input=None):
+        if FLASK_VERSION >= (2, 2):
+            command, env = ["--app", module, *args], environment
+        else:  # no --app option before Flask 2.2
+            command, env = list(args), {**environment, "FLASK_APP": module}
+        return subprocess.run(
+            [sys.executable, "-m", "flask", *command],
+            cwd=tmp_path, env=env, input=input, capture_output=True, text=True, timeout=60,
+        )
+
+    return run
+
+
 # -- The snippet-usage guard -----------------------------------------------------------------
 
 

@@ -3,9 +3,7 @@ resource pattern, LocalProxy, signals and extensions."""
 
 import asyncio
 import contextvars
-import os
 import sqlite3
-import subprocess
 import sys
 import threading
 from importlib.metadata import requires
@@ -14,7 +12,7 @@ import flask
 import flask.globals
 import pytest
 from flask import Flask, current_app, g, has_app_context
-from support import APP_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS
+from support import APP_CONTEXT_ERROR, FLASK_VERSION
 
 
 def console(path):
@@ -95,16 +93,11 @@ def test_a_request_reuses_an_active_app_context_of_its_app():
         assert response.get_json() == {"user": "ada"}
 
 
-def test_a_flask_command_runs_in_a_context(snippet, tmp_path):
+def test_a_flask_command_runs_in_a_context(snippet, run_flask, tmp_path):
     command, output = console(snippet("appctx_cli.console"))
     snippet("appctx_db.py")
     assert command == "flask --app appctx_db count-visits"
-    args = command.split()[1:] if FLASK_VERSION >= (2, 2) else ["count-visits"]  # no --app
-    env = {**os.environ, "PYTHONPATH": str(SNIPPETS), "FLASK_APP": "appctx_db"}
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", *args],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
-    )
+    result = run_flask("appctx_db", "count-visits")
     assert result.returncode == 0, result.stderr
     assert result.stdout == output
     assert (tmp_path / "app.db").is_file()

@@ -1,10 +1,8 @@
 """Flask-SQLAlchemy and the application context: every claim of the background page."""
 
-import os
 import re
 import runpy
 import sqlite3
-import subprocess
 import sys
 import threading
 from contextlib import closing
@@ -14,7 +12,7 @@ import sqlalchemy
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import func, select
-from support import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, SNIPPETS
+from support import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, SNIPPETS
 
 from myapp import create_app, db
 from myapp.models import User
@@ -157,33 +155,9 @@ def test_values_read_inside_the_context_stay_usable(app):
 # -- Where Flask pushes the context for you ----------------------------------------------------
 
 
-@pytest.fixture
-def flask_command(tmp_path, database_url, myapp_files):
-    """`flask ...` in a subprocess, from a scratch folder, with snippets/ on the path."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
-    environment.update(PYTHONPATH=str(SNIPPETS), DATABASE_URL=database_url)
-
-    def run(flask_app, *args, input=None):
-        if FLASK_VERSION >= (2, 2):
-            command, env = ["--app", flask_app, *args], environment
-        else:  # no --app option before Flask 2.2
-            command, env = list(args), {**environment, "FLASK_APP": flask_app}
-        return subprocess.run(
-            [sys.executable, "-m", "flask", *command],
-            cwd=tmp_path,
-            env=env,
-            input=input,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-
-    return run
-
-
-def test_views_and_flask_commands_get_a_context(flask_command, snippet, database_url, monkeypatch):
+def test_views_and_flask_commands_get_a_context(run_flask, myapp_files, snippet, database_url, monkeypatch):
     path = snippet("flask_sqlalchemy_automatic.py")
-    result = flask_command("flask_sqlalchemy_automatic", "add-user", "ada")
+    result = run_flask("flask_sqlalchemy_automatic", "add-user", "ada")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Added ada.\n"
 
@@ -192,13 +166,13 @@ def test_views_and_flask_commands_get_a_context(flask_command, snippet, database
     assert app.test_client().get("/users/count").get_json() == {"users": 1}
 
 
-def test_flask_shell_has_a_context(flask_command):
+def test_flask_shell_has_a_context(run_flask, myapp_files):
     code = (
         "from myapp import db\n"
         "from sqlalchemy import text\n"
         "print(db.session.execute(text('select 42')).scalar())\n"
     )
-    result = flask_command("myapp", "shell", input=code)
+    result = run_flask("myapp", "shell", input=code)
     assert result.returncode == 0, result.stderr
     assert "42" in result.stdout.replace(">>> ", "").splitlines()
 

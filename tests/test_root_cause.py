@@ -1,13 +1,10 @@
 """The root-cause page: where Flask pushes a context for you, and where nothing does."""
 
 import contextvars
-import os
-import subprocess
-import sys
 
 import flask.globals
 import pytest
-from support import FLASK_VERSION, SNIPPETS
+from support import FLASK_VERSION
 
 
 @pytest.fixture
@@ -33,14 +30,9 @@ def test_a_view_has_both_contexts_and_its_thread_has_none(where):
     }
 
 
-def test_a_flask_command_runs_in_an_app_context(snippet, tmp_path):
+def test_a_flask_command_runs_in_an_app_context(snippet, run_flask):
     snippet("where_contexts_exist.py")
-    app_option = ["--app", "where_contexts_exist"] if FLASK_VERSION >= (2, 2) else []
-    env = {**os.environ, "PYTHONPATH": str(SNIPPETS), "FLASK_APP": "where_contexts_exist"}
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", *app_option, "check"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
-    )
+    result = run_flask("where_contexts_exist", "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "in a flask command: True"
 

@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 import tomllib
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
