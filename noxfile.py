@@ -53,14 +53,13 @@ def browser(session):
     debian_packages(session, {"chromium": "/usr/bin/chromium"})
 
 
-def sphinx_build(session, language, *options):
-    """One language, warnings as errors; `options` may add a builder or an output folder."""
+def sphinx_build(session, language):
+    """One language into _build/html/<language>/, with the options of [tool.guide]."""
     session.run(
         "sphinx-build", *GUIDE["sphinx_options"], "-q",
         "-c", str(ROOT),
         "-D", f"language={language}",
         "-d", str(DOCTREES / language),
-        *options,
         str(ROOT / "docs"),
         str(OUTPUT / language),
         external=False,
