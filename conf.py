@@ -1,7 +1,7 @@
 """Sphinx configuration, shared by both languages.
 
 `nox -s docs` builds `docs/` once per language with `-D language=<code>`; the languages, the
-output folder and the base URL come from `[tool.guide]` in pyproject.toml.
+base URL and the tested versions come from `[tool.guide]` in pyproject.toml.
 """
 
 import os
@@ -55,7 +55,7 @@ snippets_dir = str(ROOT / "snippets")
 # -- Internationalisation --------------------------------------------------------------------
 
 guide_languages = GUIDE["languages"]
-# Each language lives under <base>/<code>/ (the languages extension sets html_baseurl from it).
+# Where each language lives: {language} is filled in (the languages extension sets html_baseurl).
 guide_base_url = os.environ.get("GUIDE_BASE_URL", GUIDE["base_url"])
 locale_dirs = ["../locale"]  # relative to docs/
 gettext_compact = False  # one catalog per page
