@@ -1,5 +1,8 @@
-"""What the tests share: where things are, the versions under test, the facts per version."""
+"""What the tests share: where things are, the versions under test, the facts per version,
+and how to read what a snippet produced."""
 
+import sqlite3
+from contextlib import closing
 try:
     import tomllib
 except ImportError:  # Python < 3.11
@@ -41,3 +44,25 @@ ERROR_TEXTS = {"errors/app-context-flask-2.0.txt": ((2, 0), (2, 2)), "errors/app
 def error_file_for(flask_version):
     return next(name for name, (low, high) in ERROR_TEXTS.items() if low <= flask_version < high)
 
+
+
+def first_line(error):
+    """An exception as the last line of its traceback starts: `RuntimeError: Working ...`."""
+    return f"{type(error).__name__}: {error}".splitlines()[0]
+
+
+def console_runs(path):
+    """[(command, expected output)] of a .console snippet: each `$ ` line starts a command."""
+    runs = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("$ "):
+            runs.append((line[2:].rstrip("\n"), []))
+        else:
+            runs[-1][1].append(line)
+    return [(command, "".join(output)) for command, output in runs]
+
+
+def user_names(database):
+    """The names in the `user` table of a SQLite file, sorted."""
+    with closing(sqlite3.connect(database)) as connection:
+        return [name for (name,) in connection.execute("select name from user order by name")]

@@ -12,14 +12,7 @@ import flask
 import flask.globals
 import pytest
 from flask import Flask, current_app, g, has_app_context
-from support import APP_CONTEXT_ERROR, FLASK_VERSION
-
-
-def console(path):
-    """(command, expected output) of a .console snippet: one `$ ` line, then the output."""
-    command, _, output = path.read_text(encoding="utf-8").partition("\n")
-    assert command.startswith("$ ")
-    return command[2:], output
+from support import APP_CONTEXT_ERROR, FLASK_VERSION, console_runs
 
 
 def assert_no_app_context(call):
@@ -94,7 +87,7 @@ def test_a_request_reuses_an_active_app_context_of_its_app():
 
 
 def test_a_flask_command_runs_in_a_context(snippet, run_flask, tmp_path):
-    command, output = console(snippet("appctx_cli.console"))
+    [(command, output)] = console_runs(snippet("appctx_cli.console"))
     snippet("appctx_db.py")
     assert command == "flask --app appctx_db count-visits"
     result = run_flask("appctx_db", "count-visits")
@@ -279,7 +272,7 @@ def test_local_proxy_works_like_current_app(appctx_db, db_app):
 
 
 def test_signals_fire_on_push_and_pop(run_python, snippet):
-    command, output = console(snippet("appctx_signals.console"))
+    [(command, output)] = console_runs(snippet("appctx_signals.console"))
     assert command == "python appctx_signals.py"
     result = run_python("appctx_signals.py")
     assert result.returncode == 0, result.stderr

@@ -2,29 +2,18 @@
 
 import importlib
 import os
-import sqlite3
 import subprocess
 import sys
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS
+from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS, console_runs, first_line, user_names
 
 from myapp import db
 
 
 ADDED = "Added user admin.\n"
-
-
-def names(tmp_path):
-    with closing(sqlite3.connect(tmp_path / "app.db")) as connection:
-        return [name for (name,) in connection.execute("select name from user order by name")]
-
-
-def first_line(exception):
-    return f"{type(exception).__name__}: {exception}".splitlines()[0]
 
 
 @pytest.fixture
@@ -88,17 +77,6 @@ def fresh(snippet, monkeypatch, database_url):
             db.engine.dispose()
 
 
-def read_console(path):
-    """[(command, expected output)] from a .console snippet: `$ ` starts a command."""
-    runs = []
-    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
-        if line.startswith("$ "):
-            runs.append((line[2:].rstrip("\n"), []))
-        else:
-            runs[-1][1].append(line)
-    return [(command, "".join(output)) for command, output in runs]
-
-
 # -- A click script run with python ----------------------------------------------------------
 
 
@@ -128,14 +106,14 @@ CONSOLES = {
 @pytest.mark.parametrize("name", CONSOLES)
 def test_flask_runs_the_command_in_a_context(snippet, shell, tmp_path, name):
     snippet("cli_seed_db.py")
-    [(command, output)] = read_console(snippet(name))
+    [(command, output)] = console_runs(snippet(name))
     since, why = CONSOLES[name]
     if FLASK_VERSION < since:
         pytest.skip(why)
     result = shell(command)
     assert result.returncode == 0, result.stderr
     assert result.stdout == output == ADDED
-    assert names(tmp_path) == ["admin"]
+    assert user_names(tmp_path / "app.db") == ["admin"]
 
 
 def test_cli_runner_runs_an_app_cli_command_in_a_context(fresh, tmp_path):
@@ -143,7 +121,7 @@ def test_cli_runner_runs_an_app_cli_command_in_a_context(fresh, tmp_path):
     result = module.app.test_cli_runner().invoke(args=["seed-db"])
     assert result.exception is None
     assert result.output == ADDED
-    assert names(tmp_path) == ["admin"]
+    assert user_names(tmp_path / "app.db") == ["admin"]
 
 
 def test_running_the_command_module_with_python_does_nothing(run_python, tmp_path):
@@ -175,7 +153,7 @@ def test_flask_shell_has_an_app_context(snippet, shell, tmp_path):
     result = shell(flask_command("cli_seed_db", "shell"), input="\n".join(lines) + "\n")
     assert result.returncode == 0
     assert "Traceback" not in result.stderr, result.stderr
-    assert names(tmp_path) == ["ada"]
+    assert user_names(tmp_path / "app.db") == ["ada"]
 
 
 # -- Plain click commands added with app.cli.add_command() -----------------------------------
@@ -194,7 +172,7 @@ def test_cli_runner_runs_a_command_with_appcontext(fresh, tmp_path):
     result = module.app.test_cli_runner().invoke(args=["seed-db"])
     assert result.exception is None
     assert result.output == ADDED
-    assert names(tmp_path) == ["admin"]
+    assert user_names(tmp_path / "app.db") == ["admin"]
 
 
 def test_flask_gives_a_plain_click_command_a_context_from_flask_2_2(shell, snippet, tmp_path):
@@ -203,7 +181,7 @@ def test_flask_gives_a_plain_click_command_a_context_from_flask_2_2(shell, snipp
     if FLASK_VERSION >= (2, 2):
         assert result.returncode == 0, result.stderr
         assert result.stdout == ADDED
-        assert names(tmp_path) == ["admin"]
+        assert user_names(tmp_path / "app.db") == ["admin"]
     else:
         assert result.returncode == 1
         assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
@@ -214,4 +192,4 @@ def test_flask_runs_a_command_with_appcontext_on_every_version(shell, snippet, t
     result = shell(flask_command("cli_click_fixed", "seed-db"))
     assert result.returncode == 0, result.stderr
     assert result.stdout == ADDED
-    assert names(tmp_path) == ["admin"]
+    assert user_names(tmp_path / "app.db") == ["admin"]

@@ -4,7 +4,7 @@ import re
 from pathlib import PurePosixPath
 
 import pytest
-from support import FLASK_SQLALCHEMY_VERSION, error_file_for, FLASK_VERSION
+from support import FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, error_file_for
 
 FRAME = re.compile(r'^  File "(?P<path>[^"]+)", line \d+, in (?P<function>\S+)$', re.MULTILINE)
 

@@ -12,7 +12,7 @@ import sqlalchemy
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import func, select
-from support import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, SNIPPETS
+from support import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, SNIPPETS, first_line
 
 from myapp import create_app, db
 from myapp.models import User
@@ -24,10 +24,6 @@ SQLALCHEMY_2 = int(sqlalchemy.__version__.split(".")[0]) >= 2
 def rows(tmp_path, query):
     with closing(sqlite3.connect(tmp_path / "app.db")) as connection:
         return connection.execute(query).fetchall()
-
-
-def first_line(exception):
-    return f"{type(exception).__name__}: {exception}".splitlines()[0]
 
 
 @pytest.fixture

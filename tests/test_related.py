@@ -25,6 +25,7 @@ from support import (
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
     FLASK_VERSION,
+    first_line,
 )
 
 REQUEST_CONTEXT_ERROR = "RuntimeError: Working outside of request context."
@@ -41,10 +42,6 @@ OLD_SERVER_NAME_ERROR = (
     "RuntimeError: Application was not able to create a URL adapter for request independent"
     " URL generation. You might be able to fix this by setting the SERVER_NAME config variable."
 )
-
-
-def first_line(error):
-    return f"{type(error).__name__}: {error}".splitlines()[0]
 
 
 def app_with(snippet, name, **config):

@@ -6,15 +6,14 @@ empties its in-memory job store on shutdown, so a scheduler cannot be started tw
 
 import importlib
 import queue
-import sqlite3
 import sys
 import threading
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
-from support import DATABASE_CONTEXT_ERROR
+from support import DATABASE_CONTEXT_ERROR, first_line, user_names
 
 from myapp import create_app, db
 from myapp.models import User
@@ -49,11 +48,6 @@ def fresh(snippet):
     return load
 
 
-def names(tmp_path):
-    with closing(sqlite3.connect(tmp_path / "app.db")) as connection:
-        return [name for (name,) in connection.execute("select name from user order by name")]
-
-
 @contextmanager
 def running(module, app):
     """The snippet's own init_scheduler(app), and a shutdown whatever happens."""
@@ -73,10 +67,6 @@ def fire_now(scheduler, job_id="cleanup"):
     return events.get(timeout=10)  # a deadline, not a sleep
 
 
-def first_line(exception):
-    return f"{type(exception).__name__}: {exception}".splitlines()[0]
-
-
 # -- The broken job --------------------------------------------------------------------------
 
 
@@ -94,7 +84,7 @@ def test_broken_job_raises_when_run_now(fresh, app, tmp_path):
         with pytest.raises(RuntimeError) as raised:
             scheduler.run_job("cleanup")
     assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
-    assert names(tmp_path) == NAMES
+    assert user_names(tmp_path / "app.db") == NAMES
 
 
 def test_broken_job_fired_by_the_scheduler_only_logs_the_error(fresh, app, tmp_path, caplog):
@@ -110,7 +100,7 @@ def test_broken_job_fired_by_the_scheduler_only_logs_the_error(fresh, app, tmp_p
     assert record.getMessage().endswith(" raised an exception")
     assert record.exc_info[1] is event.exception
     assert record.thread != threading.get_ident()  # a thread of the scheduler's pool
-    assert names(tmp_path) == NAMES
+    assert user_names(tmp_path / "app.db") == NAMES
 
 
 # -- The fixed job ---------------------------------------------------------------------------
@@ -120,7 +110,7 @@ def test_fixed_job_run_now_deletes_the_guests(fresh, app, tmp_path):
     module = fresh("scheduler_fixed")
     with running(module, app) as scheduler:
         scheduler.run_job("cleanup")
-    assert names(tmp_path) == ["ada"]
+    assert user_names(tmp_path / "app.db") == ["ada"]
 
 
 def test_fixed_job_fired_by_the_scheduler_deletes_the_guests(fresh, app, tmp_path):
@@ -128,7 +118,7 @@ def test_fixed_job_fired_by_the_scheduler_deletes_the_guests(fresh, app, tmp_pat
     with running(module, app) as scheduler:
         event = fire_now(scheduler)
     assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
-    assert names(tmp_path) == ["ada"]
+    assert user_names(tmp_path / "app.db") == ["ada"]
 
 
 def test_job_without_init_app_has_no_app(fresh):
@@ -157,4 +147,4 @@ def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(fresh, app,
     finally:
         scheduler.shutdown()
     assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
-    assert names(tmp_path) == ["ada"]
+    assert user_names(tmp_path / "app.db") == ["ada"]

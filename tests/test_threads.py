@@ -3,11 +3,9 @@ thread pushes a context for it."""
 
 import contextvars
 import re
-import sqlite3
 import sys
 import threading
 import traceback
-from contextlib import closing
 
 import pytest
 from flask import current_app, g, has_app_context
@@ -16,6 +14,9 @@ from support import (
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
     SNIPPETS,
+    console_runs,
+    first_line,
+    user_names,
 )
 
 import threads_broken
@@ -47,11 +48,6 @@ def app(snippet, database_url):
         db.engine.dispose()  # close pooled SQLite connections before the file goes
 
 
-def users(tmp_path):
-    with closing(sqlite3.connect(tmp_path / "app.db")) as connection:
-        return connection.execute("select name from user").fetchall()
-
-
 class ThreadErrors(list):
     """What threading.excepthook receives: the errors that escape a thread."""
 
@@ -75,10 +71,6 @@ def thread_errors(monkeypatch):
     errors = ThreadErrors()
     monkeypatch.setattr(threading, "excepthook", errors.hook)
     return errors
-
-
-def first_line(exception):
-    return f"{type(exception).__name__}: {exception}".splitlines()[0]
 
 
 def threads_started_by(call):
@@ -122,7 +114,7 @@ def test_a_thread_without_a_context_cannot_use_the_database(app, thread_errors, 
     with app.app_context():
         threading.Thread(target=save_without_context).start()
     assert first_line(thread_errors.first().exc_value) == DATABASE_CONTEXT_ERROR
-    assert users(tmp_path) == []
+    assert user_names(tmp_path / "app.db") == []
 
 
 def test_a_thread_without_a_context_cannot_use_current_app(thread_errors):
@@ -152,16 +144,7 @@ def test_broken_view_responds_and_the_thread_raises_later(app, snippet, thread_e
         if frame.filename.startswith(str(SNIPPETS))
     ]
     assert (ours[-1].name, ours[-1].line) == ("save_user", "with app.app_context():")
-    assert users(tmp_path) == []
-
-
-def parse_console(text):
-    """{command: output} for a .console snippet."""
-    commands = {}
-    for block in text.split("$ ")[1:]:
-        command, _, output = block.partition("\n")
-        commands[command] = output
-    return commands
+    assert user_names(tmp_path / "app.db") == []
 
 
 def expected_pattern(output):
@@ -173,7 +156,7 @@ def expected_pattern(output):
 
 
 def test_broken_script_exits_0_and_only_prints_the_error(run_python, snippet, error_text):
-    console = parse_console(snippet("threads_broken.console").read_text(encoding="utf-8"))
+    console = dict(console_runs(snippet("threads_broken.console")))
     assert list(console) == ["python threads_broken.py 2> errors.log", "echo $?", "cat errors.log"]
     shown_error = snippet("errors/app-context.txt").read_text(encoding="utf-8")
     snippet("threads_jobs.py")
@@ -211,7 +194,7 @@ def test_fixed_view_saves_the_user_in_the_thread(app, snippet, tmp_path):
     response, started = threads_started_by(lambda: app.test_client().post("/users/ada"))
     assert response.status_code == 202
     join_all(started)  # an error in the thread fails the test (filterwarnings = error)
-    assert users(tmp_path) == [("ada",)]
+    assert user_names(tmp_path / "app.db") == ["ada"]
 
 
 def test_fixed_script_saves_the_user(run_python, snippet, tmp_path):
@@ -220,7 +203,7 @@ def test_fixed_script_saves_the_user(run_python, snippet, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "202 ACCEPTED\n"
     assert "Exception in thread" not in result.stderr
-    assert users(tmp_path) == [("ada",)]
+    assert user_names(tmp_path / "app.db") == ["ada"]
 
 
 # -- A thread pool needs the real app too ----------------------------------------------------
@@ -243,7 +226,7 @@ def test_executor_view_saves_the_user(app, snippet, tmp_path, monkeypatch):
     assert app.test_client().post("/users/ada").status_code == 202
     assert len(futures) == 1
     assert futures[0].result(timeout=DEADLINE) is None
-    assert users(tmp_path) == [("ada",)]
+    assert user_names(tmp_path / "app.db") == ["ada"]
 
 
 def test_executor_keeps_the_error_in_the_future(app, snippet, thread_errors, capfd):

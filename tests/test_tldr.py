@@ -1,11 +1,8 @@
 """The landing page: the error as Flask words it, and the one `with` block that fixes it."""
 
-import sqlite3
-from contextlib import closing
-
 import pytest
 from flask import current_app
-from support import DATABASE_CONTEXT_ERROR, ERROR_TEXTS, FLASK_VERSION, error_file_for
+from support import DATABASE_CONTEXT_ERROR, ERROR_TEXTS, FLASK_VERSION, error_file_for, user_names
 
 
 @pytest.mark.parametrize("name", ERROR_TEXTS)
@@ -32,5 +29,4 @@ def test_script_with_context_writes_the_user(run_python, tmp_path):
     result = run_python("tldr.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "1 user(s)\n"
-    with closing(sqlite3.connect(tmp_path / "app.db")) as db:
-        assert db.execute("select name from user").fetchall() == [("ada",)]
+    assert user_names(tmp_path / "app.db") == ["ada"]

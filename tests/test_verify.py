@@ -11,14 +11,7 @@ import pytest
 import sqlalchemy.exc
 from flask import Flask, current_app, has_app_context, has_request_context, request
 from sqlalchemy import func, select
-from support import APP_CONTEXT_ERROR, FLASK_VERSION
-
-
-def console(path):
-    """(command, expected output) of a .console snippet: one `$ ` line, then the output."""
-    command, _, output = path.read_text(encoding="utf-8").partition("\n")
-    assert command.startswith("$ ")
-    return command[2:], output
+from support import APP_CONTEXT_ERROR, FLASK_VERSION, console_runs
 
 
 def assert_app_context_error(error):
@@ -41,7 +34,7 @@ def myapp(snippet, database_url):
 
 
 def test_checks_print_a_live_context(run_python, snippet, tmp_path):
-    command, output = console(snippet("verify_context.console"))
+    [(command, output)] = console_runs(snippet("verify_context.console"))
     snippet("myapp/__init__.py")
     snippet("myapp/models.py")
     assert command == "python verify_context.py"

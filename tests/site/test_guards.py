@@ -91,20 +91,19 @@ def test_a_bad_cross_reference_fails_the_build(project, reference, message):
     assert message in warnings
 
 
-def test_a_broken_catalog_fails_the_vietnamese_build(project):
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ('msgid "Some text."\nmsgstr "unclosed\n', "not a comment"),  # Sphinx alone accepts it
+        ('# a comment\n"stray"\n', "Got line starting"),  # a string belonging to nothing
+    ],
+)
+def test_a_broken_catalog_fails_the_vietnamese_build(project, broken, message):
     catalog = project / "locale/vi/LC_MESSAGES/index.po"
-    catalog.write_text(catalog.read_text(encoding="utf-8") + '\nmsgid "Some text."\nmsgstr "unclosed\n')
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n" + broken)
     code, warnings = build(project, "vi", project.parent / "out")
     assert code != 0
-    assert "locale/vi/LC_MESSAGES/index.po:9: WARNING: broken catalog: not a comment" in warnings
-
-
-def test_a_catalog_with_a_stray_string_fails_the_vietnamese_build(project):
-    catalog = project / "locale/vi/LC_MESSAGES/index.po"
-    catalog.write_text(catalog.read_text(encoding="utf-8") + '\n# a comment\n"stray"\n')
-    code, warnings = build(project, "vi", project.parent / "out")
-    assert code != 0
-    assert "locale/vi/LC_MESSAGES/index.po:9: WARNING: broken catalog: Got line starting" in warnings
+    assert f"locale/vi/LC_MESSAGES/index.po:9: WARNING: broken catalog: {message}" in warnings
 
 
 def test_an_unexercised_snippet_fails_the_test_run(pytester):
