@@ -109,7 +109,7 @@ def serve(session):
 @nox.session
 def catalogs(session):
     """Refresh locale/<language>/ from the English pages; translations are never dropped."""
-    install(session, "tests")
+    install(session, "translate")
     gettext_tools(session)
     session.run("python", "tests/site/catalogs.py", "refresh")
 
@@ -117,14 +117,14 @@ def catalogs(session):
 @nox.session
 def progress(session):
     """How much of each catalog is translated; fuzzy entries count as not done."""
-    install(session, "tests")
+    install(session, "translate")
     session.run("python", "tests/site/catalogs.py", "progress")
 
 
 @nox.session(name="check-catalogs")
 def check_catalogs(session):
     """The translators' checks: complete, msgfmt-clean, NFC, MyST markup, glossary, spelling."""
-    install(session, "tests")
+    install(session, "tests")  # the checks are tests: they run under the suite's conftests
     gettext_tools(session)
     spelling_tools(session)
     session.run("pytest", "-q", "tests/site/test_catalogs.py", *session.posargs)
