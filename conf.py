@@ -35,6 +35,7 @@ extensions = [
     "search_vi",
     "accessibility",
     "myst_i18n_speed",
+    "template_cache",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"

@@ -13,6 +13,8 @@
   string (dropping its last character), so a broken catalog would build without a warning.
 """
 
+import hashlib
+import json
 import re
 from html import escape
 from pathlib import Path
@@ -64,16 +66,31 @@ def catalog_problem(po):
 
 
 def check_catalogs(app):
-    """Warn, naming file and line, about any catalog of this language that is broken."""
+    """Warn, naming file and line, about any catalog of this language that is broken.
+
+    A sound catalog is remembered by its content, next to the doctrees, so a rebuild checks
+    only the catalogs that changed; a broken one is never remembered and warns at every build.
+    """
     if app.config.language == source_language(app.config):
         return
+    record = Path(app.doctreedir, "sound-catalogs.json")
+    try:
+        known = set(json.loads(record.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        known = set()
+    sound = set()
     for locale_dir in app.config.locale_dirs:
         folder = Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES")
         for po in sorted(folder.resolve().glob("**/*.po")):
-            problem = catalog_problem(po)
+            digest = hashlib.sha256(po.read_bytes()).hexdigest()
+            problem = None if digest in known else catalog_problem(po)
             if problem:
                 line, message = problem
                 logger.warning("broken catalog: %s", message, location=f"{po}:{line}", type="i18n")
+            else:
+                sound.add(digest)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(sorted(sound)), encoding="utf-8")
 
 
 def page_links(app, pagename):

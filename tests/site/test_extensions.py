@@ -11,6 +11,7 @@ import myst_i18n_speed  # noqa: E402
 import search_vi  # noqa: E402
 import translations  # noqa: E402
 from docutils.frontend import get_default_settings  # noqa: E402
+import languages  # noqa: E402
 from languages import catalog_problem  # noqa: E402
 
 
@@ -75,3 +76,62 @@ def test_faster_make_document_gives_fresh_documents_with_the_default_settings():
     first.settings.report_level = 5
     assert second.settings.report_level == defaults["report_level"]  # each has its own copy
     assert first is not second
+
+
+def test_templates_come_from_the_cache_until_their_source_changes(tmp_path):
+    from sphinx.testing.util import SphinxTestApp
+
+    source = tmp_path / "src"
+    (source / "_templates").mkdir(parents=True)
+    (source / "conf.py").write_text(
+        "extensions = ['template_cache']\ntemplates_path = ['_templates']\nhtml_theme = 'basic'\n"
+    )
+    (source / "index.rst").write_text("Title\n=====\n")
+
+    def build(mark):
+        (source / "_templates" / "layout.html").write_text(
+            f'{{% extends "!layout.html" %}}{{% block footer %}}{mark}{{% endblock %}}'
+        )
+        app = SphinxTestApp(srcdir=source, builddir=tmp_path / "build", exception_on_warning=True)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        cached = {path: path.stat().st_mtime_ns for path in (tmp_path / "build" / "doctrees" / "jinja").iterdir()}
+        return cached, (tmp_path / "build" / "html" / "index.html").read_text(encoding="utf-8")
+
+    first, page = build("first")
+    assert first and "first" in page
+    again, _ = build("first")
+    assert again == first  # every template loaded from the cache: none compiled, none written
+    _, page = build("second")
+    assert "second" in page  # a changed template is compiled anew, never served stale
+
+
+def test_a_broken_catalog_warns_at_every_build_and_a_sound_one_is_checked_once(tmp_path, monkeypatch):
+    from sphinx.testing.util import SphinxTestApp
+
+    source = tmp_path / "src"
+    catalog = source / "locale" / "vi" / "LC_MESSAGES" / "index.po"
+    catalog.parent.mkdir(parents=True)
+    (source / "conf.py").write_text(
+        "extensions = ['languages']\nlanguage = 'vi'\nlocale_dirs = ['locale']\n"
+        "guide_languages = {'en': 'English', 'vi': 'Tiếng Việt'}\n"
+    )
+    (source / "index.rst").write_text("Title\n=====\n")
+    sound = 'msgid ""\nmsgstr ""\n\nmsgid "Title"\nmsgstr "Tiêu đề"\n'
+
+    def build(text):
+        catalog.write_text(text, encoding="utf-8")
+        app = SphinxTestApp("dummy", srcdir=source, builddir=tmp_path / "build")
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return app.warning.getvalue()
+
+    for _ in range(2):  # the second build finds it as broken as the first
+        assert f"{catalog}:5: WARNING: broken catalog" in build(sound.replace('"Tiêu đề"', '"Tiêu đề'))
+    assert "broken catalog" not in build(sound)
+    monkeypatch.setattr(languages, "catalog_problem", None)  # remembered as sound: not read again
+    assert "broken catalog" not in build(sound)
