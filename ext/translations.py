@@ -118,6 +118,8 @@ HARD_CODED_RE = re.compile(
 FOOTER_RE = re.compile(
     r"(?P<copyright>Copyright)( &#169;)|(?P<sphinx></a>) and (?P<author><a[^>]*>@pradyunsg</a>)'s\s*(?P<furo><a[^>]*>Furo</a>)"
 )
+# A page with none of these was translated by an earlier build and not written since.
+ENGLISH_MARKERS = (*HARD_CODED, "Copyright &#169;", "@pradyunsg</a>'s")
 COPYBUTTON_MESSAGES = {"copy": "Copy", "copy_to_clipboard": "Copy to clipboard", "copy_success": "Copied!", "copy_failure": "Failed to copy"}
 
 
@@ -136,6 +138,8 @@ def translate_built_interface(app, exception):
 
     for page in outdir.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
+        if not any(marker in html for marker in ENGLISH_MARKERS):
+            continue  # the regular expressions below cost more than this test
         translated = HARD_CODED_RE.sub(lambda m: m[1] + _(m[2]) + m[3], html)
         translated = FOOTER_RE.sub(footer, translated)
         if translated != html:
