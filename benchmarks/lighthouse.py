@@ -16,12 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "site")]
 
 from sitebuild import start_build  # noqa: E402
-from static_host import serve  # noqa: E402
+from static_host import CHROMIUM, CHROMIUM_FLAGS, serve  # noqa: E402
 from support import LANGUAGES  # noqa: E402
 
 PAGES = ["index.html", "fix-celery.html", "related-errors.html"]  # the home, a fix, the heaviest
 PRESETS = {"phone": [], "desktop": ["--preset=desktop"]}
-FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 
 
 def main(lighthouse):
@@ -39,8 +38,8 @@ def main(lighthouse):
                         report = out / "report.json"
                         subprocess.run(
                             [lighthouse, f"{url}/{language}/{page}", "--quiet", "--output=json",
-                             f"--output-path={report}", f"--chrome-flags={FLAGS}", *options],
-                            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True,
+                             f"--output-path={report}", f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_FLAGS])}", *options],
+                            env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True,
                         )
                         categories = json.loads(report.read_text())["categories"]
                         scores = [round(categories[c]["score"] * 100) for c in

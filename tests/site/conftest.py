@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import sync_playwright
 from sitebuild import start_build
-from static_host import serve
+from static_host import CHROMIUM, CHROMIUM_FLAGS, serve
 from support import LANGUAGES, ROOT
 
 
@@ -25,15 +25,9 @@ def served(site):
         yield url
 
 
-CHROMIUM = "/usr/bin/chromium"
-# Chromium's own background traffic would hit this machine's closed network.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
 @pytest.fixture(scope="module")  # a live sync Playwright holds an event loop: end it with the module
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()

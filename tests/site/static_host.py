@@ -1,4 +1,5 @@
-"""Serve a built site on a local port as a static host would: gzip, and cache headers."""
+"""Serve a built site on a local port as a static host would (gzip, cache headers), and the
+browser that the site tests and Lighthouse open it in."""
 
 import contextlib
 import functools
@@ -6,6 +7,11 @@ import gzip
 import http.server
 import io
 import threading
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's; never a browser a tool downloads
+# Chromium's own background traffic would hit this machine's closed network.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 COMPRESSIBLE = (".html", ".css", ".js", ".svg", ".xml", ".txt", ".json")
 
