@@ -1,11 +1,16 @@
 """Make a translated MyST build about as fast as the source-language one.
 
-Sphinx parses every translated message as a small document of its own. For each one,
-MyST's renderer evaluates ``options.get("document", make_document())``: the default is
-built even though Sphinx passes a document, and ``make_document`` asks docutils for its
-default settings, which builds a whole option parser each time (about half the time of a
-Vietnamese build). The default settings never change within a build, so they are made once
-here; the throwaway document still gets its own copy.
+Sphinx parses every translated message as a small document of its own (about 900 on the
+Vietnamese site), and MyST prepares each of those parses as if it were the first:
+
+- ``options.get("document", make_document())`` in MyST's renderer evaluates its default
+  even though Sphinx passes a document, and ``make_document`` asks docutils for its default
+  settings, which builds a whole option parser each time. The default settings never change
+  within a build, so they are made once here; the throwaway document still gets its own copy.
+- ``MystParser.parse`` builds a new markdown-it parser, with every plugin and a new renderer,
+  for each message. A parser is reused here for the same MyST configuration once its previous
+  render has finished; a parse that starts while another is under way gets a parser of its own.
+  The renderer sets up all of its per-document state at the start of each render.
 """
 
 import copy
@@ -14,6 +19,7 @@ import functools
 from docutils.frontend import get_default_settings
 from docutils.utils import DependencyList, new_document
 from myst_parser.mdit_to_docutils import base
+from myst_parser.parsers import sphinx_
 
 
 @functools.lru_cache(maxsize=None)
@@ -28,6 +34,32 @@ def make_document(source_path="notset", parser_cls=base.RSTParser):
     return new_document(source_path, settings=settings)
 
 
+# (id of a MyST configuration, renderer class) -> (that configuration, parsers not in use)
+_idle_parsers = {}
+
+
+def create_md_parser(config, renderer, create=sphinx_.create_md_parser):
+    """A markdown-it parser for this configuration: an idle one if there is one, else a new one."""
+    key = (id(config), renderer)
+    if key not in _idle_parsers or _idle_parsers[key][0] is not config:  # ids are reused
+        _idle_parsers[key] = (config, [])
+    idle = _idle_parsers[key][1]
+    if idle:
+        return idle.pop()
+    parser = create(config, renderer)
+    render = parser.render
+
+    def render_then_release(src, env=None):
+        try:
+            return render(src, env)
+        finally:
+            idle.append(parser)
+
+    parser.render = render_then_release
+    return parser
+
+
 def setup(app):
     base.make_document = make_document
+    sphinx_.create_md_parser = create_md_parser
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

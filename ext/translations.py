@@ -12,6 +12,7 @@
   sphinx-copybutton's built-in messages are translated in the built files from that catalog.
 """
 
+import functools
 import io
 import json
 import re
@@ -28,19 +29,20 @@ from sphinx_tabs.tabs import SphinxTabsTab
 TOOL_COMMENTS = ("noqa", "type:", "pragma", "fmt:")
 
 
+@functools.lru_cache(maxsize=256)  # a block is read for its messages, then for each translation
 def comments(code):
     """(line, column, text) of each comment a reader would read, in order."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
-        return []  # a fragment that does not tokenise keeps its comments in English
+        return ()  # a fragment that does not tokenise keeps its comments in English
     found = []
     for token in tokens:
         if token.type == tokenize.COMMENT:
             text = token.string[1:].strip()
             if text and not text.startswith(TOOL_COMMENTS):
                 found.append((token.start[0], token.start[1], text))
-    return found
+    return tuple(found)
 
 
 class commented_code(nodes.literal_block, addnodes.translatable):

@@ -34,7 +34,7 @@ def test_vietnamese_search_splits_decomposed_text_as_composed():
 
 def test_comments_are_found_but_not_strings_or_tool_pragmas():
     code = 'x = "# not a comment"  # a comment\n# another one\ny = 1  # noqa: E501\n'
-    assert translations.comments(code) == [(1, 23, "a comment"), (2, 0, "another one")]
+    assert translations.comments(code) == ((1, 23, "a comment"), (2, 0, "another one"))
 
 
 def test_a_translated_comment_changes_only_the_comment():
@@ -135,3 +135,23 @@ def test_a_broken_catalog_warns_at_every_build_and_a_sound_one_is_checked_once(t
     assert "broken catalog" not in build(sound)
     monkeypatch.setattr(languages, "catalog_problem", None)  # remembered as sound: not read again
     assert "broken catalog" not in build(sound)
+
+
+def test_a_markdown_parser_is_lent_again_only_once_its_render_has_finished():
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+
+    config = MdParserConfig()
+
+    def parse(parser, text):  # as MystParser.parse does it
+        parser.options["document"] = myst_i18n_speed.make_document()
+        return parser.render(text).pformat()
+
+    first = myst_i18n_speed.create_md_parser(config, DocutilsRenderer)
+    during = myst_i18n_speed.create_md_parser(config, DocutilsRenderer)  # first not rendered yet
+    assert during is not first
+    text = "# Title\n\nSome *text*[^1].\n\n[^1]: A note.\n"
+    fresh = parse(first, text)
+    assert myst_i18n_speed.create_md_parser(config, DocutilsRenderer) is first
+    assert parse(first, text) == fresh  # nothing of the last render is left over
+    assert myst_i18n_speed.create_md_parser(MdParserConfig(), DocutilsRenderer) is not first
