@@ -27,9 +27,9 @@ FLASK_LINES = list(GUIDE["flask"])
 
 
 def install(session, group):
-    """Install a dependency group, compiled to bytecode now: uv leaves that to the first import,
-    and with PYTHONDONTWRITEBYTECODE set (as on CI machines) every run would compile Sphinx anew,
-    which is two thirds of a no-change rebuild."""
+    """Install a dependency group compiled to bytecode: uv leaves that to the first import, and
+    with PYTHONDONTWRITEBYTECODE set (as on this project's machines) every sphinx-build compiled
+    Sphinx anew, two thirds of a no-change rebuild; every test subprocess compiled Flask anew."""
     session.install(*nox.project.dependency_groups(PYPROJECT, group), env={"UV_COMPILE_BYTECODE": "1"})
 
 
