@@ -3,9 +3,10 @@
 - Tab labels (sphinx-tabs): the label node is created without a source, so Sphinx's i18n
   transform never translates it, although the gettext builder extracts it. Giving it the
   page as its source makes the catalog's translation apply.
-- Code comments: a Python block included from snippets/ becomes a `commented_code` node whose
-  translatable messages are its comments, one message each. The code around them is never a
-  message, so a translated page shows the tested snippet with only its comments changed.
+- Code comments and docstrings: a Python block included from snippets/ becomes a
+  `commented_code` node whose translatable messages are its comments and its module docstring
+  (the one-line summary a snippet starts with), one message each. The code around them is never
+  a message, so a translated page shows the tested snippet with only that prose changed.
 - Interface strings: the language's `sphinx.po` in locale/ (the "sphinx" gettext domain, which
   Sphinx searches there before its own catalogs) fills the gaps of Sphinx's catalog. Strings
   that Furo and sphinx-tabs write without gettext, the search page's JavaScript messages and
@@ -21,45 +22,78 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.i18n import docname_to_domain
 from sphinx.writers.html5 import HTML5Translator
 from sphinx_tabs.tabs import SphinxTabsTab
+
+logger = logging.getLogger(__name__)
 
 # Comments that are instructions to tools, not to readers, stay as they are.
 TOOL_COMMENTS = ("noqa", "type:", "pragma", "fmt:")
 
 
+SKIPPED = {tokenize.ENCODING, tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE}
+
+
+def module_docstring(tokens):
+    """The token of a one-line module docstring (\"\"\"...\"\"\" alone on its line), or None."""
+    significant = [t for t in tokens if t.type not in SKIPPED][:2]
+    if len(significant) == 2 and significant[0].type == tokenize.STRING:
+        string, after = significant
+        quoted = string.string.startswith('"""') and string.string.endswith('"""')
+        if quoted and string.start[0] == string.end[0] and after.start[0] > string.end[0]:
+            return string
+    return None
+
+
 @functools.lru_cache(maxsize=256)  # a block is read for its messages, then for each translation
-def comments(code):
-    """(line, column, text) of each comment a reader would read, in order."""
+def prose(code):
+    """(line, column, text) of each comment and of the module docstring, in order: what a
+    reader reads, and what a translation may change."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
-        return ()  # a fragment that does not tokenise keeps its comments in English
+        return ()  # a fragment that does not tokenise stays in English
+    docstring = module_docstring(tokens)
     found = []
     for token in tokens:
         if token.type == tokenize.COMMENT:
             text = token.string[1:].strip()
             if text and not text.startswith(TOOL_COMMENTS):
                 found.append((token.start[0], token.start[1], text))
+        elif token is docstring:
+            text = token.string[3:-3].strip()
+            if text and "\\" not in text:
+                found.append((token.start[0], token.start[1], text))
     return tuple(found)
 
 
 class commented_code(nodes.literal_block, addnodes.translatable):
-    """A code block from snippets/ whose comments, and nothing else, can be translated."""
+    """A code block from snippets/ whose comments and docstring, and nothing else, can be translated."""
 
     def preserve_original_messages(self):
         self["original_code"] = self.astext()
 
     def extract_original_messages(self):
-        return [text for _, _, text in comments(self.get("original_code", self.astext()))]
+        return [text for _, _, text in prose(self.get("original_code", self.astext()))]
 
     def apply_translated_message(self, original_message, translated_message):
+        """Called by Sphinx's Locale transform, which may skip some messages: TranslateCode
+        applies them all instead."""
+
+    def translate(self, original_message, translated_message):
         lines = self.astext().split("\n")
-        for line, column, text in comments(self.astext()):
+        for line, column, text in prose(self.astext()):
             if text == original_message:
-                prefix, comment = lines[line - 1][:column], lines[line - 1][column:]
-                lines[line - 1] = prefix + comment.replace(text, translated_message, 1)
+                prefix, prose_on_line = lines[line - 1][:column], lines[line - 1][column:]
+                if prose_on_line.startswith('"""') and ('"' in translated_message or "\\" in translated_message):
+                    logger.warning("a docstring's translation may hold no \" or \\: %r", translated_message,
+                                   location=self, type="i18n")
+                    continue
+                lines[line - 1] = prefix + prose_on_line.replace(text, translated_message, 1)
         code = "\n".join(lines)
         self.rawsource = code  # Sphinx only highlights a block whose rawsource is its text
         self.children = [nodes.Text(code)]
@@ -86,6 +120,32 @@ class MakeTranslatable(SphinxTransform):
                 code = commented_code(block.rawsource, block.astext(), **block.attributes)
                 code.source, code.line = block.source, block.line
                 block.replace_self(code)
+
+
+class TranslateCode(SphinxTransform):
+    """Apply every translated comment and docstring of each code block.
+
+    Not left to Sphinx's Locale transform, which keeps one "translated" mark per node: a
+    message translated as itself (a comment such as ``was: User.query.get(1)``) marks the whole
+    block as done, and the block's other messages are then skipped.
+    """
+
+    default_priority = 21  # right after Locale (20)
+
+    def apply(self, **kwargs):
+        blocks = list(self.document.findall(commented_code))
+        if not blocks:
+            return
+        domain = docname_to_domain(self.env.current_document.docname, self.config.gettext_compact)
+        folders = [Path(self.env.srcdir, folder) for folder in self.config.locale_dirs]
+        catalog, found = init_locale(folders, self.config.language, domain)
+        if not found:
+            return
+        for block in blocks:
+            for message in block.extract_original_messages():
+                translated = catalog.gettext(message)
+                if translated != message:
+                    block.translate(message, translated)
 
 
 class TidyTabLabels(SphinxTransform):
@@ -190,6 +250,7 @@ def depart_commented_code(translator, node):
 def setup(app):
     app.add_node(commented_code, html=(visit_commented_code, depart_commented_code))
     app.add_transform(MakeTranslatable)
+    app.add_transform(TranslateCode)
     app.add_transform(TidyTabLabels)
     app.connect("builder-inited", translate_title)
     app.connect("build-finished", translate_built_interface)

@@ -34,13 +34,36 @@ def test_vietnamese_search_splits_decomposed_text_as_composed():
 
 def test_comments_are_found_but_not_strings_or_tool_pragmas():
     code = 'x = "# not a comment"  # a comment\n# another one\ny = 1  # noqa: E501\n'
-    assert translations.comments(code) == ((1, 23, "a comment"), (2, 0, "another one"))
+    assert translations.prose(code) == ((1, 23, "a comment"), (2, 0, "another one"))
+
+
+@pytest.mark.parametrize(
+    ("code", "found"),
+    [
+        ('"""The summary."""\n\nimport os  # why\n', ((1, 0, "The summary."), (3, 11, "why"))),
+        ('# header\n"""After a comment."""\nx = 1\n', ((1, 0, "header"), (2, 0, "After a comment."))),
+        ('x = 1\n"""Not the first statement."""\n', ()),
+        ('"""Part of an expression.""" + x\n', ()),
+        ('"""Two\nlines."""\n', ()),  # only one-line docstrings are messages
+        ("'''Other quotes.'''\n", ()),
+        ('def f():\n    """A function docstring: maybe help text."""\n', ()),
+    ],
+)
+def test_the_module_docstring_is_prose_and_no_other_string(code, found):
+    assert translations.prose(code) == found
+
+
+def test_a_translated_docstring_stays_a_docstring():
+    block = translations.commented_code("", '"""Reads the app."""\nx = 1  # the app\n')
+    block.preserve_original_messages()
+    block.translate("Reads the app.", "Đọc ứng dụng.")
+    assert block.astext() == '"""Đọc ứng dụng."""\nx = 1  # the app\n'
 
 
 def test_a_translated_comment_changes_only_the_comment():
     block = translations.commented_code("", 'app = 1  # the app\nname = "the app"\n')
     block.preserve_original_messages()
-    block.apply_translated_message("the app", "ứng dụng")
+    block.translate("the app", "ứng dụng")
     assert block.astext() == 'app = 1  # ứng dụng\nname = "the app"\n'
     assert block.rawsource == block.astext()  # Sphinx highlights only when they agree
 
@@ -155,3 +178,13 @@ def test_a_markdown_parser_is_lent_again_only_once_its_render_has_finished():
     assert myst_i18n_speed.create_md_parser(config, DocutilsRenderer) is first
     assert parse(first, text) == fresh  # nothing of the last render is left over
     assert myst_i18n_speed.create_md_parser(MdParserConfig(), DocutilsRenderer) is not first
+
+
+def test_a_docstring_translation_that_could_end_the_string_is_refused(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(translations.logger, "warning", lambda *args, **kwargs: warnings.append(args))
+    block = translations.commented_code("", '"""Reads the app."""\n')
+    block.preserve_original_messages()
+    block.translate("Reads the app.", 'Đọc "app".')
+    assert block.astext() == '"""Reads the app."""\n'
+    assert len(warnings) == 1

@@ -16,7 +16,7 @@ from sitebuild import literal_blocks_outside, page_weight
 from support import GUIDE, LANGUAGES, ROOT, SNIPPETS
 
 sys.path.insert(0, str(ROOT / "ext"))
-from translations import comments  # noqa: E402  (the extension that translates them)
+from translations import module_docstring, prose  # noqa: E402  (the extension that translates them)
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
 
@@ -96,9 +96,11 @@ def test_every_code_block_is_included_from_snippets(site, language):
 
 
 def code_tokens(text):
-    """Every token of a code block but its comments: what must not change in translation."""
-    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
-    return [(t.type, t.string) for t in tokens if t.type != tokenize.COMMENT]
+    """Every token of a code block but its prose (comments, module docstring): what must not
+    change in translation."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    docstring = module_docstring(tokens)
+    return [(t.type, t.string) for t in tokens if t.type != tokenize.COMMENT and t is not docstring]
 
 
 def python_blocks(site, language, page):
@@ -106,7 +108,7 @@ def python_blocks(site, language, page):
     return [b for b in doctree.findall(nodes.literal_block) if b.get("language") == "python"]
 
 
-def test_translated_code_differs_from_the_snippet_only_in_its_comments(site):
+def test_translated_code_differs_from_the_snippet_only_in_its_comments_and_docstring(site):
     english, vietnamese = LANGUAGES[0], "vi"
     pages = sorted(p.stem for p in (site / "doctrees" / english).glob("*.doctree"))
     compared = 0
@@ -122,8 +124,8 @@ def test_translated_code_differs_from_the_snippet_only_in_its_comments(site):
             snippet_text = Path(source["source"]).read_text(encoding="utf-8")
             assert source.astext() in snippet_text, page  # the English block is the snippet
             assert code_tokens(translated.astext()) == code_tokens(source.astext()), page
-            expected = [catalog.get(text, text) for _, _, text in comments(source.astext())]
-            assert [text for _, _, text in comments(translated.astext())] == expected, page
+            expected = [catalog.get(text, text) for _, _, text in prose(source.astext())]
+            assert [text for _, _, text in prose(translated.astext())] == expected, page
             compared += 1
     assert compared > 10
 
