@@ -116,8 +116,15 @@ def test_flask_runs_the_command_in_a_context(snippet, shell, tmp_path, name):
     assert user_names(tmp_path / "app.db") == ["admin"]
 
 
-def test_cli_runner_runs_an_app_cli_command_in_a_context(fresh, tmp_path):
-    module = fresh("cli_seed_db")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cli_seed_db",  # registered on app.cli: Flask gives it a context
+        "cli_click_fixed",  # a plain click command that asks for one with @with_appcontext
+    ],
+)
+def test_cli_runner_runs_a_command_that_has_a_context(fresh, tmp_path, name):
+    module = fresh(name)
     result = module.app.test_cli_runner().invoke(args=["seed-db"])
     assert result.exception is None
     assert result.output == ADDED
@@ -165,14 +172,6 @@ def test_cli_runner_gives_a_plain_click_command_no_context(fresh, tmp_path):
     assert isinstance(result.exception, RuntimeError)
     assert first_line(result.exception) == DATABASE_CONTEXT_ERROR
     assert result.output == ""
-
-
-def test_cli_runner_runs_a_command_with_appcontext(fresh, tmp_path):
-    module = fresh("cli_click_fixed")
-    result = module.app.test_cli_runner().invoke(args=["seed-db"])
-    assert result.exception is None
-    assert result.output == ADDED
-    assert user_names(tmp_path / "app.db") == ["admin"]
 
 
 def test_flask_gives_a_plain_click_command_a_context_from_flask_2_2(shell, snippet, tmp_path):
