@@ -6,14 +6,16 @@ import subprocess
 import sys
 
 import pytest
-from support import FLASK_VERSION, SNIPPETS, error_file_for, snippet_files
+from support import FLASK_VERSION, SNIPPET_PATH, SNIPPETS, error_file_for, snippet_files
+
+sys.path[:0] = SNIPPET_PATH  # tests import snippets as a reader's project would: `import myapp`
 
 pytest_plugins = ["pytester"]
 
 
 @pytest.fixture
 def snippet(request):
-    """snippet("tldr.py") -> its path; records that this test exercises it."""
+    """snippet("fix-script/tldr.py") -> its path; records that this test exercises it."""
 
     def use(name):
         path = SNIPPETS / name
@@ -41,7 +43,7 @@ def run_python(snippet, tmp_path, database_url):
 
     def run(name, *args, env=None, timeout=60):
         path = snippet(name)
-        environment = {**os.environ, "DATABASE_URL": database_url, **(env or {})}
+        environment = {**os.environ, "PYTHONPATH": str(SNIPPETS), "DATABASE_URL": database_url, **(env or {})}
         return subprocess.run(
             [sys.executable, str(path), *args],
             cwd=tmp_path,
@@ -57,9 +59,9 @@ def run_python(snippet, tmp_path, database_url):
 @pytest.fixture
 def run_flask(tmp_path, database_url):
     """Run `flask --app <module> ...` as a reader would (FLASK_APP before Flask 2.2), from a
-    scratch folder, with snippets/ on the path and DATABASE_URL pointing into tmp_path."""
+    scratch folder, with the snippets on the path and DATABASE_URL pointing into tmp_path."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
-    environment.update(PYTHONPATH=str(SNIPPETS), DATABASE_URL=database_url)
+    environment.update(PYTHONPATH=os.pathsep.join(SNIPPET_PATH), DATABASE_URL=database_url)
 
     def run(module, *args, input=None):
         if FLASK_VERSION >= (2, 2):
@@ -81,7 +83,7 @@ def pytest_addoption(parser):
     parser.addoption(
         "--snippet-usage",
         action="store_true",
-        help="fail the run if a file under snippets/ is exercised by no test",
+        help="fail the run if a file under snippets/ other than Python is read by no test",
     )
 
 

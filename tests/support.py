@@ -12,6 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
+# One folder of snippets per page (snippets/fix-threads/ for docs/fix-threads.md), plus the
+# sample application `myapp/` that many pages share. A reader's project has them side by side:
+# the tests put snippets/ (for myapp) and every page folder on the import path.
+SNIPPET_PATH = [str(SNIPPETS), *sorted(str(p) for p in SNIPPETS.iterdir() if p.is_dir() and p.name != "myapp" and "__pycache__" != p.name)]
 GUIDE = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["guide"]
 LANGUAGES = list(GUIDE["languages"])
 FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:2])
@@ -24,21 +28,22 @@ APP_CONTEXT_ERROR = "RuntimeError: Working outside of application context."
 DATABASE_CONTEXT_ERROR = (
     APP_CONTEXT_ERROR
     if FLASK_SQLALCHEMY_VERSION >= (3, 0)
-    else (SNIPPETS / "errors/no-application-found.txt").read_text(encoding="utf-8").rstrip("\n")
+    else (SNIPPETS / "error/no-application-found.txt").read_text(encoding="utf-8").rstrip("\n")
 )
 
 
 def snippet_files():
-    """Every file a reader can be shown: all of snippets/, less Python's caches."""
+    """Every file a reader can be shown that is not Python (console sessions, error texts,
+    configuration): line coverage proves the Python ones run, a test must name the others."""
     return sorted(
         path.relative_to(SNIPPETS).as_posix()
         for path in SNIPPETS.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py"
     )
 
 
 # The application-context error as each Flask line words it (only the first line is stable).
-ERROR_TEXTS = {"errors/app-context-flask-2.0.txt": ((2, 0), (2, 2)), "errors/app-context.txt": ((2, 2), (3, 2))}
+ERROR_TEXTS = {"error/app-context-flask-2.0.txt": ((2, 0), (2, 2)), "error/app-context.txt": ((2, 2), (3, 2))}
 
 
 def error_file_for(flask_version):

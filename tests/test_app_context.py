@@ -22,8 +22,7 @@ def assert_no_app_context(call):
 
 
 @pytest.fixture
-def appctx_db(snippet):
-    snippet("appctx_db.py")
+def appctx_db():
     import appctx_db
 
     return appctx_db
@@ -37,8 +36,7 @@ def db_app(appctx_db, tmp_path):
 # -- Why current_app -------------------------------------------------------------------------
 
 
-def test_blueprint_reads_the_app_that_handles_the_request(snippet):
-    snippet("appctx_blueprint.py")
+def test_blueprint_reads_the_app_that_handles_the_request():
     from appctx_blueprint import about, bp
 
     shop, blog = Flask("shop"), Flask("blog")
@@ -87,8 +85,7 @@ def test_a_request_reuses_an_active_app_context_of_its_app():
 
 
 def test_a_flask_command_runs_in_a_context(snippet, run_flask, tmp_path):
-    [(command, output)] = console_runs(snippet("appctx_cli.console"))
-    snippet("appctx_db.py")
+    [(command, output)] = console_runs(snippet("app-context/appctx_cli.console"))
     assert command == "flask --app appctx_db count-visits"
     result = run_flask("appctx_db", "count-visits")
     assert result.returncode == 0, result.stderr
@@ -151,9 +148,8 @@ def test_factory_pushes_a_context_for_its_set_up_work(db_app, tmp_path):
     assert tables == [("visit",)]
 
 
-def test_push_and_pop_by_hand(run_python, snippet):
-    snippet("myapp/__init__.py")
-    result = run_python("appctx_push.py")
+def test_push_and_pop_by_hand(run_python):
+    result = run_python("app-context/appctx_push.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "current app: myapp\n"
 
@@ -248,7 +244,7 @@ def teardown_db():  # the signature of old examples: no parameter
 
 
 def test_teardown_without_a_parameter_fails_when_the_context_closes(snippet):
-    text = snippet("appctx_teardown_error.txt").read_text(encoding="utf-8")
+    text = snippet("app-context/appctx_teardown_error.txt").read_text(encoding="utf-8")
     app = Flask(__name__)
     app.teardown_appcontext(teardown_db)
     with pytest.raises(Exception) as raised:
@@ -272,15 +268,14 @@ def test_local_proxy_works_like_current_app(appctx_db, db_app):
 
 
 def test_signals_fire_on_push_and_pop(run_python, snippet):
-    [(command, output)] = console_runs(snippet("appctx_signals.console"))
+    [(command, output)] = console_runs(snippet("app-context/appctx_signals.console"))
     assert command == "python appctx_signals.py"
-    result = run_python("appctx_signals.py")
+    result = run_python("app-context/appctx_signals.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == output
 
 
-def test_receivers_only_hear_their_own_app(snippet, capsys):
-    snippet("appctx_signals.py")
+def test_receivers_only_hear_their_own_app(capsys):
     import appctx_signals
 
     capsys.readouterr()  # what the import printed
@@ -349,8 +344,7 @@ def test_signals_available_and_app_ctx_stack_are_gone():
 # -- Extensions ------------------------------------------------------------------------------
 
 
-def test_extension_keeps_app_state_and_context_data_apart(snippet):
-    snippet("appctx_extension.py")
+def test_extension_keeps_app_state_and_context_data_apart():
     from appctx_extension import Audit
 
     audit = Audit()  # created once, initialised for each app (the factory pattern)
@@ -376,8 +370,7 @@ def test_extension_keeps_app_state_and_context_data_apart(snippet):
         assert "_audit_events" not in g
 
 
-def test_extension_can_take_the_app_directly(snippet):
-    snippet("appctx_extension.py")
+def test_extension_can_take_the_app_directly():
     from appctx_extension import Audit
 
     app = Flask(__name__)

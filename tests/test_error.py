@@ -1,10 +1,12 @@
-"""The error page: the traceback it shows is the one Python prints, frame for frame."""
+"""The error page: the error text as each Flask line words it, and the traceback it shows is
+the one Python prints, frame for frame."""
 
 import re
 from pathlib import PurePosixPath
 
 import pytest
-from support import FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, error_file_for
+from flask import current_app
+from support import ERROR_TEXTS, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, error_file_for
 
 FRAME = re.compile(r'^  File "(?P<path>[^"]+)", line \d+, in (?P<function>\S+)$', re.MULTILINE)
 
@@ -17,21 +19,31 @@ def frames(traceback):
     ]
 
 
+@pytest.mark.parametrize("name", ERROR_TEXTS)
+def test_error_text_is_what_flask_raises(snippet, name):
+    text = snippet(name).read_text(encoding="utf-8")
+    if error_file_for(FLASK_VERSION) != name:
+        pytest.skip(f"{name} is the wording of other Flask lines; the version matrix runs it there")
+    with pytest.raises(RuntimeError) as raised:
+        current_app.name
+    assert f"RuntimeError: {raised.value}\n" == text
+
+
 def test_traceback_shown_is_the_real_one(run_python, snippet):
-    shown = snippet("errors/traceback.txt").read_text(encoding="utf-8")
-    result = run_python("tldr_broken.py")
+    shown = snippet("error/traceback.txt").read_text(encoding="utf-8")
+    result = run_python("fix-script/tldr_broken.py")
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         pytest.skip("the page shows Flask-SQLAlchemy 3's traceback; 2.5 raises its own error")
     assert frames(result.stderr)[1:] == frames(shown)[1:]  # the library frames, in order
     assert frames(shown)[0] == ("project/tldr_broken.py", "<module>")
-    assert frames(result.stderr)[0] == ("snippets/tldr_broken.py", "<module>")
+    assert frames(result.stderr)[0] == ("fix-script/tldr_broken.py", "<module>")
     assert "    print(db.session.get(User, 1))\n" in shown
     assert result.stderr.endswith(shown.split("from None\n")[1])
     assert shown.split("from None\n")[1] == snippet(error_file_for(FLASK_VERSION)).read_text()
 
 
 def test_flask_sqlalchemy_2_error_text(snippet):
-    text = snippet("errors/no-application-found.txt").read_text(encoding="utf-8")
+    text = snippet("error/no-application-found.txt").read_text(encoding="utf-8")
     if FLASK_SQLALCHEMY_VERSION >= (3, 0):
         pytest.skip("Flask-SQLAlchemy 2.5 wording: the version matrix runs it on Flask 2.0 and 2.1")
     from myapp import db

@@ -26,14 +26,9 @@ def rows(tmp_path, query):
         return connection.execute(query).fetchall()
 
 
-@pytest.fixture
-def myapp_files(snippet):
-    snippet("myapp/__init__.py")
-    snippet("myapp/models.py")
-
 
 @pytest.fixture
-def app(database_url, myapp_files):
+def app(database_url):
     return create_app({"SQLALCHEMY_DATABASE_URI": database_url})
 
 
@@ -88,7 +83,7 @@ def test_an_app_passed_to_sqlalchemy_is_not_kept_from_3_0(tmp_path):
 
 
 def test_single_module_app_with_a_context(run_python, tmp_path):
-    result = run_python("flask_sqlalchemy_single_module.py")
+    result = run_python("flask-sqlalchemy/flask_sqlalchemy_single_module.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "['hello']\n"
     assert rows(tmp_path, "select text from note") == [("hello",)]
@@ -97,8 +92,8 @@ def test_single_module_app_with_a_context(run_python, tmp_path):
 # -- The session belongs to the context --------------------------------------------------------
 
 
-def test_the_session_ends_with_the_context(run_python, myapp_files):
-    result = run_python("flask_sqlalchemy_session_scope.py")
+def test_the_session_ends_with_the_context(run_python):
+    result = run_python("flask-sqlalchemy/flask_sqlalchemy_session_scope.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "0 user(s)\n"
 
@@ -127,8 +122,8 @@ def test_each_request_starts_with_a_new_session(app):
     assert client.get("/users/count").get_json() == {"users": 0}  # rolled back at its end
 
 
-def test_an_object_used_after_its_context_fails(run_python, myapp_files):
-    result = run_python("flask_sqlalchemy_detached_broken.py")
+def test_an_object_used_after_its_context_fails(run_python):
+    result = run_python("flask-sqlalchemy/flask_sqlalchemy_detached_broken.py")
     assert result.returncode == 1
     assert re.fullmatch(
         r"sqlalchemy\.orm\.exc\.DetachedInstanceError: Instance <User at 0x[0-9a-f]+> is not bound"
@@ -151,8 +146,8 @@ def test_values_read_inside_the_context_stay_usable(app):
 # -- Where Flask pushes the context for you ----------------------------------------------------
 
 
-def test_views_and_flask_commands_get_a_context(run_flask, myapp_files, snippet, database_url, monkeypatch):
-    path = snippet("flask_sqlalchemy_automatic.py")
+def test_views_and_flask_commands_get_a_context(run_flask, snippet, database_url, monkeypatch):
+    path = snippet("flask-sqlalchemy/flask_sqlalchemy_automatic.py")
     result = run_flask("flask_sqlalchemy_automatic", "add-user", "ada")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Added ada.\n"
@@ -162,7 +157,7 @@ def test_views_and_flask_commands_get_a_context(run_flask, myapp_files, snippet,
     assert app.test_client().get("/users/count").get_json() == {"users": 1}
 
 
-def test_flask_shell_has_a_context(run_flask, myapp_files):
+def test_flask_shell_has_a_context(run_flask):
     code = (
         "from myapp import db\n"
         "from sqlalchemy import text\n"
@@ -176,9 +171,9 @@ def test_flask_shell_has_a_context(run_flask, myapp_files):
 # -- Upgrading from Flask-SQLAlchemy 2.x ---------------------------------------------------------
 
 
-def test_create_all_no_longer_takes_the_app(run_python, snippet, tmp_path, myapp_files):
-    error = snippet("flask_sqlalchemy_create_all_error.txt").read_text(encoding="utf-8")
-    result = run_python("flask_sqlalchemy_create_all_broken.py")
+def test_create_all_no_longer_takes_the_app(run_python, snippet, tmp_path):
+    error = snippet("flask-sqlalchemy/flask_sqlalchemy_create_all_error.txt").read_text(encoding="utf-8")
+    result = run_python("flask-sqlalchemy/flask_sqlalchemy_create_all_broken.py")
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         assert result.returncode == 0, result.stderr  # 2.x took the app as an argument
         assert rows(tmp_path, "select name from sqlite_master where type = 'table'") == [("user",)]
@@ -189,8 +184,8 @@ def test_create_all_no_longer_takes_the_app(run_python, snippet, tmp_path, myapp
     assert result.stderr.endswith(error)
 
 
-def test_modern_queries(run_python, myapp_files):
-    result = run_python("flask_sqlalchemy_queries.py")
+def test_modern_queries(run_python):
+    result = run_python("flask-sqlalchemy/flask_sqlalchemy_queries.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "grace\n['ada', 'grace']\n"
 
@@ -241,9 +236,9 @@ def test_relative_sqlite_paths(tmp_path):
 # -- Related errors ------------------------------------------------------------------------------
 
 
-def test_an_app_never_given_to_init_app(run_python, snippet, myapp_files):
-    error = snippet("flask_sqlalchemy_not_registered_error.txt").read_text(encoding="utf-8")
-    result = run_python("flask_sqlalchemy_not_registered_broken.py")
+def test_an_app_never_given_to_init_app(run_python, snippet):
+    error = snippet("flask-sqlalchemy/flask_sqlalchemy_not_registered_error.txt").read_text(encoding="utf-8")
+    result = run_python("flask-sqlalchemy/flask_sqlalchemy_not_registered_broken.py")
     assert result.returncode == 1
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         pytest.skip("Flask-SQLAlchemy 2.5 raises a KeyError here; the page quotes the 3.x message")
@@ -253,7 +248,7 @@ def test_an_app_never_given_to_init_app(run_python, snippet, myapp_files):
 def test_a_second_sqlalchemy_object_is_not_registered(app, snippet):
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         pytest.skip("Flask-SQLAlchemy 2.5 fails in its own way; the page quotes the 3.x message")
-    error = snippet("flask_sqlalchemy_not_registered_error.txt").read_text(encoding="utf-8")
+    error = snippet("flask-sqlalchemy/flask_sqlalchemy_not_registered_error.txt").read_text(encoding="utf-8")
     second = SQLAlchemy()
     with app.app_context():
         with pytest.raises(RuntimeError) as raised:
@@ -267,7 +262,7 @@ def test_each_sqlite_memory_connection_is_a_new_database():
         assert second.execute("select count(*) from sqlite_master").fetchone() == (0,)
 
 
-def test_an_in_memory_database_is_one_shared_connection(myapp_files):
+def test_an_in_memory_database_is_one_shared_connection():
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": "sqlite:///:memory:", "SQLALCHEMY_TRACK_MODIFICATIONS": False}
     )

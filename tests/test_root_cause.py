@@ -8,15 +8,14 @@ from support import FLASK_VERSION
 
 
 @pytest.fixture
-def where(snippet):
-    snippet("where_contexts_exist.py")
+def where():
     import where_contexts_exist
 
     return where_contexts_exist
 
 
 def test_nothing_is_pushed_at_import_time(run_python):
-    result = run_python("where_contexts_exist.py")
+    result = run_python("root-cause/where_contexts_exist.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "at import time: False\n"
 
@@ -30,8 +29,7 @@ def test_a_view_has_both_contexts_and_its_thread_has_none(where):
     }
 
 
-def test_a_flask_command_runs_in_an_app_context(snippet, run_flask):
-    snippet("where_contexts_exist.py")
+def test_a_flask_command_runs_in_an_app_context(run_flask):
     result = run_flask("where_contexts_exist", "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "in a flask command: True"

@@ -19,9 +19,7 @@ def assert_app_context_error(error):
 
 
 @pytest.fixture
-def myapp(snippet, database_url):
-    snippet("myapp/__init__.py")
-    snippet("myapp/models.py")
+def myapp(database_url):
     import myapp
     from myapp.models import User
 
@@ -34,11 +32,9 @@ def myapp(snippet, database_url):
 
 
 def test_checks_print_a_live_context(run_python, snippet, tmp_path):
-    [(command, output)] = console_runs(snippet("verify_context.console"))
-    snippet("myapp/__init__.py")
-    snippet("myapp/models.py")
+    [(command, output)] = console_runs(snippet("verify/verify_context.console"))
     assert command == "python verify_context.py"
-    result = run_python("verify_context.py")
+    result = run_python("verify/verify_context.py")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == output
@@ -150,7 +146,7 @@ def test_a_thread_failure_passes_a_test_unless_the_warning_is_an_error(pytester,
     result.assert_outcomes(passed=1, warnings=1)
     result.stdout.fnmatch_lines(["*PytestUnhandledThreadExceptionWarning*"])
 
-    pytester.makefile(".toml", pyproject=snippet("verify_pyproject.toml").read_text())
+    pytester.makefile(".toml", pyproject=snippet("verify/verify_pyproject.toml").read_text())
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([f"E * {APP_CONTEXT_ERROR}"])

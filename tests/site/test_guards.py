@@ -112,13 +112,15 @@ def test_an_unexercised_snippet_fails_the_test_run(pytester):
     for name in ("conftest.py", "support.py"):
         shutil.copy(ROOT / "tests" / name, tests / name)
     (tests / "test_example.py").write_text(
-        'def test_uses_one(snippet):\n    assert snippet("used.py").read_text() == "print(1)\\n"\n'
+        'def test_uses_one(snippet):\n    assert snippet("page/used.txt").read_text() == "one\\n"\n'
     )
-    (pytester.path / "snippets").mkdir()
-    (pytester.path / "snippets/used.py").write_text("print(1)\n")
-    (pytester.path / "snippets/forgotten.py").write_text("print(2)\n")
+    (pytester.path / "snippets/page").mkdir(parents=True)
+    (pytester.path / "snippets/page/used.txt").write_text("one\n")
+    (pytester.path / "snippets/page/forgotten.txt").write_text("two\n")
+    (pytester.path / "snippets/page/proven_by_coverage.py").write_text("print(3)\n")
     shutil.copy(ROOT / "pyproject.toml", pytester.path / "pyproject.toml")
     result = pytester.runpytest_subprocess("--snippet-usage", "-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines(["snippets/forgotten.py: no test exercises it"])
-    assert "used.py: no test" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["snippets/page/forgotten.txt: no test exercises it"])
+    assert "used.txt: no test" not in result.stdout.str()
+    assert "proven_by_coverage.py" not in result.stdout.str()  # Python: coverage proves it ran
     assert result.ret == pytest.ExitCode.TESTS_FAILED

@@ -13,6 +13,7 @@ from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS
 
 from myapp import create_app
 
+FOLDER = SNIPPETS / "fix-pytest"  # the conftest of the fix is imported from here: pytest_fixtures.conftest
 
 # Up to Flask 3.1 a request reuses an active app context; 3.2 merges the two contexts and a
 # request always pushes its own.
@@ -62,16 +63,14 @@ filterwarnings =
 
 
 @pytest.fixture
-def run_pytest(pytester, monkeypatch, snippet):
+def run_pytest(pytester, monkeypatch):
     """run(folder, *args): `pytest *args` in a subprocess, from `folder`, as a reader would run it.
 
     The ini file and pytest's temporary folders live in the pytester folder, not in snippets/.
     """
-    snippet("myapp/__init__.py")
-    snippet("myapp/models.py")
     (pytester.path / "pytest.ini").write_text(PYTEST_INI)
     path = os.environ.get("PYTHONPATH")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(SNIPPETS), *([path] if path else [])]))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(SNIPPETS), str(FOLDER), *([path] if path else [])]))
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # no caches written into snippets/
     monkeypatch.setenv("CI", "1")  # summary lines in full, whatever the terminal
     monkeypatch.setenv("COLUMNS", "80")
@@ -88,31 +87,27 @@ def run_pytest(pytester, monkeypatch, snippet):
 
 
 def test_fixtures_pass(run_pytest, snippet):
-    snippet("pytest_fixtures/conftest.py")
-    result = run_pytest(snippet("pytest_fixtures/test_users.py").parent)
+    result = run_pytest(snippet("fix-pytest/pytest_fixtures/test_users.py").parent)
     result.assert_outcomes(passed=3)
 
 
 def test_a_test_without_context_fails(run_pytest, snippet):
     """The broken test, run with the fixed conftest: the RuntimeError, at its own line."""
-    snippet("pytest_fixtures/conftest.py")
-    folder = snippet("pytest_broken/test_users.py").parent
+    folder = snippet("fix-pytest/pytest_broken/test_users.py").parent
     result = run_pytest(folder, "-p", "pytest_fixtures.conftest")  # the conftest of the fix
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([f"E * {DATABASE_CONTEXT_ERROR}"])
     result.stdout.fnmatch_lines(["test_users.py:8:*"])  # the db.session.add() line
 
 
-def test_the_fixture_needs_no_session_remove(run_pytest, pytester, snippet):
+def test_the_fixture_needs_no_session_remove(run_pytest, pytester):
     """Each context removes its session when it ends, so drop_all() finds no open transaction."""
-    snippet("pytest_fixtures/conftest.py")
     pytester.makepyfile(test_uncommitted=UNCOMMITTED_TEST)
     result = run_pytest(pytester.path, "-p", "pytest_fixtures.conftest")
     result.assert_outcomes(passed=1)
 
 
-def test_requests_made_inside_a_test_context_reuse_it(run_pytest, pytester, snippet):
-    snippet("pytest_fixtures/conftest.py")
+def test_requests_made_inside_a_test_context_reuse_it(run_pytest, pytester):
     pytester.makepyfile(test_mixed=MIXED_TEST)
     result = run_pytest(pytester.path, "-p", "pytest_fixtures.conftest")
     if not REUSES_CONTEXT:
@@ -136,11 +131,10 @@ def normalise(output):
 def test_a_context_held_for_the_whole_test_leaks(run_pytest, snippet):
     if not REUSES_CONTEXT:
         pytest.skip("the output shown is Flask <= 3.1's; from 3.2 a request pushes its own context")
-    snippet("pytest_leaky/conftest.py")
-    console = snippet("pytest_leaky_output.console").read_text(encoding="utf-8")
+    console = snippet("fix-pytest/pytest_leaky_output.console").read_text(encoding="utf-8")
     command, expected = console.split("\n", 1)
     assert command == "$ pytest -q --tb=no"
-    result = run_pytest(snippet("pytest_leaky/test_leaks.py").parent, "-q", "--tb=no")
+    result = run_pytest(snippet("fix-pytest/pytest_leaky/test_leaks.py").parent, "-q", "--tb=no")
     result.assert_outcomes(failed=2, errors=1)
     assert normalise(result.stdout.str()) == normalise(expected)
 
@@ -148,18 +142,17 @@ def test_a_context_held_for_the_whole_test_leaks(run_pytest, snippet):
 def test_from_flask_3_2_requests_do_not_reuse_the_test_context(run_pytest, snippet):
     if REUSES_CONTEXT:
         pytest.skip("Flask <= 3.1 reuses the test's context (the test above)")
-    snippet("pytest_leaky/conftest.py")
-    result = run_pytest(snippet("pytest_leaky/test_leaks.py").parent)
+    result = run_pytest(snippet("fix-pytest/pytest_leaky/test_leaks.py").parent)
     result.assert_outcomes(passed=2)
 
 
 def test_an_in_memory_database_hides_the_lock(run_pytest, pytester, snippet):
     """The same fixture on sqlite:///:memory: (one shared connection): no teardown error."""
-    conftest = snippet("pytest_leaky/conftest.py").read_text(encoding="utf-8")
+    conftest = snippet("fix-pytest/pytest_leaky/conftest.py").read_text(encoding="utf-8")
     file_url = "f\"sqlite:///{tmp_path / 'test.db'}\""
     assert file_url in conftest
     pytester.makeconftest(conftest.replace(file_url, '"sqlite:///:memory:"'))
-    pytester.makepyfile(test_leaks=snippet("pytest_leaky/test_leaks.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(test_leaks=snippet("fix-pytest/pytest_leaky/test_leaks.py").read_text(encoding="utf-8"))
     result = run_pytest(pytester.path)
     if not REUSES_CONTEXT:
         result.assert_outcomes(passed=2)
@@ -172,8 +165,7 @@ def test_an_in_memory_database_hides_the_lock(run_pytest, pytester, snippet):
 
 
 @pytest.fixture
-def whoami_app(snippet, database_url):
-    snippet("myapp/__init__.py")
+def whoami_app(database_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
 
     @app.get("/whoami")

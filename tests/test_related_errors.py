@@ -44,9 +44,8 @@ OLD_SERVER_NAME_ERROR = (
 )
 
 
-def app_with(snippet, name, **config):
+def app_with(name, **config):
     """A fresh app with the blueprint of snippet `name` registered (the views need no database)."""
-    snippet(f"{name}.py")
     module = importlib.import_module(name)
     app = Flask("shop")
     app.config.update(TESTING=True, **config)
@@ -76,7 +75,7 @@ def thread_errors(monkeypatch):
 
 
 def test_request_context_error_text_is_what_flask_raises(snippet):
-    text = snippet("related_request_context_error.txt").read_text(encoding="utf-8")
+    text = snippet("related-errors/related_request_context_error.txt").read_text(encoding="utf-8")
     with pytest.raises(RuntimeError) as raised:
         request.args
     assert first_line(raised.value) == text.splitlines()[0] == REQUEST_CONTEXT_ERROR
@@ -86,8 +85,8 @@ def test_request_context_error_text_is_what_flask_raises(snippet):
 
 
 def test_an_app_context_is_not_enough_for_request(run_python, snippet):
-    text = snippet("related_request_context_error.txt").read_text(encoding="utf-8")
-    result = run_python("related_request_context_broken.py")
+    text = snippet("related-errors/related_request_context_error.txt").read_text(encoding="utf-8")
+    result = run_python("related-errors/related_request_context_broken.py")
     assert result.returncode == 1
     assert REQUEST_CONTEXT_ERROR in result.stderr.splitlines()
     assert "    return request.args.get(\"page\", 1, type=int)\n" in result.stderr
@@ -95,16 +94,16 @@ def test_an_app_context_is_not_enough_for_request(run_python, snippet):
         assert result.stderr.endswith(text)
 
 
-def test_helper_that_takes_values_runs_in_a_script_and_in_the_view(run_python, snippet):
-    result = run_python("related_request_context_pass_data.py")
+def test_helper_that_takes_values_runs_in_a_script_and_in_the_view(run_python):
+    result = run_python("related-errors/related_request_context_pass_data.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "{'query': 'flask', 'page': 2}\n"
-    client = app_with(snippet, "related_request_context_pass_data").test_client()
+    client = app_with("related_request_context_pass_data").test_client()
     assert client.get("/search?q=flask&page=3").json == {"query": "flask", "page": 3}
 
 
 def test_test_request_context_gives_the_helper_a_request(run_python):
-    result = run_python("related_request_context_test_request.py")
+    result = run_python("related-errors/related_request_context_test_request.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "2\n"
 
@@ -119,16 +118,16 @@ def test_test_request_context_pushes_an_app_context_too():
 # -- A thread that needs the request ---------------------------------------------------------
 
 
-def test_thread_with_only_an_app_context_cannot_read_the_request(snippet, thread_errors):
-    client = app_with(snippet, "related_copy_request_context_broken").test_client()
+def test_thread_with_only_an_app_context_cannot_read_the_request(thread_errors):
+    client = app_with("related_copy_request_context_broken").test_client()
     response = get_and_join_threads(client, "/hello", headers={"User-Agent": "Firefox/140"})
     assert response.data == b"hello"  # the view itself succeeds
     assert [first_line(error) for error in thread_errors] == [REQUEST_CONTEXT_ERROR]
 
 
-def test_copied_request_context_gives_the_thread_the_request(snippet, thread_errors, caplog):
+def test_copied_request_context_gives_the_thread_the_request(thread_errors, caplog):
     caplog.set_level(logging.INFO, logger="shop")
-    client = app_with(snippet, "related_copy_request_context").test_client()
+    client = app_with("related_copy_request_context").test_client()
     response = get_and_join_threads(client, "/hello", headers={"User-Agent": "Firefox/140"})
     assert response.data == b"hello"
     assert thread_errors == []
@@ -170,8 +169,8 @@ def test_copy_current_request_context_needs_an_active_request():
 # -- Streamed responses ----------------------------------------------------------------------
 
 
-def test_generator_reading_request_fails_while_streaming(snippet):
-    client = app_with(snippet, "related_stream_broken").test_client()
+def test_generator_reading_request_fails_while_streaming():
+    client = app_with("related_stream_broken").test_client()
     response = client.get("/squares.csv?rows=2")
     assert response.status_code == 200  # the view returned normally
     chunks = iter(response.response)  # the body is generated now, after the request ended
@@ -181,8 +180,8 @@ def test_generator_reading_request_fails_while_streaming(snippet):
     assert first_line(raised.value) == REQUEST_CONTEXT_ERROR
 
 
-def test_stream_with_context_keeps_the_request_while_streaming(snippet):
-    client = app_with(snippet, "related_stream_fixed").test_client()
+def test_stream_with_context_keeps_the_request_while_streaming():
+    client = app_with("related_stream_fixed").test_client()
     response = client.get("/squares.csv?rows=3")
     assert response.is_streamed
     assert response.mimetype == "text/csv"
@@ -231,9 +230,8 @@ def test_values_read_in_the_view_need_no_context_in_the_generator():
 # -- url_for outside a request ---------------------------------------------------------------
 
 
-def test_url_for_without_any_context(run_python, snippet, error_text):
-    snippet("related_url_for_app.py")
-    result = run_python("related_url_for_broken.py")
+def test_url_for_without_any_context(run_python, error_text):
+    result = run_python("related-errors/related_url_for_broken.py")
     assert result.returncode == 1
     if FLASK_VERSION < (2, 2):
         assert result.stderr.splitlines()[-1] == OLD_URL_FOR_NO_CONTEXT
@@ -243,10 +241,9 @@ def test_url_for_without_any_context(run_python, snippet, error_text):
 
 
 def test_url_for_in_an_app_context_without_server_name(run_python, snippet):
-    text = snippet("related_url_for_server_name_error.txt").read_text(encoding="utf-8")
+    text = snippet("related-errors/related_url_for_server_name_error.txt").read_text(encoding="utf-8")
     assert text == SERVER_NAME_ERROR + "\n"
-    snippet("related_url_for_app.py")
-    result = run_python("related_url_for_no_server_name.py")
+    result = run_python("related-errors/related_url_for_no_server_name.py")
     assert result.returncode == 1
     if FLASK_VERSION < (2, 2):
         assert result.stderr.splitlines()[-1] == OLD_SERVER_NAME_ERROR
@@ -254,17 +251,15 @@ def test_url_for_in_an_app_context_without_server_name(run_python, snippet):
         assert result.stderr.endswith(text)
 
 
-def test_url_for_with_server_name_builds_full_urls(run_python, snippet):
-    snippet("related_url_for_app.py")
-    result = run_python("related_url_for_server_name.py")
+def test_url_for_with_server_name_builds_full_urls(run_python):
+    result = run_python("related-errors/related_url_for_server_name.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "https://example.com/reset/abc123\n"
 
 
 @pytest.fixture
-def links_app(snippet, monkeypatch):
+def links_app(monkeypatch):
     """The app of the url_for scripts, configured as related_url_for_server_name.py does."""
-    snippet("related_url_for_app.py")
     from related_url_for_app import app
 
     monkeypatch.setitem(app.config, "SERVER_NAME", "example.com")
@@ -288,15 +283,13 @@ def test_server_name_limits_the_hosts_served_before_flask_3_1(links_app):
             assert client.get("/reset/x", base_url="http://localhost").status_code == 404
 
 
-def test_url_for_in_a_test_request_context(run_python, snippet):
-    snippet("related_url_for_app.py")
-    result = run_python("related_url_for_test_request.py")
+def test_url_for_in_a_test_request_context(run_python):
+    result = run_python("related-errors/related_url_for_test_request.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "https://example.com/reset/abc123\n"
 
 
-def test_url_for_in_a_test_request_gives_a_path_by_default(snippet):
-    snippet("related_url_for_app.py")
+def test_url_for_in_a_test_request_gives_a_path_by_default():
     from related_url_for_app import app
 
     with app.test_request_context(base_url="https://example.com"):
@@ -307,8 +300,8 @@ def test_url_for_in_a_test_request_gives_a_path_by_default(snippet):
 
 
 def test_render_template_without_a_context(run_python, snippet, error_text):
-    snippet("templates/related_welcome.txt")
-    result = run_python("related_render_template_broken.py")
+    snippet("related-errors/templates/related_welcome.txt")
+    result = run_python("related-errors/related_render_template_broken.py")
     assert result.returncode == 1
     last = result.stderr.splitlines()[-1]
     if FLASK_VERSION < (2, 1):
@@ -323,8 +316,8 @@ def test_render_template_without_a_context(run_python, snippet, error_text):
 
 
 def test_render_template_in_an_app_context(run_python, snippet):
-    snippet("templates/related_welcome.txt")
-    result = run_python("related_render_template_fixed.py")
+    snippet("related-errors/templates/related_welcome.txt")
+    result = run_python("related-errors/related_render_template_fixed.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Hello Ada, welcome aboard!\n"
 
@@ -337,21 +330,20 @@ THUMBNAILS = {
 }
 
 
-def test_pool_thread_has_no_context(snippet):
-    client = app_with(snippet, "related_executor_broken", **MEDIA).test_client()
+def test_pool_thread_has_no_context():
+    client = app_with("related_executor_broken", **MEDIA).test_client()
     with pytest.raises(RuntimeError) as raised:
         client.get("/gallery")  # future.result() re-raises the task's error in the view
     assert first_line(raised.value) == APP_CONTEXT_ERROR
 
 
 @pytest.mark.parametrize("name", ["related_executor_fixed", "related_executor_copy_context"])
-def test_pool_tasks_get_a_context(snippet, name):
-    client = app_with(snippet, name, **MEDIA).test_client()
+def test_pool_tasks_get_a_context(name):
+    client = app_with(name, **MEDIA).test_client()
     assert client.get("/gallery").json == THUMBNAILS
 
 
-def test_task_that_pushes_its_own_context_needs_no_request(snippet):
-    snippet("related_executor_fixed.py")
+def test_task_that_pushes_its_own_context_needs_no_request():
     from related_executor_fixed import executor, thumbnail_url
 
     app = Flask("shop")
@@ -407,15 +399,15 @@ def test_one_context_copy_cannot_run_in_two_threads_at_once():
 # -- Async views -----------------------------------------------------------------------------
 
 
-def test_run_in_executor_loses_the_context(snippet):
-    client = app_with(snippet, "related_async_broken", REPORT_TITLE="Monthly").test_client()
+def test_run_in_executor_loses_the_context():
+    client = app_with("related_async_broken", REPORT_TITLE="Monthly").test_client()
     with pytest.raises(RuntimeError) as raised:
         client.get("/report")
     assert first_line(raised.value) == APP_CONTEXT_ERROR
 
 
-def test_to_thread_keeps_the_context(snippet):
-    client = app_with(snippet, "related_async_fixed", REPORT_TITLE="Monthly").test_client()
+def test_to_thread_keeps_the_context():
+    client = app_with("related_async_fixed", REPORT_TITLE="Monthly").test_client()
     assert client.get("/report").data == b"Monthly: 42 orders"
 
 
@@ -434,8 +426,7 @@ def test_before_first_request_is_gone_from_flask_2_3():
         app.before_first_request(lambda: None)
 
 
-def test_factory_creates_the_tables_in_a_context(snippet, monkeypatch, database_url, tmp_path):
-    snippet("related_init_factory.py")
+def test_factory_creates_the_tables_in_a_context(monkeypatch, database_url, tmp_path):
     from related_init_factory import create_app as create_tag_app
 
     monkeypatch.setenv("DATABASE_URL", database_url)
@@ -449,8 +440,7 @@ def test_factory_creates_the_tables_in_a_context(snippet, monkeypatch, database_
     assert tables == [("tag",)]
 
 
-def test_create_all_in_the_factory_without_a_context_fails(snippet):
-    snippet("related_init_factory.py")
+def test_create_all_in_the_factory_without_a_context_fails():
     from related_init_factory import db
 
     with pytest.raises(RuntimeError) as raised:

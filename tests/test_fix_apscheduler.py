@@ -23,9 +23,7 @@ NAMES = ["ada", "guest-1", "guest-2"]
 
 
 @pytest.fixture
-def app(snippet, database_url):
-    snippet("myapp/__init__.py")
-    snippet("myapp/models.py")
+def app(database_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         db.create_all()
@@ -37,11 +35,10 @@ def app(snippet, database_url):
 
 
 @pytest.fixture
-def fresh(snippet):
+def fresh():
     """Import a snippet module anew: a new module-level scheduler with its jobs."""
 
     def load(name):
-        snippet(f"{name}.py")
         sys.modules.pop(name, None)
         return importlib.import_module(name)
 

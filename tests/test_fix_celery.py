@@ -21,7 +21,7 @@ from celery.contrib.testing.worker import start_worker
 from flask import Flask
 from support import DATABASE_CONTEXT_ERROR, SNIPPETS
 
-PROJECT = SNIPPETS / "celery_app"
+PROJECT = SNIPPETS / "fix-celery"
 PROJECT_FILES = ["webapp/__init__.py", "webapp/models.py", "webapp/tasks.py"]
 # An in-process worker needs no server: an in-memory broker and result store.
 IN_PROCESS = {
@@ -53,7 +53,7 @@ def users_in(folder):
 def project(snippet, monkeypatch, tmp_path):
     """The celery_app/ project importable as a reader's worker imports it, set up by tmp_path."""
     for name in PROJECT_FILES:
-        snippet(f"celery_app/{name}")
+        snippet(f"fix-celery/{name}")
     monkeypatch.syspath_prepend(str(PROJECT))
 
     def configure(celery_config):
@@ -99,8 +99,7 @@ def fixed_app(project, celery_config):
 # -- The broken variant -----------------------------------------------------------------------
 
 
-def test_task_on_plain_celery_app_fails_in_the_worker(project, snippet, task_errors):
-    snippet("celery_app/plain_celery.py")
+def test_task_on_plain_celery_app_fails_in_the_worker(project, task_errors):
     import plain_celery
 
     plain_celery.celery_app.conf.update(IN_PROCESS)
@@ -131,8 +130,7 @@ def test_task_with_flask_base_writes_the_user(project, tmp_path):
     assert users_in(tmp_path) == [("ada",), ("grace",)]
 
 
-def test_flask_has_no_celery_app_of_its_own(project, snippet, database_url):
-    snippet("myapp/__init__.py")
+def test_flask_has_no_celery_app_of_its_own(project, database_url):
     from myapp import create_app
 
     config = {"SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_TRACK_MODIFICATIONS": False}
@@ -175,9 +173,8 @@ def test_settings_default_to_redis_and_a_settings_file_replaces_them(
     assert (conf.broker_url, conf.result_backend) == ("memory://", "cache+memory://")
 
 
-def test_eager_mode_hides_a_missing_context(project, snippet, monkeypatch):
+def test_eager_mode_hides_a_missing_context(project, monkeypatch):
     """Eager mode runs the task in the caller: inside the caller's context, the broken app passes."""
-    snippet("celery_app/plain_celery.py")
     project(IN_PROCESS)
     import plain_celery
     from webapp import create_app, db
@@ -190,8 +187,7 @@ def test_eager_mode_hides_a_missing_context(project, snippet, monkeypatch):
         assert plain_celery.count_users.delay().get() == 0
 
 
-def test_task_base_assigned_late_misses_the_tasks_already_made(project, snippet, monkeypatch):
-    snippet("celery_app/plain_celery.py")
+def test_task_base_assigned_late_misses_the_tasks_already_made(project, monkeypatch):
     project(IN_PROCESS)
     import plain_celery
     from webapp import create_app
@@ -238,8 +234,7 @@ def normalise(text):
 
 
 def test_worker_process_runs_the_task(project, snippet, tmp_path):
-    console = snippet("celery_app/worker.console").read_text(encoding="utf-8")
-    snippet("celery_app/make_celery.py")
+    console = snippet("fix-celery/worker.console").read_text(encoding="utf-8")
     command, *shown = console.splitlines()
     assert command.startswith("$ ")
     argv = shlex.split(command[2:])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS, console_runs, first_line, user_names
+from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPET_PATH, console_runs, first_line, user_names
 
 from myapp import db
 
@@ -17,14 +17,12 @@ ADDED = "Added user admin.\n"
 
 
 @pytest.fixture
-def shell(snippet, tmp_path, database_url):
+def shell(tmp_path, database_url):
     """Run a command line as a reader would type it, from a scratch folder.
 
     `flask` is the one installed next to this Python; the snippets folder is on the path, as
     the reader's project folder would be.
     """
-    snippet("myapp/__init__.py")
-    snippet("myapp/models.py")
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -32,7 +30,7 @@ def shell(snippet, tmp_path, database_url):
     }
     environment.update(
         PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
-        PYTHONPATH=str(SNIPPETS),
+        PYTHONPATH=os.pathsep.join(SNIPPET_PATH),
         DATABASE_URL=database_url,
     )
 
@@ -59,13 +57,12 @@ def flask_command(module, *args):
 
 
 @pytest.fixture
-def fresh(snippet, monkeypatch, database_url):
+def fresh(monkeypatch, database_url):
     """Import a snippet module anew, its module-level app using this test's database."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     apps = []
 
     def load(name):
-        snippet(f"{name}.py")
         sys.modules.pop(name, None)
         module = importlib.import_module(name)
         apps.append(module.app)
@@ -80,9 +77,8 @@ def fresh(snippet, monkeypatch, database_url):
 # -- A click script run with python ----------------------------------------------------------
 
 
-def test_click_script_run_with_python_fails(run_python, snippet, tmp_path):
-    snippet("myapp/__init__.py")
-    result = run_python("cli_script_broken.py")
+def test_click_script_run_with_python_fails(run_python, tmp_path):
+    result = run_python("fix-cli/cli_script_broken.py")
     assert result.returncode == 1
     assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
     assert not (tmp_path / "app.db").exists()
@@ -98,14 +94,13 @@ def test_click_gives_its_commands_no_app_context(fresh):
 # -- The fix: a command on app.cli, run by `flask` -------------------------------------------
 
 CONSOLES = {
-    "cli_seed_db.console": ((2, 2), "flask --app arrived in Flask 2.2"),
-    "cli_seed_db_flask_app.console": ((2, 0), ""),
+    "fix-cli/cli_seed_db.console": ((2, 2), "flask --app arrived in Flask 2.2"),
+    "fix-cli/cli_seed_db_flask_app.console": ((2, 0), ""),
 }
 
 
 @pytest.mark.parametrize("name", CONSOLES)
 def test_flask_runs_the_command_in_a_context(snippet, shell, tmp_path, name):
-    snippet("cli_seed_db.py")
     [(command, output)] = console_runs(snippet(name))
     since, why = CONSOLES[name]
     if FLASK_VERSION < since:
@@ -132,7 +127,7 @@ def test_cli_runner_runs_a_command_that_has_a_context(fresh, tmp_path, name):
 
 
 def test_running_the_command_module_with_python_does_nothing(run_python, tmp_path):
-    result = run_python("cli_seed_db.py")
+    result = run_python("fix-cli/cli_seed_db.py")
     assert (result.returncode, result.stdout) == (0, "")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "app.db").exists()
@@ -140,7 +135,7 @@ def test_running_the_command_module_with_python_does_nothing(run_python, tmp_pat
 
 def test_calling_the_command_yourself_cannot_find_the_app(snippet, shell, tmp_path):
     script = tmp_path / "seed_db.py"
-    code = snippet("cli_seed_db.py").read_text(encoding="utf-8")
+    code = snippet("fix-cli/cli_seed_db.py").read_text(encoding="utf-8")
     script.write_text(code + '\n\nif __name__ == "__main__":\n    seed_db()\n', encoding="utf-8")
     result = shell("python seed_db.py")
     assert result.returncode == 2
@@ -148,8 +143,7 @@ def test_calling_the_command_yourself_cannot_find_the_app(snippet, shell, tmp_pa
     assert not (tmp_path / "app.db").exists()
 
 
-def test_flask_shell_has_an_app_context(snippet, shell, tmp_path):
-    snippet("cli_seed_db.py")
+def test_flask_shell_has_an_app_context(shell, tmp_path):
     lines = [
         "from myapp import db",
         "from myapp.models import User",
@@ -174,8 +168,7 @@ def test_cli_runner_gives_a_plain_click_command_no_context(fresh, tmp_path):
     assert result.output == ""
 
 
-def test_flask_gives_a_plain_click_command_a_context_from_flask_2_2(shell, snippet, tmp_path):
-    snippet("cli_click_broken.py")
+def test_flask_gives_a_plain_click_command_a_context_from_flask_2_2(shell, tmp_path):
     result = shell(flask_command("cli_click_broken", "seed-db"))
     if FLASK_VERSION >= (2, 2):
         assert result.returncode == 0, result.stderr
@@ -186,8 +179,7 @@ def test_flask_gives_a_plain_click_command_a_context_from_flask_2_2(shell, snipp
         assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
 
 
-def test_flask_runs_a_command_with_appcontext_on_every_version(shell, snippet, tmp_path):
-    snippet("cli_click_fixed.py")
+def test_flask_runs_a_command_with_appcontext_on_every_version(shell, tmp_path):
     result = shell(flask_command("cli_click_fixed", "seed-db"))
     assert result.returncode == 0, result.stderr
     assert result.stdout == ADDED

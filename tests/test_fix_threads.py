@@ -33,10 +33,8 @@ DEADLINE = 10  # seconds; a thread that takes longer has hung
 
 
 @pytest.fixture
-def app(snippet, database_url):
+def app(database_url):
     """myapp with its tables created, on a SQLite file in tmp_path."""
-    snippet("myapp/__init__.py")
-    snippet("myapp/models.py")
     # Flask-SQLAlchemy 2.5 warns when this is unset (an error under filterwarnings = error).
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_TRACK_MODIFICATIONS": False}
@@ -125,9 +123,7 @@ def test_a_thread_without_a_context_cannot_use_current_app(thread_errors):
 # -- The broken view: it passes the current_app proxy ----------------------------------------
 
 
-def test_broken_view_responds_and_the_thread_raises_later(app, snippet, thread_errors, tmp_path):
-    snippet("threads_broken.py")
-    snippet("threads_jobs.py")
+def test_broken_view_responds_and_the_thread_raises_later(app, thread_errors, tmp_path):
     app.register_blueprint(threads_broken.bp)
 
     # Thread() and start() succeed and the view returns: nothing is raised here...
@@ -156,12 +152,11 @@ def expected_pattern(output):
 
 
 def test_broken_script_exits_0_and_only_prints_the_error(run_python, snippet, error_text):
-    console = dict(console_runs(snippet("threads_broken.console")))
+    console = dict(console_runs(snippet("fix-threads/threads_broken.console")))
     assert list(console) == ["python threads_broken.py 2> errors.log", "echo $?", "cat errors.log"]
-    shown_error = snippet("errors/app-context.txt").read_text(encoding="utf-8")
-    snippet("threads_jobs.py")
+    shown_error = snippet("error/app-context.txt").read_text(encoding="utf-8")
 
-    result = run_python("threads_broken.py")
+    result = run_python("fix-threads/threads_broken.py")
 
     assert result.stdout == console["python threads_broken.py 2> errors.log"]
     assert f"{result.returncode}\n" == console["echo $?"]
@@ -169,7 +164,7 @@ def test_broken_script_exits_0_and_only_prints_the_error(run_python, snippet, er
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         # myapp leaves SQLALCHEMY_TRACK_MODIFICATIONS unset; 2.5 warns about it first.
         errors_log = errors_log[errors_log.index("Exception in thread") :]
-    errors_log = errors_log.replace(str(SNIPPETS), "/path/to/project")
+    errors_log = errors_log.replace(str(SNIPPETS / "fix-threads"), "/path/to/project")
     errors_log = re.sub(r"(?m)^ *[\^~]+ *\n", "", errors_log)  # Python 3.11+ underlines
     # Python 3.9 names the thread without its target: "Thread-1:" for "Thread-1 (save_user):"
     errors_log = re.sub(r"(?m)^(Exception in thread Thread-\d+):$", r"\1 (save_user):", errors_log)
@@ -186,9 +181,7 @@ def test_current_app_behind_the_proxy_is_the_app(app):
         assert current_app._get_current_object() is app
 
 
-def test_fixed_view_saves_the_user_in_the_thread(app, snippet, tmp_path):
-    snippet("threads_fixed.py")
-    snippet("threads_jobs.py")
+def test_fixed_view_saves_the_user_in_the_thread(app, tmp_path):
     app.register_blueprint(threads_fixed.bp)
 
     response, started = threads_started_by(lambda: app.test_client().post("/users/ada"))
@@ -197,9 +190,8 @@ def test_fixed_view_saves_the_user_in_the_thread(app, snippet, tmp_path):
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 
-def test_fixed_script_saves_the_user(run_python, snippet, tmp_path):
-    snippet("threads_jobs.py")
-    result = run_python("threads_fixed.py")
+def test_fixed_script_saves_the_user(run_python, tmp_path):
+    result = run_python("fix-threads/threads_fixed.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "202 ACCEPTED\n"
     assert "Exception in thread" not in result.stderr
@@ -209,9 +201,7 @@ def test_fixed_script_saves_the_user(run_python, snippet, tmp_path):
 # -- A thread pool needs the real app too ----------------------------------------------------
 
 
-def test_executor_view_saves_the_user(app, snippet, tmp_path, monkeypatch):
-    snippet("threads_executor.py")
-    snippet("threads_jobs.py")
+def test_executor_view_saves_the_user(app, tmp_path, monkeypatch):
     app.register_blueprint(threads_executor.bp)
     # Keep the futures the view creates, to wait for the job and see its error.
     futures = []
@@ -229,9 +219,7 @@ def test_executor_view_saves_the_user(app, snippet, tmp_path, monkeypatch):
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 
-def test_executor_keeps_the_error_in_the_future(app, snippet, thread_errors, capfd):
-    snippet("threads_executor.py")
-    snippet("threads_jobs.py")
+def test_executor_keeps_the_error_in_the_future(app, thread_errors, capfd):
     with app.test_request_context():
         future = threads_executor.executor.submit(save_user, current_app, "ada")
     error = future.exception(timeout=DEADLINE)
