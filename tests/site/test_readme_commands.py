@@ -41,12 +41,13 @@ def test_the_build_command_works_with_a_system_python_that_refuses_pip(tmp_path)
         pytest.skip(f"{SYSTEM_PYTHON}: {reason}")
     clone, home = tmp_path / "clone", tmp_path / "home"  # .venv, .nox and _build land in clone
     home.mkdir()
+    # what a newcomer gets: the committed state, so an edit to README counts once committed
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     environment = {"PATH": "/usr/bin:/bin", "HOME": str(home)}
     environment.update({name: os.environ[name] for name in NETWORK if name in os.environ})
 
     run = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", command("build the site")],
+        ["bash", "-euo", "pipefail", "-c", command("build the site", clone / "README.md")],
         cwd=clone, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         timeout=900,
     )
