@@ -5,6 +5,7 @@ from its [dependency-groups].
 """
 
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -133,12 +134,20 @@ def check_catalogs(session):
     session.run("pytest", "-q", "tests/site/test_catalogs.py", *session.posargs)
 
 
+def release(path):
+    """(3, 9, 18) for .../versions/3.9.18/bin/python3.9: newest last, where text puts 3.9.9 last."""
+    return [int(number) for number in re.findall(r"\d+", path.parent.parent.name)]
+
+
 def interpreter(version):
-    """A Python of that version: on PATH, else one that pyenv installed; else the bare name,
-    which nox reports as missing (a skip on your machine, a failure under CI)."""
+    """A Python of that version: on PATH, else the newest that pyenv installed ($PYENV_ROOT,
+    else ~/.pyenv); else the bare version, which nox finds among uv's Pythons or has uv
+    download, and otherwise reports as missing (a skip on your machine, a failure under CI).
+    Other usual places (/usr/local/bin, Homebrew, deadsnakes) are on PATH already."""
     name = f"python{version}"
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"), "versions")
-    found = [str(p) for p in sorted(pyenv.glob(f"{version}.*/bin/{name}"))]
+    installed = pyenv.glob(f"{version}.*/bin/{name}")
+    found = [str(p) for p in sorted(installed, key=release)]
     path = shutil.which(name)
     if path and "shims" not in Path(path).parts:  # a pyenv shim fails for inactive versions
         found.append(path)
