@@ -6,12 +6,12 @@ base URL and the tested versions come from `[tool.guide]` in pyproject.toml.
 
 import os
 import sys
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-GUIDE = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["guide"]
-sys.path.insert(0, str(ROOT / "ext"))
+sys.path.insert(0, str(ROOT))  # the project's extensions (ext/) and its shared facts (tools/)
+
+from tools.guide import GUIDE, base_url_template  # noqa: E402
 
 # -- Project ---------------------------------------------------------------------------------
 
@@ -29,17 +29,24 @@ extensions = [
     "notfound.extension",
     "sphinx_sitemap",
     "sphinxext.opengraph",
-    "languages",
-    "snippets_only",
-    "translations",
-    "search_vi",
-    "accessibility",
-    "myst_i18n_speed",
-    "template_cache",
+    # ext/: one job each (its module docstring says which)
+    "ext.languages",
+    "ext.catalog_guard",
+    "ext.plain_substitutions",
+    "ext.snippets_only",
+    "ext.code_comments",
+    "ext.tab_labels",
+    "ext.interface_i18n",
+    "ext.theme_templates",
+    "ext.accessibility",
+    "ext.hosting",
+    "ext.search_vi",
+    "ext.myst_i18n_speed",
+    "ext.template_cache",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_templates", "_static"]
+exclude_patterns = ["_templates", "_static", "_root"]
 templates_path = ["docs/_templates"]
 nitpicky = True
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
@@ -57,8 +64,8 @@ snippets_dir = str(ROOT / "snippets")
 
 guide_languages = GUIDE["languages"]
 # Where each language lives: {language} is filled in (the languages extension sets html_baseurl).
-guide_base_url = os.environ.get("GUIDE_BASE_URL", GUIDE["base_url"])
-locale_dirs = ["../locale"]  # relative to docs/
+guide_base_url = base_url_template(os.environ)
+locale_dirs = [str(ROOT / "locale")]  # absolute: Sphinx looks for the search page's sphinx.js from the cwd
 gettext_compact = False  # one catalog per page
 gettext_location = False  # line numbers would churn every entry when a page moves
 gettext_uuid = False
@@ -68,7 +75,7 @@ gettext_language_team = "Vietnamese <https://github.com/flask-app-context-guide>
 # -- HTML ------------------------------------------------------------------------------------
 
 html_theme = "furo"
-html_title = "Working outside of application context"
+html_title = GUIDE["title"]
 html_static_path = ["docs/_static"]
 html_css_files = ["guide.css"]
 html_favicon = "docs/_static/favicon.svg"

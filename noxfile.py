@@ -1,13 +1,13 @@
 """Build, preview, translate and test the guide. `nox -l` lists the sessions.
 
-The languages and the output folder come from [tool.guide] in pyproject.toml, the dependencies
-from its [dependency-groups].
+The languages come from [tool.guide] in pyproject.toml, the dependencies from its
+[dependency-groups]. What the sessions run lives in tools/ (`python -m tools.site build`...), so
+the same commands work without nox.
 """
 
 import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nox
@@ -18,20 +18,23 @@ nox.options.sessions = ["docs", "tests"]
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 GUIDE = PYPROJECT["tool"]["guide"]
-LANGUAGES = list(GUIDE["languages"])
-SOURCE_LANGUAGE = LANGUAGES[0]
-OUTPUT = ROOT / GUIDE["output"]
-DOCTREES = OUTPUT.parent / "doctrees"
-LOCALE = ROOT / "locale"
 PYTHONS = GUIDE["python"]
 FLASK_LINES = list(GUIDE["flask"])
+# What the built-site checks need from Debian: {package: a file it provides}.
+SITE_PACKAGES = {
+    "gettext": "/usr/bin/msgmerge",
+    "hunspell": "/usr/bin/hunspell",
+    "hunspell-vi": "/usr/share/hunspell/vi_VN.dic",
+    "chromium": "/usr/bin/chromium",
+}
 
 
-def install(session, group):
-    """Install a dependency group compiled to bytecode: uv leaves that to the first import, and
-    with PYTHONDONTWRITEBYTECODE set (as on this project's machines) every sphinx-build compiled
-    Sphinx anew, two thirds of a no-change rebuild; every test subprocess compiled Flask anew."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, group), env={"UV_COMPILE_BYTECODE": "1"})
+def install(session, *groups, extra=()):
+    """Install dependency groups compiled to bytecode: uv leaves that to the first import, which
+    with PYTHONDONTWRITEBYTECODE set (as on this project's machines) each sphinx-build and each
+    test subprocess would then do again."""
+    packages = [package for group in groups for package in nox.project.dependency_groups(PYPROJECT, group)]
+    session.install(*packages, *extra, env={"UV_COMPILE_BYTECODE": "1"})
 
 
 def debian_packages(session, needed):
@@ -45,92 +48,41 @@ def debian_packages(session, needed):
     session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, external=True)
 
 
-def gettext_tools(session):
-    debian_packages(session, {"gettext": "/usr/bin/msgmerge"})
-
-
-def spelling_tools(session):
-    debian_packages(session, {"hunspell": "/usr/bin/hunspell", "hunspell-vi": "/usr/share/hunspell/vi_VN.dic"})
-
-
-def browser(session):
-    debian_packages(session, {"chromium": "/usr/bin/chromium"})
-
-
-def sphinx_build(session, language):
-    """One language into _build/html/<language>/, with the options of [tool.guide]."""
-    session.run(
-        "sphinx-build", *GUIDE["sphinx_options"], "-q",
-        "-c", str(ROOT),
-        "-D", f"language={language}",
-        "-d", str(DOCTREES / language),
-        str(ROOT / "docs"),
-        str(OUTPUT / language),
-        external=False,
-    )
-
-
-def chosen_language(session):
-    language = session.posargs[0] if session.posargs else SOURCE_LANGUAGE
-    if language not in LANGUAGES:
-        session.error(f"unknown language {language!r}; choose one of: {', '.join(LANGUAGES)}")
-    return language
-
-
 @nox.session
 def docs(session):
-    """Build every language into _build/html/<language>/, in parallel, warnings as errors."""
+    """Build every language into _build/html/<language>/, in parallel, warnings as errors, then
+    the site root (_build/html/index.html)."""
     install(session, "docs")
-    with ThreadPoolExecutor(max_workers=len(LANGUAGES)) as pool:
-        builds = [pool.submit(sphinx_build, session, language) for language in LANGUAGES]
-    failed = [language for language, build in zip(LANGUAGES, builds) if build.exception()]
-    if failed:
-        session.error(f"the build failed for: {', '.join(failed)} (see the warnings above)")
-    session.log(f"Site ready: {OUTPUT / 'index.html'} (open it, or serve {OUTPUT} as it is)")
+    session.run("python", "-m", "tools.site", "build")
 
 
 @nox.session
 def serve(session):
     """Live preview of one language while you write or translate: nox -s serve -- vi [--port N]"""
-    language = chosen_language(session)
     install(session, "serve")
-    session.run(
-        "sphinx-autobuild",
-        "-c", str(ROOT),
-        "-D", f"language={language}",
-        "-d", str(DOCTREES / language),
-        "--watch", str(ROOT / "snippets"),
-        "--watch", str(LOCALE),
-        "--watch", str(ROOT / "ext"),
-        "--ignore", str(OUTPUT.parent),
-        "--ignore", "*.mo",
-        *session.posargs[1:],  # e.g. --port 8001 --open-browser
-        str(ROOT / "docs"),
-        str(OUTPUT / language),
-    )
+    session.run("python", "-m", "tools.site", "serve", *session.posargs)
 
 
 @nox.session
 def catalogs(session):
     """Refresh locale/<language>/ from the English pages; translations are never dropped."""
     install(session, "translate")
-    gettext_tools(session)
-    session.run("python", "tests/site/catalogs.py", "refresh")
+    debian_packages(session, {"gettext": SITE_PACKAGES["gettext"]})
+    session.run("python", "-m", "tools.catalogs", "refresh")
 
 
 @nox.session
 def progress(session):
     """How much of each catalog is translated; fuzzy entries count as not done."""
     install(session, "translate")
-    session.run("python", "tests/site/catalogs.py", "progress")
+    session.run("python", "-m", "tools.catalogs", "progress")
 
 
 @nox.session(name="check-catalogs")
 def check_catalogs(session):
     """The translators' checks: complete, msgfmt-clean, NFC, MyST markup, glossary, spelling."""
-    install(session, "tests")  # the checks are tests: they run under the suite's conftests
-    gettext_tools(session)
-    spelling_tools(session)
+    install(session, "site-tests")
+    debian_packages(session, {k: v for k, v in SITE_PACKAGES.items() if k != "chromium"})
     session.run("pytest", "-q", "tests/site/test_catalogs.py", *session.posargs)
 
 
@@ -166,47 +118,63 @@ def matrix():
     "python,flask",
     [nox.param(interpreter(python), line, id=f"flask{line}-py{python}") for python, line in matrix()],
 )
-def tests(session, flask):
-    """The test suite on every Flask line; the site and the catalogs once, on the newest."""
-    whole = (session.python, flask) == (interpreter(PYTHONS["main"]), FLASK_LINES[-1])
-    group = "tests" if whole else "snippet-tests"
-    session.install(*nox.project.dependency_groups(PYPROJECT, group), *GUIDE["flask"][flask])
-    options = ["-n", "auto", "--dist", "loadgroup", *session.posargs]
-    if whole:
-        gettext_tools(session)
-        spelling_tools(session)
-        browser(session)
-        session.run("pytest", "--cov", "--cov-report", "term", "--snippet-usage", *options)
-    else:
-        session.run("pytest", "--ignore", "tests/site", *options)
+def snippets(session, flask):
+    """Every page's snippets and claims on one Flask line (tests/test_<page>.py); on the main
+    Python and the newest line also the coverage of every snippet, and the snippet-usage check."""
+    install(session, "snippet-tests", extra=GUIDE["flask"][flask])
+    options = ["-n", "auto", "--ignore", "tests/site", "--ignore", "tests/ext", *session.posargs]
+    if (session.python, flask) == (interpreter(PYTHONS["main"]), FLASK_LINES[-1]):
+        options = ["--cov", "--cov-report", "term", "--snippet-usage", *options]
+    session.run("pytest", *options)
+
+
+@nox.session(python=interpreter(PYTHONS["main"]))
+def site(session):
+    """The extensions on small projects (tests/ext/), then the whole site built as `nox -s docs`
+    builds it and checked: guards, catalogs, translation workflow, browser, accessibility."""
+    install(session, "site-tests")
+    debian_packages(session, SITE_PACKAGES)
+    session.run("pytest", "-n", "auto", "--dist", "loadgroup", "tests/ext", "tests/site", *session.posargs)
+
+
+@nox.session
+def lint(session):
+    """ruff on the project's Python: extensions, tools, tests, snippets, noxfile, conf.py."""
+    session.install("ruff")
+    session.run("ruff", "check", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def tests(session):
+    """Everything, as CI runs it: the snippet matrix, the built-site checks and the lint."""
+    for name in ("snippets", "site", "lint"):
+        session.notify(name)
 
 
 @nox.session
 def bench(session):
     """Build times per language and together, no-change rebuild, test suite, page budget."""
-    install(session, "tests")
-    gettext_tools(session)
-    spelling_tools(session)
-    browser(session)
-    session.run("python", "benchmarks/bench.py")
+    install(session, "site-tests", "snippet-tests")
+    debian_packages(session, SITE_PACKAGES)
+    session.run("python", "-m", "benchmarks.bench")
 
 
 @nox.session
 def lighthouse(session):
     """Lighthouse scores, phone and desktop, both languages (needs Node.js and npm)."""
-    install(session, "tests")
-    browser(session)
+    install(session, "site-tests")
+    debian_packages(session, {"chromium": SITE_PACKAGES["chromium"]})
     if shutil.which("npm") is None:
         session.error("Lighthouse needs Node.js and npm: install them (Debian: apt-get install npm)")
     prefix = Path(session.virtualenv.location, "npm")
     session.run("npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix),
                 "lighthouse@12", external=True)
-    session.run("python", "benchmarks/lighthouse.py", str(prefix / "node_modules/.bin/lighthouse"))
+    session.run("python", "-m", "benchmarks.lighthouse", str(prefix / "node_modules/.bin/lighthouse"))
 
 
 @nox.session(venv_backend="none")
 def clean(session):
     """Remove build outputs and compiled catalogs."""
-    shutil.rmtree(OUTPUT.parent, ignore_errors=True)
-    for mo in LOCALE.rglob("*.mo"):
-        mo.unlink()
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    for compiled in [*ROOT.glob("locale/*/LC_MESSAGES/*.mo"), *ROOT.glob("locale/*/LC_MESSAGES/sphinx.js")]:
+        compiled.unlink()

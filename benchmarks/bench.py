@@ -11,13 +11,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "site")]
-
-from sitebuild import page_weight, start_build  # noqa: E402
-from support import LANGUAGES  # noqa: E402
+from tools.guide import LANGUAGES, ROOT
+from tools.site import start_build
+from tools.weight import page_weight
 
 REBUILDS = 7  # a rebuild takes under a second: one run alone says more about the machine
+
+
+def build(language, out):
+    return start_build(language, out / "html" / language, out / "doctrees" / language)
 
 
 def timed(*processes):
@@ -34,11 +36,11 @@ def main():
         out = Path(scratch)
         rows = []
         for language in LANGUAGES:
-            rows.append((f"clean build, {language}", timed(start_build(ROOT, language, out / language))))
-        together = timed(*(start_build(ROOT, language, out / "all") for language in LANGUAGES))
+            rows.append((f"clean build, {language}", timed(build(language, out / language))))
+        together = timed(*(build(language, out / "all") for language in LANGUAGES))
         rows.append(("clean build, all languages in parallel", together))
         for language in LANGUAGES:
-            rebuilds = [timed(start_build(ROOT, language, out / "all")) for _ in range(REBUILDS)]
+            rebuilds = [timed(build(language, out / "all")) for _ in range(REBUILDS)]
             spread = f"median of {REBUILDS}, {min(rebuilds):.2f} to {max(rebuilds):.2f} s"
             rows.append((f"no-change rebuild, {language} ({spread})", statistics.median(rebuilds)))
         site = out / "all" / "html"

@@ -12,12 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "site")]
-
-from sitebuild import start_build  # noqa: E402
-from static_host import CHROMIUM, CHROMIUM_FLAGS, serve  # noqa: E402
-from support import LANGUAGES  # noqa: E402
+from tools.browser import CHROMIUM, CHROMIUM_FLAGS, serve
+from tools.guide import LANGUAGES
+from tools.site import assemble, start_build
 
 PAGES = ["index.html", "fix-celery.html", "related-errors.html"]  # the home, a fix, the heaviest
 PRESETS = {"phone": [], "desktop": ["--preset=desktop"]}
@@ -26,9 +23,10 @@ PRESETS = {"phone": [], "desktop": ["--preset=desktop"]}
 def main(lighthouse):
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
-        for process in [start_build(ROOT, language, out) for language in LANGUAGES]:
+        for process in [start_build(lang, out / "html" / lang, out / "doctrees" / lang) for lang in LANGUAGES]:
             if process.wait():
                 sys.exit(process.stderr.read())
+        assemble(out / "html")
         below = []
         print(f"{'page':<28} {'preset':<8} perf a11y best  seo")
         with serve(out / "html") as url:
@@ -36,9 +34,10 @@ def main(lighthouse):
                 for page in PAGES:
                     for preset, options in PRESETS.items():
                         report = out / "report.json"
+                        chrome = " ".join(["--headless=new", *CHROMIUM_FLAGS])
                         subprocess.run(
                             [lighthouse, f"{url}/{language}/{page}", "--quiet", "--output=json",
-                             f"--output-path={report}", f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_FLAGS])}", *options],
+                             f"--output-path={report}", f"--chrome-flags={chrome}", *options],
                             env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True,
                         )
                         categories = json.loads(report.read_text())["categories"]

@@ -1,36 +1,27 @@
-"""Close the accessibility gaps that axe-core finds in Sphinx's and Furo's markup.
+"""Close the accessibility gaps that axe-core finds in the markup Sphinx and Furo give a page.
 
-- Toctree captions are written as ``role="heading"`` without the ``aria-level`` a heading needs.
-- Furo's two sidebar drawers are ``<aside>`` landmarks with no label to tell them apart.
-- A code block or a table wider than the page scrolls: a keyboard user must be able to focus it.
+- Toctree captions, in Furo's navigation and in a page, are written as ``role="heading"``
+  without the ``aria-level`` a heading needs (axe ``aria-required-attr``).
+- A code block or a table wider than the page scrolls: a keyboard user must be able to reach it
+  (axe ``scrollable-region-focusable``), so it gets ``tabindex="0"``.
 
-The fixes are made in the built pages, where the markup is final.
+Both are made in the page's context, before the page is rendered (after Furo has built its
+navigation); the drawers' names are a template fix (theme_templates.py).
 """
 
 import re
-from pathlib import Path
 
 CAPTION = re.compile(r'(<p class="caption" role="heading")(?! aria-level)')
 SCROLLS = re.compile(r'(<div class="highlight"><pre|<div class="table-wrapper[^"]*")(?! tabindex)')
 
 
-def fix_pages(app, exception):
-    if exception or app.builder.format != "html":
-        return
-    _ = app.translator.gettext
-    drawers = {
-        '<aside class="sidebar-drawer">': f'<aside class="sidebar-drawer" aria-label="{_("Site navigation")}">',
-        '<aside class="toc-drawer">': f'<aside class="toc-drawer" aria-label="{_("On this page")}">',
-    }
-    for page in Path(app.outdir).rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        fixed = SCROLLS.sub(r'\1 tabindex="0"', CAPTION.sub(r'\1 aria-level="2"', html))
-        for old, new in drawers.items():
-            fixed = fixed.replace(old, new)
-        if fixed != html:
-            page.write_text(fixed, encoding="utf-8")
+def fix_page(app, pagename, templatename, context, doctree):
+    if context.get("furo_navigation_tree"):
+        context["furo_navigation_tree"] = CAPTION.sub(r'\1 aria-level="2"', context["furo_navigation_tree"])
+    if context.get("body"):
+        context["body"] = SCROLLS.sub(r'\1 tabindex="0"', CAPTION.sub(r'\1 aria-level="2"', context["body"]))
 
 
 def setup(app):
-    app.connect("build-finished", fix_pages)
+    app.connect("html-page-context", fix_page, priority=900)  # after Furo's own (500)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,18 +14,21 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 
+def is_snippet(block, config):
+    """Whether a literal block was read from a file under `snippets_dir`."""
+    source = block.get("source")
+    return bool(source) and Path(source).resolve().is_relative_to(Path(config.snippets_dir).resolve())
+
+
 def check_code_blocks(app, doctree):
-    snippets = Path(app.config.snippets_dir).resolve()
     for block in doctree.findall(nodes.literal_block):
-        source = block.get("source")
-        if source and Path(source).resolve().is_relative_to(snippets):
-            continue
-        logger.warning(
-            "code block is not included from %s/: move it into a snippet and use literalinclude",
-            snippets.name,
-            location=block,
-            type="snippets",
-        )
+        if not is_snippet(block, app.config):
+            logger.warning(
+                "code block is not included from %s/: move it into a snippet and use literalinclude",
+                Path(app.config.snippets_dir).name,
+                location=block,
+                type="snippets",
+            )
 
 
 def setup(app):

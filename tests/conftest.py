@@ -4,9 +4,12 @@ that every file under snippets/ is exercised by some test (`--snippet-usage`).""
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 from support import FLASK_VERSION, SNIPPET_PATH, SNIPPETS, error_file_for, snippet_files
+
+DEADLINE = 10  # seconds; a thread that takes longer has hung
 
 sys.path[:0] = SNIPPET_PATH  # tests import snippets as a reader's project would: `import myapp`
 
@@ -35,6 +38,46 @@ def error_text(snippet):
 @pytest.fixture
 def database_url(tmp_path):
     return f"sqlite:///{tmp_path / 'app.db'}"
+
+
+@pytest.fixture
+def app(database_url):
+    """myapp (snippets/myapp/) with its tables created, on a SQLite file in tmp_path."""
+    from myapp import create_app, db
+
+    # Flask-SQLAlchemy 2.5 warns when this is unset (an error under filterwarnings = error).
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_TRACK_MODIFICATIONS": False})
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled SQLite connections before the file goes
+
+
+class ThreadErrors(list):
+    """What threading.excepthook receives: the errors that escape a thread."""
+
+    def __init__(self):
+        super().__init__()
+        self.arrived = threading.Event()
+
+    def hook(self, args):
+        self.append(args)
+        self.arrived.set()
+
+    def first(self):
+        assert self.arrived.wait(DEADLINE), "no thread raised"
+        args = self[0]
+        args.thread.join(DEADLINE)
+        return args
+
+
+@pytest.fixture
+def thread_errors(monkeypatch):
+    """The exceptions that escape threads, collected instead of printed."""
+    errors = ThreadErrors()
+    monkeypatch.setattr(threading, "excepthook", errors.hook)
+    return errors
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """What the tests share: where things are, the versions under test, the facts per version,
 and how to read what a snippet produced."""
 
+import pickle
 import sqlite3
 from contextlib import closing
 try:
@@ -15,7 +16,10 @@ SNIPPETS = ROOT / "snippets"
 # One folder of snippets per page (snippets/fix-threads/ for docs/fix-threads.md), plus the
 # sample application `myapp/` that many pages share. A reader's project has them side by side:
 # the tests put snippets/ (for myapp) and every page folder on the import path.
-SNIPPET_PATH = [str(SNIPPETS), *sorted(str(p) for p in SNIPPETS.iterdir() if p.is_dir() and p.name != "myapp" and "__pycache__" != p.name)]
+SNIPPET_PATH = [
+    str(SNIPPETS),
+    *sorted(str(p) for p in SNIPPETS.iterdir() if p.is_dir() and p.name not in ("myapp", "__pycache__")),
+]
 GUIDE = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["guide"]
 LANGUAGES = list(GUIDE["languages"])
 FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:2])
@@ -71,3 +75,29 @@ def user_names(database):
     """The names in the `user` table of a SQLite file, sorted."""
     with closing(sqlite3.connect(database)) as connection:
         return [name for (name,) in connection.execute("select name from user order by name")]
+
+
+def literal_blocks_outside(snippets, doctrees):
+    """(page, line) of every code block in the pickled doctrees not read from `snippets`: the
+    same rule as ext/snippets_only.py, checked on what the build wrote."""
+    from docutils import nodes
+
+    found = []
+    for path in sorted(doctrees.rglob("*.doctree")):
+        doctree = pickle.loads(path.read_bytes())
+        for block in doctree.findall(nodes.literal_block):
+            source = block.get("source")
+            if not (source and Path(source).resolve().is_relative_to(snippets.resolve())):
+                found.append((path.relative_to(doctrees).with_suffix("").as_posix(), block.line))
+    return found
+
+
+# A catalog's header as a refresh writes it.
+PO_HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+)
+
+
+def po_text(messages):
+    """A .po file's text: the header, then these {msgid: msgstr}."""
+    return PO_HEADER + "".join(f'\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n' for msgid, msgstr in messages.items())

@@ -12,13 +12,13 @@ import flask
 import flask.globals
 import pytest
 from flask import Flask, current_app, g, has_app_context
-from support import APP_CONTEXT_ERROR, FLASK_VERSION, console_runs
+from support import APP_CONTEXT_ERROR, FLASK_VERSION, console_runs, first_line
 
 
 def assert_no_app_context(call):
     with pytest.raises(RuntimeError) as raised:
         call()
-    assert f"RuntimeError: {raised.value}".splitlines()[0] == APP_CONTEXT_ERROR
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
 
 
 @pytest.fixture
@@ -199,8 +199,8 @@ def test_a_request_gets_a_connection_and_closes_it(appctx_db, tmp_path):
     assert client.get("/connection").status_code == 200
     with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
         used[0].execute("SELECT 1")
-    with sqlite3.connect(tmp_path / "app.db") as connection:
-        assert connection.execute("SELECT path FROM visit").fetchall() == [("/",)]
+    with sqlite3.connect(tmp_path / "app.db") as database:
+        assert database.execute("SELECT path FROM visit").fetchall() == [("/",)]
 
 
 def test_data_on_g_is_lost_when_the_context_ends():

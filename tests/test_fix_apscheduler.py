@@ -15,7 +15,7 @@ import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from support import DATABASE_CONTEXT_ERROR, first_line, user_names
 
-from myapp import create_app, db
+from myapp import db
 from myapp.models import User
 
 
@@ -23,15 +23,12 @@ NAMES = ["ada", "guest-1", "guest-2"]
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+def app(app):
+    """The shared myapp, with a user and two guest accounts."""
     with app.app_context():
-        db.create_all()
         db.session.add_all([User(name=name) for name in NAMES])
         db.session.commit()
-    yield app
-    with app.app_context():  # close the SQLite file
-        db.engine.dispose()
+    return app
 
 
 @pytest.fixture

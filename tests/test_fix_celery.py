@@ -9,7 +9,6 @@ import os
 import re
 import shlex
 import signal
-import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +18,7 @@ import pytest
 from celery import Celery, Task
 from celery.contrib.testing.worker import start_worker
 from flask import Flask
-from support import DATABASE_CONTEXT_ERROR, SNIPPETS
+from support import DATABASE_CONTEXT_ERROR, SNIPPETS, user_names, first_line
 
 PROJECT = SNIPPETS / "fix-celery"
 PROJECT_FILES = ["webapp/__init__.py", "webapp/models.py", "webapp/tasks.py"]
@@ -42,11 +41,6 @@ def write_settings(folder, celery_config):
         encoding="utf-8",
     )
     return path
-
-
-def users_in(folder):
-    with sqlite3.connect(folder / "app.db") as db:
-        return db.execute("select name from user").fetchall()
 
 
 @pytest.fixture
@@ -109,7 +103,7 @@ def test_task_on_plain_celery_app_fails_in_the_worker(project, task_errors):
             result.get(timeout=10)
 
     assert result.state == "FAILURE"
-    assert f"RuntimeError: {raised.value}".splitlines()[0] == DATABASE_CONTEXT_ERROR
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
     # The worker logged the same error, with the task's name.
     [record] = task_errors
     assert "plain_celery.count_users" in record.getMessage()
@@ -127,7 +121,7 @@ def test_task_with_flask_base_writes_the_user(project, tmp_path):
         assert add_user.delay("ada").get(timeout=10) == 1
         assert add_user.delay("grace").get(timeout=10) == 2
 
-    assert users_in(tmp_path) == [("ada",), ("grace",)]
+    assert user_names(tmp_path / "app.db") == ["ada", "grace"]
 
 
 def test_flask_has_no_celery_app_of_its_own(project, database_url):
@@ -219,7 +213,7 @@ def test_task_base_assigned_late_misses_the_tasks_already_made(project, monkeypa
     # ... so it still runs with no application context.
     with pytest.raises(RuntimeError) as raised:
         plain_celery.count_users()
-    assert f"RuntimeError: {raised.value}".splitlines()[0] == DATABASE_CONTEXT_ERROR
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
 
 
 # -- A separate worker process, started with the command the page shows ----------------------
@@ -283,7 +277,7 @@ def test_worker_process_runs_the_task(project, snippet, tmp_path):
 
     output = log.read_text(encoding="utf-8")
     assert worker.returncode == 0, output
-    assert users_in(tmp_path) == [("ada",)]
+    assert user_names(tmp_path / "app.db") == ["ada"]
     # Each part of the shown output, between "..." lines, is in the real output, in order.
     actual = normalise(output)
     position = 0

@@ -5,7 +5,7 @@ import doctest
 
 import pytest
 from flask import Flask
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, user_names
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, user_names, first_line
 
 
 def test_script_without_context_fails(run_python, error_text):
@@ -26,7 +26,7 @@ def test_script_with_context_writes_the_user(run_python, tmp_path):
 def test_import_at_the_top_of_a_script_fails_before_any_context():
     with pytest.raises(RuntimeError) as raised:
         import import_time_broken  # noqa: F401
-    assert f"RuntimeError: {raised.value}".splitlines()[0] == APP_CONTEXT_ERROR
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
 
 
 def test_access_moved_into_a_function_reads_the_callers_app():

@@ -22,7 +22,7 @@ from support import (
 import threads_broken
 import threads_executor
 import threads_fixed
-from myapp import create_app, db
+from myapp import db
 from myapp.models import User
 from threads_jobs import save_user
 
@@ -30,45 +30,6 @@ DEADLINE = 10  # seconds; a thread that takes longer has hung
 
 
 # -- Helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def app(database_url):
-    """myapp with its tables created, on a SQLite file in tmp_path."""
-    # Flask-SQLAlchemy 2.5 warns when this is unset (an error under filterwarnings = error).
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_TRACK_MODIFICATIONS": False}
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()  # close pooled SQLite connections before the file goes
-
-
-class ThreadErrors(list):
-    """What threading.excepthook receives: the errors that escape a thread."""
-
-    def __init__(self):
-        super().__init__()
-        self.arrived = threading.Event()
-
-    def hook(self, args):
-        self.append(args)
-        self.arrived.set()
-
-    def first(self):
-        assert self.arrived.wait(DEADLINE), "no thread raised"
-        args = self[0]
-        args.thread.join(DEADLINE)
-        return args
-
-
-@pytest.fixture
-def thread_errors(monkeypatch):
-    errors = ThreadErrors()
-    monkeypatch.setattr(threading, "excepthook", errors.hook)
-    return errors
 
 
 def threads_started_by(call):

@@ -63,14 +63,6 @@ def get_and_join_threads(client, *args, **kwargs):
     return response
 
 
-@pytest.fixture
-def thread_errors(monkeypatch):
-    """Exceptions that escape threads, collected instead of printed."""
-    errors = []
-    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
-    return errors
-
-
 # -- Working outside of request context ------------------------------------------------------
 
 
@@ -122,7 +114,7 @@ def test_thread_with_only_an_app_context_cannot_read_the_request(thread_errors):
     client = app_with("related_copy_request_context_broken").test_client()
     response = get_and_join_threads(client, "/hello", headers={"User-Agent": "Firefox/140"})
     assert response.data == b"hello"  # the view itself succeeds
-    assert [first_line(error) for error in thread_errors] == [REQUEST_CONTEXT_ERROR]
+    assert [first_line(error.exc_value) for error in thread_errors] == [REQUEST_CONTEXT_ERROR]
 
 
 def test_copied_request_context_gives_the_thread_the_request(thread_errors, caplog):
@@ -158,7 +150,7 @@ def test_session_in_a_thread_needs_the_request_context_too(thread_errors):
 
     get_and_join_threads(app.test_client(), "/")
     assert seen == [3]
-    assert [first_line(error) for error in thread_errors] == [REQUEST_CONTEXT_ERROR]
+    assert [first_line(error.exc_value) for error in thread_errors] == [REQUEST_CONTEXT_ERROR]
 
 
 def test_copy_current_request_context_needs_an_active_request():

@@ -11,11 +11,7 @@ import pytest
 import sqlalchemy.exc
 from flask import Flask, current_app, has_app_context, has_request_context, request
 from sqlalchemy import func, select
-from support import APP_CONTEXT_ERROR, FLASK_VERSION, console_runs
-
-
-def assert_app_context_error(error):
-    assert f"RuntimeError: {error}".splitlines()[0] == APP_CONTEXT_ERROR
+from support import APP_CONTEXT_ERROR, FLASK_VERSION, console_runs, first_line
 
 
 @pytest.fixture
@@ -46,7 +42,7 @@ def test_has_app_context_never_raises():
     assert has_request_context() is False
     with pytest.raises(RuntimeError) as raised:
         current_app.name
-    assert_app_context_error(raised.value)
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
 
 
 def test_in_a_request_both_contexts_are_active():
@@ -169,7 +165,7 @@ def test_celery_delay_returns_and_get_raises(celery_app, capfd):
         result = app_name.delay()  # no error here: the task runs in the worker
         with pytest.raises(RuntimeError) as raised:
             result.get(timeout=10)
-    assert_app_context_error(raised.value)
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
     assert result.state == "FAILURE"
     worker_log = capfd.readouterr().err  # the worker logs the failure to stderr
     assert "raised unexpected: RuntimeError('Working outside of application context." in worker_log
@@ -196,7 +192,7 @@ def scheduler():
 def test_run_job_runs_the_job_in_the_caller_and_raises(scheduler):
     with pytest.raises(RuntimeError) as raised:
         scheduler.run_job("report")
-    assert_app_context_error(raised.value)
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
 
 
 def test_a_fired_job_only_logs_and_emits_an_error_event(scheduler, caplog):
@@ -211,4 +207,4 @@ def test_a_fired_job_only_logs_and_emits_an_error_event(scheduler, caplog):
     logged = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert logged[0].name == "apscheduler.executors.default"
     assert logged[0].getMessage().endswith("raised an exception")
-    assert_app_context_error(logged[0].exc_info[1])
+    assert first_line(logged[0].exc_info[1]) == APP_CONTEXT_ERROR

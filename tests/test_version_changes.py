@@ -8,7 +8,7 @@ import warnings
 import flask
 import pytest
 from flask_sqlalchemy import SQLAlchemy
-from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION
+from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, first_line
 
 # name: (object that had it, deprecated in, removed in)
 REMOVED = {
@@ -58,6 +58,6 @@ def test_flask_sqlalchemy_3_needs_a_context_even_with_the_app_given(tmp_path):
         return
     with pytest.raises(RuntimeError) as raised:
         db.engine
-    assert f"RuntimeError: {raised.value}".splitlines()[0] == APP_CONTEXT_ERROR
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
     with app.app_context(), pytest.raises(TypeError):
         db.create_all(app=app)

@@ -1,20 +1,26 @@
-"""The site, built once per test run (the site tests share one xdist worker), and served."""
+"""The site, built once per test run as `nox -s docs` builds it (the site tests share one xdist
+worker), and served as a static host serves it."""
 
+import shutil
+
+import polib
 import pytest
 from playwright.sync_api import sync_playwright
-from sitebuild import start_build
-from static_host import CHROMIUM, CHROMIUM_FLAGS, serve
 from support import LANGUAGES, ROOT
+
+from tools.browser import CHROMIUM, CHROMIUM_FLAGS, serve
+from tools.site import assemble, start_build
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    builds = {language: start_build(ROOT, language, out) for language in LANGUAGES}
+    builds = {lang: start_build(lang, out / "html" / lang, out / "doctrees" / lang) for lang in LANGUAGES}
     warnings = {language: process.communicate(timeout=600)[1] for language, process in builds.items()}
     for language, process in builds.items():
         assert process.returncode == 0, f"{language} build failed:\n{warnings[language]}"
         assert warnings[language] == "", f"{language} build warned:\n{warnings[language]}"
+    assemble(out / "html")
     return out
 
 
@@ -31,3 +37,36 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def small_project():
+    """small_project(root, pages, snippets, catalogs): see make_small_project."""
+    return make_small_project
+
+
+def make_small_project(root, pages, snippets=None, catalogs=None):
+    """A copy of this project's configuration (conf.py, ext/, tools/, templates) with the given
+    pages {name: MyST}, snippets {file: text} and Vietnamese catalogs {page: {msgid: msgstr}},
+    each catalog written with the header a refresh writes."""
+    root.mkdir(parents=True)
+    for name in ("conf.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, root / name)
+    for folder in ("ext", "tools"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("_templates", "_static"):
+        shutil.copytree(ROOT / "docs" / folder, root / "docs" / folder)
+    for name, text in pages.items():
+        (root / "docs" / f"{name}.md").write_text(text, encoding="utf-8")
+    (root / "snippets").mkdir()
+    for name, text in (snippets or {}).items():
+        (root / "snippets" / name).write_text(text, encoding="utf-8")
+    folder = root / "locale/vi/LC_MESSAGES"
+    folder.mkdir(parents=True)
+    for name, messages in (catalogs or {}).items():
+        catalog = polib.POFile(wrapwidth=79)
+        catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=1; plural=0;"}
+        for msgid, msgstr in messages.items():
+            catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+        catalog.save(str(folder / f"{name}.po"))
+    return root

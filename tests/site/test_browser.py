@@ -95,3 +95,19 @@ def test_tabs_switch(page, served):
     assert panels.nth(1).is_hidden()
     tabs.nth(1).click()
     assert panels.nth(1).is_visible() and panels.nth(0).is_hidden()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_policy_stops_a_script_that_reached_a_page(page, served, language):
+    """Defence in depth: were markup from a catalog ever to reach a page, its script would not run."""
+    page.goto(f"{served}/{language}/index.html")
+    page.wait_for_load_state("networkidle")
+    blocked = page.evaluate("""() => new Promise((resolve) => {
+        document.addEventListener("securitypolicyviolation", (e) => resolve(e.violatedDirective));
+        const s = document.createElement("script");
+        s.textContent = "window.injected = true;";
+        document.body.append(s);
+        setTimeout(() => resolve(null), 2000);
+    })""")
+    assert blocked == "script-src-elem" and page.evaluate("window.injected") is None
+    page.problems.clear()  # the refusal is logged as a console error: that is the point here

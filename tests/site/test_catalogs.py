@@ -6,16 +6,17 @@ import unicodedata
 
 import polib
 import pytest
-from catalogs import (
+from support import ROOT
+
+from ext.catalog_guard import CatalogProblem, read_catalog
+from tools.catalogs import (
     all_catalogs,
     glossary_problems,
-    markup_problems,
-    page_catalogs,
+    markup_problem,
     progress,
     spelling_problems,
     wrapping_problem,
 )
-from support import ROOT
 
 LANGUAGE = "vi"
 CATALOGS = all_catalogs(LANGUAGE)
@@ -26,11 +27,23 @@ def where(path, entry):
 
 
 def entries(path):
+    """The translated entries, once the file itself is known to be sound (else a clear failure
+    naming its line, never a traceback)."""
+    try:
+        read_catalog(path, LANGUAGE)
+    except CatalogProblem as problem:
+        pytest.fail(f"{path.relative_to(ROOT)}:{problem.line}: {problem}", pytrace=False)
     return [e for e in polib.pofile(str(path)) if e.msgstr and not e.obsolete]
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
+def test_catalog_is_sound(path):
+    assert entries(path) is not None
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
 def test_catalog_is_complete(path):
+    entries(path)
     done, fuzzy, untranslated, obsolete, total = progress(path)
     assert (fuzzy, untranslated, obsolete) == (0, 0, 0), (
         f"{path.relative_to(ROOT)}: {done}/{total} translated, {fuzzy} fuzzy, "
@@ -58,9 +71,9 @@ def test_translations_are_nfc(path):
     assert bad == [], "not in Unicode NFC"
 
 
-@pytest.mark.parametrize("path", page_catalogs(LANGUAGE), ids=lambda p: p.name)
-def test_translations_keep_the_myst_markup(path):
-    bad = {where(path, e): problems for e in entries(path) if (problems := markup_problems(e.msgid, e.msgstr))}
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
+def test_translations_keep_the_markup_as_the_build_requires(path):
+    bad = {where(path, e): problem for e in entries(path) if (problem := markup_problem(path, e.msgid, e.msgstr))}
     assert bad == {}
 
 
@@ -81,28 +94,45 @@ def test_translations_are_spelled_right(path):
 # -- Each check catches what it is for ---------------------------------------------------------
 
 
+PAGE, INTERFACE = ROOT / "locale/vi/LC_MESSAGES/index.po", ROOT / "locale/vi/LC_MESSAGES/sphinx.po"
+
+
 @pytest.mark.parametrize(
-    ("msgid", "msgstr", "problem"),
+    ("catalog", "msgid", "msgstr", "problem"),
     [
-        ("Use `app.app_context()` here.", "Dùng `app.app_context` ở đây.", "inline code"),
-        ("Use `g`.", "Dùng g.", "inline code"),
-        ("See {ref}`fixes`.", "Xem fixes.", "roles"),
-        ("See [threads](fix-threads.md).", "Xem [luồng](fix-thread.md).", "link targets"),
-        ("An *application context*.", "Một ngữ cảnh ứng dụng.", "emphasis"),
-        ("A **warning**.", "Một *cảnh báo*.", "strong emphasis"),
-        ("Plain text.", "Văn bản <b>đậm</b>.", "raw HTML"),
-        ("On Flask {{ flask_lines }}.", "Trên Flask 2.0.", "substitutions"),
-        ("Plain text.", "Văn bản\n```{warning}\nx\n```", "directive"),
+        (PAGE, "Use `app.app_context()` here.", "Dùng `app.app_context` ở đây.", "code inline"),
+        (PAGE, "Use `g`.", "Dùng g.", "drops code inline"),
+        (PAGE, "See {ref}`fixes`.", "Xem fixes.", "drops role '{ref}`fixes`'"),
+        (PAGE, "See {doc}`verify`.", "Xem {doc}`../../secrets`.", "adds role '{doc}`../../secrets`'"),
+        (PAGE, "See [threads](fix-threads.md).", "Xem [luồng](fix-thread.md).", "link 'fix-thread.md'"),
+        (PAGE, "See the docs.", "Xem <https://evil.example/>.", "adds link 'https://evil.example/'"),
+        (PAGE, "See the docs.", "Xem [tài liệu][x].\n\n[x]: https://evil.example/", "line break"),
+        (PAGE, "An *application context*.", "Một ngữ cảnh ứng dụng.", "drops em"),
+        (PAGE, "A **warning**.", "Một *cảnh báo*.", "adds em"),
+        (PAGE, "Plain text.", "Văn bản <b>đậm</b>.", "html inline"),
+        (PAGE, "Plain text.", "<img src=x onerror=alert(1)>", "html"),
+        (PAGE, "On Flask {{ flask_lines }}.", "Trên Flask 2.0.", "substitution"),
+        (PAGE, "On Flask {{ flask_lines }}.", "Trên Flask {{ flask_lines.__class__ }}.", "substitution"),
+        (PAGE, "Plain text.", "{download}`/etc/passwd`", "adds role '{download}`/etc/passwd`'"),
+        (PAGE, "was: User.query.get(1)", "trước: x\nimport os", "line break"),
+        (INTERFACE, "Search", "<script>alert(1)</script>", "HTML tags"),
+        (INTERFACE, "Search", "Tìm & chạy", "HTML tags"),
+        (INTERFACE, "found ${resultCount} pages", "tìm thấy trang", "placeholders"),
     ],
 )
-def test_markup_check_catches(msgid, msgstr, problem):
-    assert any(problem in p for p in markup_problems(msgid, msgstr))
+def test_markup_check_catches(catalog, msgid, msgstr, problem):
+    found = markup_problem(catalog, msgid, msgstr)
+    assert found is not None and problem in found, found
 
 
 def test_markup_check_accepts_a_faithful_translation():
-    msgid = "Push an *application context* with `app.app_context()`, see [threads](fix-threads.md) and **always** {doc}`verify`."
-    msgstr = "Push một *ngữ cảnh ứng dụng* bằng `app.app_context()`, xem [luồng](fix-threads.md) và **luôn** {doc}`verify`."
-    assert markup_problems(msgid, msgstr) == []
+    msgid = ("Push an *application context* with `app.app_context()`, see [threads](fix-threads.md) "
+             "and **always** {doc}`verify`.")
+    msgstr = ("Push một *ngữ cảnh ứng dụng* bằng `app.app_context()`, xem [luồng](fix-threads.md) "
+              "và **luôn** {doc}`verify`.")
+    assert markup_problem(PAGE, msgid, msgstr) is None
+    footer = '<a href="https://www.sphinx-doc.org/">Sphinx</a> and '
+    assert markup_problem(INTERFACE, footer, '<a href="https://www.sphinx-doc.org/">Sphinx</a> và ') is None
 
 
 def test_glossary_check_catches_an_avoided_term():

@@ -4,11 +4,11 @@ Every test builds a scratch copy of the project with one page, then breaks one t
 """
 
 import shutil
-import textwrap
 
 import pytest
-from sitebuild import build, literal_blocks_outside
-from support import ROOT
+from support import ROOT, literal_blocks_outside
+
+from tools.site import build
 
 GOOD_PAGE = """\
 # A page
@@ -21,34 +21,14 @@ Some text.
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, small_project):
     """A copy of this project's configuration with a single page, one snippet, one catalog."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("conf.py", "pyproject.toml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "ext", root / "ext", ignore=shutil.ignore_patterns("__pycache__"))
-    for folder in ("_templates", "_static"):
-        shutil.copytree(ROOT / "docs" / folder, root / "docs" / folder)
-    (root / "docs/index.md").write_text(GOOD_PAGE, encoding="utf-8")
-    (root / "snippets").mkdir()
-    (root / "snippets/example.py").write_text('print("hello")\n', encoding="utf-8")
-    catalog = root / "locale/vi/LC_MESSAGES/index.po"
-    catalog.parent.mkdir(parents=True)
-    catalog.write_text(
-        textwrap.dedent(
-            """\
-            msgid ""
-            msgstr ""
-            "Content-Type: text/plain; charset=UTF-8\\n"
-
-            msgid "A page"
-            msgstr "Một trang"
-            """
-        ),
-        encoding="utf-8",
+    return small_project(
+        tmp_path / "project",
+        pages={"index": GOOD_PAGE},
+        snippets={"example.py": 'print("hello")\n'},
+        catalogs={"index": {"A page": "Một trang"}},
     )
-    return root
 
 
 def build_page(project, page, language="en"):
@@ -100,10 +80,12 @@ def test_a_bad_cross_reference_fails_the_build(project, reference, message):
 )
 def test_a_broken_catalog_fails_the_vietnamese_build(project, broken, message):
     catalog = project / "locale/vi/LC_MESSAGES/index.po"
-    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n" + broken)
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text + "\n" + broken)
+    line = len(text.splitlines()) + 3  # the broken entry's second line
     code, warnings = build(project, "vi", project.parent / "out")
     assert code != 0
-    assert f"locale/vi/LC_MESSAGES/index.po:9: WARNING: broken catalog: {message}" in warnings
+    assert f"locale/vi/LC_MESSAGES/index.po:{line}: WARNING: broken catalog, not used: {message}" in warnings
 
 
 def test_an_unexercised_snippet_fails_the_test_run(pytester):

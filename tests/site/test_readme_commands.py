@@ -5,7 +5,7 @@ import os
 import subprocess
 
 import pytest
-from readme import command  # tools/readme.py: .ci/run reads the commands the same way
+from tools.readme import command  # .ci/run reads the commands the same way
 from support import GUIDE, LANGUAGES, ROOT
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("readme")]

@@ -2,7 +2,6 @@
 
 import io
 import pickle
-import sys
 import tokenize
 from xml.etree import ElementTree
 from pathlib import Path
@@ -12,11 +11,8 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
-from sitebuild import literal_blocks_outside, page_weight
-from support import GUIDE, LANGUAGES, ROOT, SNIPPETS
-
-sys.path.insert(0, str(ROOT / "ext"))
-from translations import module_docstring, prose  # noqa: E402  (the extension that translates them)
+from tools.weight import page_weight
+from support import GUIDE, LANGUAGES, ROOT, SNIPPETS, literal_blocks_outside
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
 
@@ -83,7 +79,8 @@ def test_site_root_sends_visitors_to_a_language(site):
     assert links == {code: f"{code}/index.html" for code in LANGUAGES}
     for href in links.values():
         assert (site / "html" / href).is_file()
-    script = root.script.get_text()
+    assert root.script["src"] == "choose-language.js" and root.script["data-languages"] == " ".join(LANGUAGES)
+    script = (site / "html" / root.script["src"]).read_text(encoding="utf-8")
     assert "navigator.languages" in script and "location.replace" in script
     assert not any(urlsplit(tag.get("src", "")).netloc for tag in root.select("[src]"))
 
@@ -95,12 +92,18 @@ def test_every_code_block_is_included_from_snippets(site, language):
     assert literal_blocks_outside(SNIPPETS, doctrees) == []
 
 
-def code_tokens(text):
-    """Every token of a code block but its prose (comments, module docstring): what must not
-    change in translation."""
+def split_prose(text):
+    """(code tokens, prose) of a Python block, read here with tokenize alone, apart from the
+    extension that translates them: the prose is every comment and a first-line docstring."""
     tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    docstring = module_docstring(tokens)
-    return [(t.type, t.string) for t in tokens if t.type != tokenize.COMMENT and t is not docstring]
+    layout = (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.ENCODING)
+    first = next((t for t in tokens if t.type not in layout), None)
+    one_line = first is not None and first.start[0] == first.end[0] and first.string.startswith('"""')
+    docstring = first if one_line and first.type == tokenize.STRING else None
+    code = [(t.type, t.string) for t in tokens if t.type != tokenize.COMMENT and t is not docstring]
+    prose = [t.string.lstrip("#").strip() for t in tokens if t.type == tokenize.COMMENT or t is docstring]
+    prose = [text[3:-3].strip() if text.startswith('"""') else text for text in prose]
+    return code, [text for text in prose if text and not text.startswith(("noqa", "type:", "pragma", "fmt:"))]
 
 
 def python_blocks(site, language, page):
@@ -123,9 +126,10 @@ def test_translated_code_differs_from_the_snippet_only_in_its_comments_and_docst
         ):
             snippet_text = Path(source["source"]).read_text(encoding="utf-8")
             assert source.astext() in snippet_text, page  # the English block is the snippet
-            assert code_tokens(translated.astext()) == code_tokens(source.astext()), page
-            expected = [catalog.get(text, text) for _, _, text in prose(source.astext())]
-            assert [text for _, _, text in prose(translated.astext())] == expected, page
+            source_code, source_prose = split_prose(source.astext())
+            translated_code, translated_prose = split_prose(translated.astext())
+            assert translated_code == source_code, page
+            assert translated_prose == [catalog.get(text, text) for text in source_prose], page
             compared += 1
     assert compared > 10
 
@@ -221,3 +225,30 @@ def test_every_page_has_a_description_and_open_graph_tags(site, language):
             continue
         og_url = page.select_one('meta[property="og:url"]')["content"]
         assert og_url == GUIDE["base_url"].format(language=language) + name, name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_declares_a_content_security_policy(site, language):
+    for name, path in pages(site, language).items():
+        head = soup(path).head
+        policy = head.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+        assert "script-src 'self' 'sha256-" in policy and "default-src 'none'" in policy, name
+        assert head.select_one('meta[name="referrer"]')["content"] == "strict-origin-when-cross-origin", name
+        assert len(head.select('meta[name="viewport"]')) == 1, name
+        assert not head.select("meta[translated]"), name
+    headers = (site / "html/_headers").read_text(encoding="utf-8")
+    assert f"Content-Security-Policy: {policy}; frame-ancestors 'none'" in headers
+
+
+def test_a_published_folder_holds_only_what_readers_need(tmp_path):
+    from tools.site import publishable
+
+    (tmp_path / "_static").mkdir()
+    for name in (".buildinfo", ".buildinfo.bak", "_static/furo.js.map", "_static/furo.js", "index.html"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "_sources").mkdir()
+    publishable(tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "_static", "_static/furo.js", "index.html"]
+    config = (ROOT / ".readthedocs.yaml").read_text(encoding="utf-8")
+    assert 'python -m tools.site build --language "$READTHEDOCS_LANGUAGE" --output "$READTHEDOCS_OUTPUT/html"' in config

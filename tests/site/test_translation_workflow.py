@@ -5,8 +5,8 @@ import shutil
 import polib
 import pytest
 from bs4 import BeautifulSoup
-from catalogs import refresh
-from sitebuild import build
+from tools.catalogs import refresh
+from tools.site import build
 from support import ROOT
 
 OLD = "If you hold the application object, push a context yourself and do the work inside it:"

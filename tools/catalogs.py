@@ -1,14 +1,17 @@
-"""The translators' tools: refresh the catalogs, report progress, check MyST messages.
+"""The translators' tools: refresh the catalogs, report progress, and the checks that
+`nox -s check-catalogs` runs (tests/site/test_catalogs.py).
 
-    python tests/site/catalogs.py refresh     what `nox -s catalogs` runs
-    python tests/site/catalogs.py progress    what `nox -s progress` runs
+    python -m tools.catalogs refresh     what `nox -s catalogs` runs
+    python -m tools.catalogs progress    what `nox -s progress` runs
 
-sphinx-lint and pospell read a msgstr as reStructuredText and misfire on MyST; the checks
-here compare each msgstr with its msgid in MyST terms, and test_catalogs.py runs them.
+sphinx-lint and pospell read a msgstr as reStructuredText and misfire on MyST. What a
+translation may change is decided by the build itself (ext/catalog_guard.py), and checked here
+the same way; the glossary, spelling and wrapping checks are the translators' own.
 """
 
 import argparse
 import csv
+import functools
 import os
 import re
 import shutil
@@ -16,21 +19,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
-from collections import Counter
 from pathlib import Path
 
 import polib
 
-ROOT = Path(__file__).resolve().parents[2]
-LOCALE = ROOT / "locale"
+from ext.catalog_guard import CatalogProblem, markdown_parser, message_problem, read_catalog
+from tools.guide import LANGUAGES, LOCALE, ROOT, sphinx_args
 WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
 INTERFACE_CATALOGS = {"sphinx"}  # Sphinx's and the theme's own strings, not a page
-
-
-def languages(root=ROOT):
-    guide = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["guide"]
-    return list(guide["languages"])
 
 
 def english_changed(root):
@@ -49,13 +45,13 @@ def refresh(root=ROOT):
     (`#| msgid`) beside it; a removed one stays at the end as obsolete (`#~`). Returns the
     catalogs that no page uses any more.
     """
-    source, *targets = languages(root)
+    source, *targets = LANGUAGES
     orphans = []
     with tempfile.TemporaryDirectory() as scratch:
         pot = Path(scratch, "gettext")  # fresh every time: no stale .pot of a deleted page
         subprocess.run(
-            [sys.executable, "-m", "sphinx", "-q", "-b", "gettext", "-c", str(root),
-             "-D", f"language={source}", str(root / "docs"), str(pot)],
+            [sys.executable, "-m", "sphinx",
+             *sphinx_args(source, pot, Path(scratch, "doctrees"), root=root, builder="gettext")],
             env={**os.environ, "SOURCE_DATE_EPOCH": english_changed(root)}, check=True,
         )
         templates = {p.relative_to(pot).with_suffix(".po"): p for p in pot.rglob("*.pot")}
@@ -80,11 +76,6 @@ def refresh(root=ROOT):
 CODE = re.compile(r"(`+)(.+?)\1")
 ROLE = re.compile(r"\{([\w:.-]+)\}`([^`]*)`")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-SUBSTITUTION = re.compile(r"\{\{\s*(\w+)\s*\}\}")  # {{ flask_lines }}: filled in at build time
-STRONG = re.compile(r"\*\*[^*]+\*\*")
-EMPHASIS = re.compile(r"(?<![*\w])\*[^*\s][^*]*\*(?![*\w])")
-RAW_HTML = re.compile(r"</?[A-Za-z][\w-]*[\s>/]")
-DIRECTIVE = re.compile(r"```|~~~|:::|^\s*\{[\w-]+\}", re.MULTILINE)
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
@@ -102,29 +93,20 @@ def without_code(text):
     return CODE.sub(" ", ROLE.sub(" ", text))
 
 
-def markup_problems(msgid, msgstr):
-    """How the MyST markup of a translation differs from its source."""
-    problems = []
-    if Counter(m[2] for m in CODE.finditer(ROLE.sub("", msgid))) != Counter(
-        m[2] for m in CODE.finditer(ROLE.sub("", msgstr))
-    ):
-        problems.append("inline code differs from the source (code is never translated)")
-    if Counter(role for role, _ in ROLE.findall(msgid)) != Counter(role for role, _ in ROLE.findall(msgstr)):
-        problems.append("roles differ from the source")
-    if Counter(LINK.findall(msgid)) != Counter(LINK.findall(msgstr)):
-        problems.append("link targets differ from the source")
-    if Counter(SUBSTITUTION.findall(msgid)) != Counter(SUBSTITUTION.findall(msgstr)):
-        problems.append("substitutions such as {{ flask_lines }} differ from the source")
-    for name, pattern in (("strong emphasis", STRONG), ("emphasis", EMPHASIS)):
-        source = len(pattern.findall(without_code(STRONG.sub(" ", msgid) if pattern is EMPHASIS else msgid)))
-        target = len(pattern.findall(without_code(STRONG.sub(" ", msgstr) if pattern is EMPHASIS else msgstr)))
-        if source != target:
-            problems.append(f"{name}: {target} in the translation, {source} in the source")
-    if RAW_HTML.search(without_code(msgstr)) and not RAW_HTML.search(without_code(msgid)):
-        problems.append("raw HTML that the source does not have")
-    if DIRECTIVE.search(without_code(msgstr)) and not DIRECTIVE.search(without_code(msgid)):
-        problems.append("a directive or code fence that the source does not have")
-    return problems
+@functools.lru_cache(maxsize=None)
+def markdown():
+    """The MyST parser the pages are read with (conf.py's settings)."""
+    import conf
+    from myst_parser.config.main import MdParserConfig
+
+    return markdown_parser(MdParserConfig(enable_extensions=set(conf.myst_enable_extensions),
+                                          substitutions=conf.myst_substitutions,
+                                          heading_anchors=conf.myst_heading_anchors))
+
+
+def markup_problem(catalog, msgid, msgstr):
+    """Why the build would refuse this translation (ext/catalog_guard.py), or None."""
+    return message_problem(None if catalog.stem in INTERFACE_CATALOGS else markdown(), msgid, msgstr)
 
 
 def glossary():
@@ -193,10 +175,10 @@ def spelling_problems(entries, language):
 
 def wrapping_problem(path):
     """A catalog must be written exactly as the refresh (msgmerge) writes it: small diffs."""
-    rewritten = subprocess.run(
-        ["msgcat", f"--width={WRAP_WIDTH}", str(path)], capture_output=True, text=True, check=True
-    ).stdout
-    if rewritten == path.read_text(encoding="utf-8"):
+    result = subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", str(path)], capture_output=True)
+    if result.returncode:
+        return f"msgcat cannot read it: {result.stderr.decode(errors='replace').strip()}"
+    if result.stdout == path.read_bytes():
         return None
     return f"not written as `nox -s catalogs` writes it (msgcat --width={WRAP_WIDTH} {path.name})"
 
@@ -212,7 +194,14 @@ def progress(path):
 
 
 def report(language):
-    rows = [(p.relative_to(ROOT).as_posix(), *progress(p)) for p in all_catalogs(language)]
+    rows = []
+    for path in all_catalogs(language):
+        try:
+            read_catalog(path, language)
+        except CatalogProblem as problem:
+            print(f"{path.relative_to(ROOT)}:{problem.line}: broken, not counted: {problem}")
+            continue
+        rows.append((path.relative_to(ROOT).as_posix(), *progress(path)))
     width = max(len(r[0]) for r in rows)
     print(f"{'catalog':<{width}}  done  fuzzy  todo  obsolete")
     for name, done, fuzzy, todo, obsolete, total in rows:
@@ -230,7 +219,7 @@ def main():
     if command == "refresh":
         for po in refresh():
             print(f"{po.relative_to(ROOT)} belongs to no page any more: git rm it")
-    for language in languages()[1:]:
+    for language in LANGUAGES[1:]:
         report(language)  # a report: `nox -s check-catalogs` is what fails on gaps
     return 0
 

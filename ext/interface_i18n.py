@@ -1,0 +1,101 @@
+"""Put the interface catalog (``locale/<language>/LC_MESSAGES/sphinx.po``) where Sphinx and its
+extensions look for their strings, for what they do not translate themselves.
+
+- The site's title (``html_title``) goes through the catalog.
+- The search page's messages: Sphinx's JavaScript reads them from ``translations.js``, which it
+  copies from a ``sphinx.js`` in the language's folder of ``locale_dirs`` when there is one.
+  That file is written here before the build (like the ``.mo`` files Sphinx compiles, it is not
+  kept in git): Sphinx's own messages for the language, completed from the catalog. It sets
+  the messages directly: Sphinx's ``addTranslations`` builds the plural rule with ``new
+  Function``, which the site's Content-Security-Policy forbids (no string runs as code).
+- sphinx-copybutton picks its messages by ``<html lang>`` from a table that has no Vietnamese,
+  and writes them into HTML strings: the language's entry is added to its copy of
+  ``copybutton.js``, each message HTML-escaped.
+- Sphinx's search page has no description of its own: it gets one.
+
+Only the messages the catalog guard accepted are used: it compiles the catalogs first.
+"""
+
+import json
+from html import escape
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from sphinx import package_dir
+
+COPYBUTTON_MESSAGES = {"copy": "Copy", "copy_to_clipboard": "Copy to clipboard", "copy_success": "Copied!",
+                       "copy_failure": "Failed to copy"}
+SEARCH_DESCRIPTION = "Search the guide to Flask's application context error."
+
+
+def source_language(config):
+    return next(iter(config.guide_languages))
+
+
+def translated(config):
+    return config.language != source_language(config)
+
+
+def write_search_messages(app, config):
+    """sphinx.js next to sphinx.po: Sphinx's messages for this language, then ours."""
+    if not translated(config):
+        return
+    for folder in config.locale_dirs:
+        messages_dir = Path(app.srcdir, folder, config.language, "LC_MESSAGES")
+        mo = messages_dir / "sphinx.mo"
+        if not mo.is_file():
+            continue
+        sphinx_js = Path(package_dir, "locale", config.language, "LC_MESSAGES", "sphinx.js")
+        messages = {}
+        if sphinx_js.is_file():
+            text = sphinx_js.read_text(encoding="utf-8")
+            messages = json.loads(text[text.index("(") + 1 : text.rindex(")")])["messages"]
+        with mo.open("rb") as f:
+            ours = read_mo(f)
+        for message in ours:
+            if not message.id or not message.string:
+                continue
+            if message.pluralizable:
+                messages[message.id[0]] = list(message.string)
+            else:
+                messages[message.id] = message.string
+        # the plural rule is the catalog's Plural-Forms, an arithmetic expression of n that the
+        # catalog guard checked: written as code, never evaluated from a string
+        (messages_dir / "sphinx.js").write_text(
+            f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(messages, ensure_ascii=False, sort_keys=True)});\n"
+            f"Documentation.PLURAL_EXPR = (n) => Number({ours.plural_expr});\n"
+            f"Documentation.LOCALE = {json.dumps(config.language)};\n",
+            encoding="utf-8",
+        )
+
+
+def translate_title(app):
+    app.config.html_title = app.translator.gettext(app.config.html_title)
+
+
+def describe_search_page(app, pagename, templatename, context, doctree):
+    if pagename == "search":
+        description = escape(app.translator.gettext(SEARCH_DESCRIPTION))
+        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{description}">'
+
+
+def translate_copybutton(app, exception):
+    copybutton = Path(app.outdir, "_static", "copybutton.js")
+    if exception or not translated(app.config) or not copybutton.exists():
+        return
+    _ = app.translator.gettext
+    table = {key: escape(_(english)) for key, english in COPYBUTTON_MESSAGES.items()}
+    text = copybutton.read_text(encoding="utf-8")
+    entry = f"const messages = {{\n  {json.dumps(app.config.language)}: {json.dumps(table, ensure_ascii=False)},"
+    if json.dumps(app.config.language) + ":" not in text:
+        copybutton.write_text(text.replace("const messages = {", entry, 1), encoding="utf-8")
+
+
+def setup(app):
+    app.setup_extension("ext.languages")  # guide_languages
+    app.setup_extension("ext.catalog_guard")  # compiles the catalogs this reads
+    app.connect("config-inited", write_search_messages, priority=900)  # after the guard (800)
+    app.connect("builder-inited", translate_title)
+    app.connect("html-page-context", describe_search_page)
+    app.connect("build-finished", translate_copybutton)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,76 @@
+"""Patch the few places of Furo's templates that a translated, accessible site cannot use as
+they are, before Jinja compiles them.
+
+Each fix replaces one exact piece of a template's source; if Furo changes that piece, the build
+warns, naming the fix, so it is looked at again rather than silently lost. Every string a fix
+adds goes through gettext (the interface catalog, ``sphinx.po``) and is HTML-escaped.
+
+- Furo writes some interface strings as literal text, outside ``{% trans %}``
+  (https://github.com/pradyunsg/furo/issues/434): the sidebar toggles' labels, the icons'
+  titles, the footer's "@pradyunsg's", whose place in the sentence a translation must be free to
+  move (Vietnamese says "Furo của @pradyunsg").
+- Furo's two drawers are ``<aside>`` landmarks without a name: axe-core's
+  ``landmark-unique`` rule asks for one.
+"""
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def gettext(text):
+    return "{{ _(%r)|e }}" % text
+
+
+def labelled(text):
+    return f'aria-label="{gettext(text)}"'
+
+
+# (template, exact piece of its source, replacement, why)
+FIXES = [
+    *(("page.html", f'aria-label="{label}"', labelled(label), "Furo #434: hard-coded label")
+      for label in ("Toggle site navigation sidebar", "Toggle table of contents sidebar",
+                    "Toggle Light / Dark / Auto color theme")),
+    *(("partials/icons.html", f"<title>{title}</title>", f"<title>{gettext(title)}</title>",
+       "Furo #434: hard-coded title")
+      for title in ("Contents", "Menu", "Expand", "Light mode", "Dark mode",
+                    "Auto light/dark, in light mode", "Auto light/dark, in dark mode")),
+    ("page.html", '<aside class="sidebar-drawer">', f'<aside class="sidebar-drawer" {labelled("Site navigation")}>',
+     "axe landmark-unique: the drawers need names"),
+    ("page.html", '<aside class="toc-drawer', f'<aside {labelled("On this page")} class="toc-drawer',
+     "axe landmark-unique: the drawers need names"),
+    ("page.html",
+     '<a class="muted-link" href="https://pradyunsg.me">@pradyunsg</a>\'s\n            {% endif -%}\n'
+     '            {% trans %}\n            <a href="https://github.com/pradyunsg/furo">Furo</a>\n'
+     '            {% endtrans %}',
+     '{% endif -%}\n            {% trans %}<a class="muted-link" href="https://pradyunsg.me">@pradyunsg</a>\'s '
+     '<a href="https://github.com/pradyunsg/furo">Furo</a>{% endtrans %}',
+     "Furo #434: the possessive is outside {% trans %}"),
+]
+
+
+def patch_templates(app):
+    loader = getattr(app.builder, "templates", None)
+    if loader is None or not hasattr(loader, "get_source"):
+        return  # a builder without HTML templates
+    fixes = {}
+    for template, old, new, why in FIXES:
+        fixes.setdefault(template, []).append((old, new, why))
+    get_source = loader.get_source
+
+    def patched_get_source(environment, template):
+        source, filename, uptodate = get_source(environment, template)
+        if template.lstrip("!") in fixes and "furo" in str(filename):
+            for old, new, why in fixes[template.lstrip("!")]:
+                if old not in source:
+                    logger.warning("Furo's %s has changed: the fix %r no longer applies (%s)", template, old, why,
+                                   type="theme")
+                source = source.replace(old, new)
+        return source, filename, uptodate
+
+    loader.get_source = patched_get_source
+
+
+def setup(app):
+    app.connect("builder-inited", patch_templates)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,40 @@
+"""ext/interface_i18n.py: the title, the search page's messages and the copy button's come from
+the interface catalog; nothing of it runs as code or reaches HTML unescaped."""
+
+import json
+
+from support import po_text as catalog
+
+CONF = """\
+extensions = ['ext.interface_i18n', 'sphinx_copybutton']
+html_theme = 'furo'
+html_title = 'The guide'
+locale_dirs = ['locale']
+guide_languages = {'en': 'English', 'vi': 'Tiếng Việt'}
+"""
+FILES = {
+    "index.rst": "Title\n=====\n\nText.\n",
+    "locale/vi/LC_MESSAGES/sphinx.po": catalog({
+        "The guide": "Hướng dẫn", "Searching": "Đang tìm", "Copy": "Sao chép",
+        "Search the guide to Flask's application context error.": "Tìm trong hướng dẫn.",
+    }),
+}
+
+
+def test_the_interface_is_translated(project):
+    app, warnings, pages = project(CONF, FILES)("vi")
+    assert "Hướng dẫn</span>" in pages["index.html"]  # the sidebar brand
+    script = (app.outdir / "_static/translations.js").read_text(encoding="utf-8")
+    assert "new Function" not in script and "addTranslations" not in script  # no string runs as code
+    messages = json.loads(script.split("Object.assign(Documentation.TRANSLATIONS, ", 1)[1].split(");\n", 1)[0])
+    assert messages["Searching"] == "Đang tìm"
+    assert messages["Search Results"]  # Sphinx's own Vietnamese messages are kept
+    copy = (app.outdir / "_static/copybutton.js").read_text(encoding="utf-8")
+    assert '"vi": {"copy": "Sao chép", "copy_to_clipboard": "Copy to clipboard"' in copy
+    assert '<meta name="description" content="Tìm trong hướng dẫn.">' in pages["search.html"]
+
+
+def test_the_source_language_is_left_alone(project):
+    app, warnings, pages = project(CONF, FILES)("en")
+    assert not (app.outdir / "_static/translations.js").exists()
+    assert '"vi":' not in (app.outdir / "_static/copybutton.js").read_text(encoding="utf-8")
