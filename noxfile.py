@@ -113,10 +113,14 @@ def matrix():
     return [(oldest, FLASK_LINES[0]), *runs, (newest, FLASK_LINES[-1])]
 
 
+def cell_id(python, line):
+    return f"flask{line}-py{python}"
+
+
 @nox.session
 @nox.parametrize(
     "python,flask",
-    [nox.param(interpreter(python), line, id=f"flask{line}-py{python}") for python, line in matrix()],
+    [nox.param(interpreter(python), line, id=cell_id(python, line)) for python, line in matrix()],
 )
 def snippets(session, flask):
     """Every page's snippets and claims on one Flask line (tests/test_<page>.py); on the main
@@ -147,7 +151,8 @@ def lint(session):
 @nox.session(venv_backend="none")
 def tests(session):
     """Everything, as CI runs it: the snippet matrix, the built-site checks and the lint."""
-    for name in ("snippets", "site", "lint"):
+    # one notification per cell: notifying "snippets" would queue only the first
+    for name in [*(f"snippets({cell_id(*cell)})" for cell in matrix()), "site", "lint"]:
         session.notify(name)
 
 
