@@ -8,9 +8,11 @@ extensions look for their strings, for what they do not translate themselves.
   kept in git): Sphinx's own messages for the language, completed from the catalog. It sets
   the messages directly: Sphinx's ``addTranslations`` builds the plural rule with ``new
   Function``, which the site's Content-Security-Policy forbids (no string runs as code).
-- sphinx-copybutton picks its messages by ``<html lang>`` from a table that has no Vietnamese,
-  and writes them into HTML strings: the language's entry is added to its copy of
-  ``copybutton.js``, each message HTML-escaped.
+- sphinx-copybutton picks its messages by ``<html lang>`` from a table that has no Vietnamese
+  and no gettext (its maintainers take a language as a new row of that table:
+  executablebooks/sphinx-copybutton#113), and writes them into HTML strings: the language's
+  entry is added to the build's copy of ``copybutton.js``, each message HTML-escaped. It is
+  the one file this site changes after Sphinx writes it, as Furo does for its pygments.css.
 - Sphinx's search page has no description of its own: it gets one.
 
 Only the messages the catalog guard accepted are used: it compiles the catalogs first.
