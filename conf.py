@@ -40,6 +40,7 @@ extensions = [
     "ext.theme_templates",
     "ext.accessibility",
     "ext.hosting",
+    "ext.traceback_finder",
     "ext.search_vi",
     "ext.myst_i18n_speed",
     "ext.template_cache",

@@ -1,0 +1,104 @@
+// The traceback finder of "Find your situation" (ext/traceback_finder.py): reads a pasted
+// traceback in the browser, and sends nothing anywhere. The rules come from the page
+// (docs/traceback-finder.toml), the words from the page's own, translated, text.
+"use strict";
+(() => {
+  const finder = document.querySelector(".traceback-finder");
+  if (!finder) return;
+  const rules = JSON.parse(finder.dataset.rules);
+  const input = finder.querySelector("textarea");
+  const result = finder.querySelector(".finder-result");
+  const fixes = finder.querySelectorAll(".finder-words li a");
+  const words = (name) => finder.querySelector(".finder-" + name).textContent.trim();
+  const FRAME = /^\s*File "([^"]+)", line (\d+), in (.+?)\s*$/; // Python's traceback
+  const PYTEST_FRAME = /^(\S+\.py):(\d+):(?: in (\S+))?/; // pytest's, below its code
+
+  // Each frame: path (forward slashes), line, function, and its source line.
+  function frames(lines) {
+    const found = [];
+    let shown = ""; // pytest shows a frame's code first, the failing line marked with ">"
+    lines.forEach((line, i) => {
+      if (line.startsWith(">")) shown = line.slice(1).trim();
+      let m = FRAME.exec(line);
+      if (m) {
+        const next = lines[i + 1] || "";
+        found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3],
+                     code: FRAME.test(next) ? "" : next.trim() });
+      } else if ((m = PYTEST_FRAME.exec(line))) {
+        found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3] || "", code: shown });
+        shown = "";
+      }
+    });
+    return found;
+  }
+
+  // Not the reader's code: installed packages, the standard library, Python's own machinery.
+  const isLibrary = (frame) =>
+    /\/(site|dist)-packages\//.test(frame.path) || /\/lib\/python\d[\d.]*t?\//i.test(frame.path) ||
+    /\/Python\d*\/Lib\//i.test(frame.path) || /^<frozen /.test(frame.path);
+
+  function situation(text, stack, error) {
+    const own = stack.filter((f) => !isLibrary(f));
+    const atImport = own.filter((f) => f.func === "<module>").length >= 2 ||
+      stack.some((f) => f.path.includes("importlib._bootstrap"));
+    const script = stack.length > 0 && !isLibrary(stack[0]) && stack[0].func === "<module>";
+    return rules.situation.find((rule) => {
+      if (rule.error && rule.error !== error) return false;
+      const signs = (rule.frames || []).some((s) => stack.some((f) => f.path.includes(s))) ||
+        (rule.text || []).some((s) => text.includes(s));
+      if ((rule.frames || rule.text) && !signs) return false;
+      if (rule.imports && !atImport) return false;
+      if (rule.script && !script) return false;
+      return true;
+    });
+  }
+
+  function paragraph(label, ...parts) {
+    const p = document.createElement("p");
+    p.append(label + " ", ...parts);
+    return p;
+  }
+
+  function code(text) {
+    const c = document.createElement("code");
+    c.textContent = text;
+    return c;
+  }
+
+  function read() {
+    const text = input.value;
+    result.replaceChildren();
+    if (!text.trim()) return;
+    const lines = text.split(/\r?\n/);
+    const error = rules.error.find((e) => e.texts.some((t) => text.includes(t)));
+    const stack = frames(lines);
+    const rule = error && situation(text, stack, error.kind);
+    if (!rule) {
+      result.append(paragraph(words("unknown")));
+      return;
+    }
+    const fix = fixes[rule.fix];
+    const link = document.createElement("a");
+    link.href = fix.getAttribute("href");
+    link.textContent = fix.textContent;
+    result.append(paragraph(words("situation"), link));
+    const own = stack.filter((f) => !isLibrary(f)).pop();
+    if (own) {
+      const name = own.path.split("/").pop();
+      const where = [code(`${name}:${own.line}`), own.func ? ` (${own.func})` : ""];
+      if (own.code) where.push(": ", code(own.code));
+      result.append(paragraph(words("line"), ...where));
+    }
+    // The error as the traceback's last line states it ("RuntimeError: ..."), else as a log says it.
+    const mentions = lines.filter((l) => error.texts.some((t) => l.includes(t)))
+      .map((l) => l.trim().replace(/^E\s+/, "")); // pytest marks its error lines with "E"
+    const message = mentions.filter((l) => /^[\w.]+: /.test(l)).pop() || mentions[0];
+    result.append(paragraph(words("error"), code(message)));
+  }
+
+  let pending;
+  input.addEventListener("input", () => {
+    clearTimeout(pending);
+    pending = setTimeout(read, 300);
+  });
+})();

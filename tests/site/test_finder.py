@@ -1,0 +1,153 @@
+"""The traceback finder of Find your situation, in headless Chromium, fed the tracebacks and log
+lines that the guide's broken snippets really produce (run here, on this session's Flask), in
+both languages: the right fix, the line of the reader's own code, the error as Flask words it."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from support import SNIPPET_PATH, SNIPPETS
+
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+
+# Programs that make a framework run a broken snippet as a reader's would: the scheduler's
+# own thread fires the job, a real Celery worker runs the task, pytest runs the test.
+SCHEDULER = """
+import logging, queue
+from datetime import datetime
+from apscheduler.events import EVENT_JOB_ERROR
+from myapp import create_app
+import scheduler_broken
+logging.basicConfig(format="%(levelname)s:%(name)s:%(message)s")
+scheduler_broken.init_scheduler(create_app())
+events = queue.Queue()
+scheduler_broken.scheduler.add_listener(events.put, EVENT_JOB_ERROR)
+scheduler_broken.scheduler.modify_job("cleanup", next_run_time=datetime.now())
+events.get(timeout=10)
+scheduler_broken.scheduler.shutdown()
+"""
+CELERY = """
+import logging
+from celery.contrib.testing.worker import start_worker
+import plain_celery
+logging.basicConfig(format="[%(levelname)s/%(processName)s] %(message)s")
+plain_celery.celery_app.conf.update(broker_url="memory://", result_backend="cache+memory://")
+with start_worker(plain_celery.celery_app, pool="solo", perform_ping_check=False, loglevel="INFO"):
+    result = plain_celery.count_users.delay()
+    try:
+        result.get(timeout=10)
+    except RuntimeError:
+        pass
+"""
+
+
+def run(tmp_path, *args):
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(SNIPPET_PATH),
+                   "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
+    result = subprocess.run([sys.executable, *args], cwd=tmp_path, env=environment, capture_output=True,
+                            text=True, timeout=60)
+    return result.stdout + result.stderr
+
+
+def snippet(name):
+    return str(SNIPPETS / name)
+
+
+# (what produces it, the fix it must link, the reader's line it must show, the error's first line)
+APP = "RuntimeError: Working outside of application context."
+CASES = {
+    "script": (lambda t: run(t, snippet("fix-script/tldr_broken.py")),
+               "fix-script.html#the-fix", "tldr_broken.py:8", APP),
+    "import": (lambda t: run(t, "-c", "import import_time_broken"),
+               "fix-script.html#code-that-runs-at-import-time", "import_time_broken.py:5", APP),
+    "thread": (lambda t: run(t, snippet("fix-threads/threads_broken.py")),
+               "fix-threads.html#the-fix", "threads_jobs.py:9", APP),
+    "click": (lambda t: run(t, snippet("fix-cli/cli_script_broken.py")),
+              "fix-cli.html#the-fix", "cli_script_broken.py:12", APP),
+    "pytest": (lambda t: run(t, "-m", "pytest", "-p", "pytest_fixtures.conftest", "-p", "no:cacheprovider",
+                             snippet("fix-pytest/pytest_broken")),
+               "fix-pytest.html#the-fix", "test_users.py:8", APP),
+    "apscheduler": (lambda t: run(t, "-c", SCHEDULER),
+                    "fix-apscheduler.html#the-fix", "scheduler_broken.py:15", APP),
+    "celery": (lambda t: run(t, "-c", CELERY), "fix-celery.html#the-fix", "plain_celery.py:18", APP),
+    "request": (lambda t: run(t, snippet("related-errors/related_request_context_broken.py")),
+                "related-errors.html#working-outside-of-request-context", "related_request_context_broken.py:9",
+                "RuntimeError: Working outside of request context."),
+    "server_name": (lambda t: run(t, snippet("related-errors/related_url_for_no_server_name.py")),
+                    "related-errors.html#url-for-in-a-script-a-task-or-an-email",
+                    "related_url_for_no_server_name.py:8",
+                    "RuntimeError: Unable to build URLs outside an active request without 'SERVER_NAME' configured. "
+                    "Also configure 'APPLICATION_ROOT' and 'PREFERRED_URL_SCHEME' as needed."),
+}
+
+
+@pytest.fixture(scope="module")
+def tracebacks(tmp_path_factory):
+    """Each case's real output, produced once for both languages."""
+    return {name: make(tmp_path_factory.mktemp(name)) for name, (make, *_) in CASES.items()}
+
+
+def paste(page, served, language, text):
+    page.goto(f"{served}/{language}/find-your-fix.html")
+    page.fill("#traceback-finder-input", text)
+    page.wait_for_selector(".finder-result p", timeout=5000)
+    return page.locator(".finder-result")
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("case", CASES)
+def test_a_real_traceback_leads_to_its_fix(browser, served, tracebacks, case, language):
+    _, link, line, error = CASES[case]
+    text = tracebacks[case]
+    assert error in text, text  # the snippet really fails as the page says
+    page = browser.new_page()
+    result = paste(page, served, language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert result.locator("code").nth(0).inner_text() == line
+    assert result.locator("code").last.inner_text() == error
+    assert result.get_attribute("aria-live") == "polite"
+    page.close()
+
+
+def test_each_flask_wording_is_recognised(browser, served, tracebacks):
+    """The same thread failure as Flask 2.0 and 2.1 word it (the text their lanes assert)."""
+    older = (SNIPPETS / "error/app-context-flask-2.0.txt").read_text(encoding="utf-8")
+    text = tracebacks["thread"].split("RuntimeError: Working outside", 1)[0] + older
+    page = browser.new_page()
+    result = paste(page, served, "en", text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == ["fix-threads.html#the-fix"]
+    page.close()
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_an_unknown_traceback_gets_an_honest_cannot_tell(browser, served, language):
+    text = textwrap.dedent("""\
+        Traceback (most recent call last):
+          File "/home/me/app/report.py", line 3, in <module>
+            print(1 / 0)
+        ZeroDivisionError: division by zero
+        """)
+    page = browser.new_page()
+    result = paste(page, served, language, text)
+    assert result.locator("a").count() == 0
+    unknown = page.locator(".finder-unknown").inner_text()
+    assert result.inner_text() == unknown and unknown.strip()
+    page.close()
+
+
+def test_the_pasted_text_is_shown_as_text_never_as_markup(browser, served, tracebacks):
+    hostile = tracebacks["script"].replace("print(db.session", "print('<img src=x onerror=alert(1)>', db.session")
+    page = browser.new_page()
+    result = paste(page, served, "en", hostile)
+    assert result.locator("img").count() == 0
+    assert "<img src=x onerror=alert(1)>" in result.inner_text()
+    page.close()
+
+
+def test_the_finder_script_is_loaded_on_its_page_only(site):
+    for language in ("en", "vi"):
+        for page in (site / "html" / language).glob("*.html"):
+            loads = "traceback-finder.js" in page.read_text(encoding="utf-8")
+            assert loads == (page.name == "find-your-fix.html"), page
