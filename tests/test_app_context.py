@@ -93,10 +93,12 @@ def test_a_flask_command_runs_in_a_context(snippet, run_flask, tmp_path):
     assert (tmp_path / "app.db").is_file()
 
 
-def test_contexts_live_in_context_variables_since_flask_2_2():
-    if FLASK_VERSION < (2, 2):
-        pytest.skip("Flask 2.0 and 2.1 keep the contexts in a werkzeug.local.LocalStack")
-    assert isinstance(flask.globals._cv_app, contextvars.ContextVar)
+def test_contexts_live_in_context_variables():
+    if FLASK_VERSION >= (2, 2):
+        assert isinstance(flask.globals._cv_app, contextvars.ContextVar)
+    else:  # Werkzeug 2's LocalStack, which Flask 2.0 and 2.1 use, keeps it in a context variable
+        storage = object.__getattribute__(flask.globals._app_ctx_stack._local, "_storage")
+        assert isinstance(storage, contextvars.ContextVar)
 
 
 def test_a_new_thread_starts_without_a_context():
@@ -337,8 +339,9 @@ def test_signals_available_and_app_ctx_stack_are_gone():
     elif FLASK_VERSION >= (2, 2):
         with pytest.deprecated_call():
             flask._app_ctx_stack
-    else:
-        pytest.skip("Flask 2.0 and 2.1 still have both, without a warning")
+    else:  # Flask 2.0 and 2.1 have both, without a warning (filterwarnings turns one into an error)
+        assert flask.signals_available is True
+        assert flask._app_ctx_stack.top is None
 
 
 # -- Extensions ------------------------------------------------------------------------------
