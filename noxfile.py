@@ -23,8 +23,9 @@ SOURCE_LANGUAGE = LANGUAGES[0]
 OUTPUT = ROOT / GUIDE["output"]
 DOCTREES = OUTPUT.parent / "doctrees"
 LOCALE = ROOT / "locale"
-PYTHONS = GUIDE["python"]
-FLASK_LINES = list(GUIDE["flask"])
+MAIN_PYTHON = GUIDE["python"]["main"]
+NEXT = GUIDE["next"]  # Flask's next version, not released yet
+RELEASED_LINES = [line for line in GUIDE["flask"] if line != NEXT["flask"]]
 
 
 def install(session, group):
@@ -155,10 +156,18 @@ def interpreter(version):
 
 
 def matrix():
-    """(python, Flask line) of every run: each line on the main Python, plus both edges."""
-    main, oldest, newest = (PYTHONS[k] for k in ("main", "oldest", "newest"))
-    runs = [(main, line) for line in FLASK_LINES]
-    return [(oldest, FLASK_LINES[0]), *runs, (newest, FLASK_LINES[-1])]
+    """(python, Flask line) of every run: the cells of [tool.guide] matrix, as the pages state them."""
+    return [tuple(cell) for cell in GUIDE["matrix"]]
+
+
+def flask_requirements(line):
+    """What installs a Flask line: its pins; for the next version, Flask from its wheel next to
+    this repository when there is one (no network needed), else the same commit from GitHub."""
+    if line != NEXT["flask"]:
+        return GUIDE["flask"][line]
+    wheel = (ROOT / NEXT["wheel"]).resolve()
+    source = wheel.as_uri() if wheel.is_file() else NEXT["git"]
+    return [f"flask[async] @ {source}", *GUIDE["flask"][line]]
 
 
 @nox.session
@@ -167,10 +176,11 @@ def matrix():
     [nox.param(interpreter(python), line, id=f"flask{line}-py{python}") for python, line in matrix()],
 )
 def tests(session, flask):
-    """The test suite on every Flask line; the site and the catalogs once, on the newest."""
-    whole = (session.python, flask) == (interpreter(PYTHONS["main"]), FLASK_LINES[-1])
+    """The test suite on every cell of the matrix; the site and the catalogs once, on the main
+    Python with the newest released Flask line."""
+    whole = (session.python, flask) == (interpreter(MAIN_PYTHON), RELEASED_LINES[-1])
     group = "tests" if whole else "snippet-tests"
-    session.install(*nox.project.dependency_groups(PYPROJECT, group), *GUIDE["flask"][flask])
+    session.install(*nox.project.dependency_groups(PYPROJECT, group), *flask_requirements(flask))
     options = ["-n", "auto", "--dist", "loadgroup", *session.posargs]
     if whole:
         gettext_tools(session)
