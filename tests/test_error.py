@@ -5,8 +5,16 @@ import re
 from pathlib import PurePosixPath
 
 import pytest
-from flask import current_app
-from support import APP_CONTEXT_ERROR_TEXTS, FLASK_SQLALCHEMY_VERSION, for_this_flask
+from flask import Flask, current_app, flash, g, jsonify, session
+from support import (
+    APP_CONTEXT_ERROR,
+    APP_CONTEXT_ERROR_TEXTS,
+    FLASK_SQLALCHEMY_VERSION,
+    REQUEST_CONTEXT_ERROR,
+    REQUEST_ERROR_IN_APP_CONTEXT,
+    first_line,
+    for_this_flask,
+)
 
 FRAME = re.compile(r'^  File "(?P<path>[^"]+)", line \d+, in (?P<function>\S+)$', re.MULTILINE)
 
@@ -53,3 +61,32 @@ def test_flask_sqlalchemy_2_error_text(snippet):
     with pytest.raises(RuntimeError) as raised:
         db.session.get(User, 1)
     assert f"RuntimeError: {raised.value}\n" == text
+
+
+# What the page lists as needing an application (url_for() and render_template(), whose
+# messages differ on Flask 2.0 and 2.1, are tested on the related-errors page).
+NEEDS_AN_APPLICATION = {
+    "current_app": lambda: current_app.name,
+    "g": lambda: g.user,
+    "jsonify": lambda: jsonify(saved=True),
+}
+
+
+@pytest.mark.parametrize("name", NEEDS_AN_APPLICATION)
+def test_what_raises_the_application_context_error(name):
+    with pytest.raises(RuntimeError) as raised:
+        NEEDS_AN_APPLICATION[name]()
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
+
+
+@pytest.mark.parametrize("name", ["session", "flash"])
+def test_session_and_flash_need_a_request_even_in_an_app_context(name):
+    use = {"session": lambda: session.get("cart"), "flash": lambda: flash("Saved.")}[name]
+    app = Flask(__name__)
+    app.secret_key = "test"
+    with pytest.raises(RuntimeError) as raised:
+        use()
+    assert first_line(raised.value) == REQUEST_CONTEXT_ERROR  # not the application-context error
+    with app.app_context(), pytest.raises(RuntimeError) as raised:
+        use()
+    assert first_line(raised.value) == REQUEST_ERROR_IN_APP_CONTEXT
