@@ -253,10 +253,24 @@ def test_teardown_without_a_parameter_fails_when_the_context_closes(snippet):
         with app.app_context():
             pass
     error = raised.value
-    while FLASK_VERSION >= (3, 2) and isinstance(error, BaseExceptionGroup):
-        (error,) = error.exceptions  # 3.2 wraps teardown errors in exception groups
+    if FLASK_VERSION >= (3, 2):  # every teardown runs; their errors come as exception groups
+        assert [type(error).__name__, str(error)] == ["ExceptionGroup", "Errors during context teardown (1 sub-exception)"]
+        (error,) = error.exceptions
+        assert [type(error).__name__, str(error)] == ["ExceptionGroup", "Errors during app teardown (1 sub-exception)"]
+        (error,) = error.exceptions
     assert f"{type(error).__name__}: {error}\n" == text
     assert not has_app_context()
+
+
+def test_every_teardown_runs_even_when_one_fails_from_flask_3_2():
+    app = Flask(__name__)
+    ran = []
+    app.teardown_appcontext(lambda error: ran.append("registered first"))
+    app.teardown_appcontext(teardown_db)  # registered last, so called first: it fails
+    with pytest.raises(Exception):
+        with app.app_context():
+            pass
+    assert ran == (["registered first"] if FLASK_VERSION >= (3, 2) else [])
 
 
 def test_local_proxy_works_like_current_app(appctx_db, db_app):

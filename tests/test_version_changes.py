@@ -5,7 +5,7 @@ import re
 import subprocess
 import sys
 import warnings
-from importlib.metadata import requires, version
+from importlib.metadata import metadata, requires, version
 
 import flask
 import pytest
@@ -79,3 +79,8 @@ def test_flask_sqlalchemy_requires_flask_2_2_from_3_0():
     )
     matches = [re.fullmatch(r"flask\s*\(?(?P<spec>[^);]*)\)?", r, re.IGNORECASE) for r in requires("flask-sqlalchemy")]
     assert [m["spec"].replace(" ", "") for m in matches if m] == [needed]
+
+
+def test_flask_3_2_no_longer_supports_python_3_9():
+    requires_python = metadata("flask")["Requires-Python"]
+    assert (requires_python == ">=3.10") is (FLASK_VERSION >= (3, 2)), requires_python
