@@ -22,7 +22,6 @@ FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:2])
 FLASK_SQLALCHEMY_VERSION = tuple(int(part) for part in version("flask-sqlalchemy").split(".")[:2])
 
 
-
 def for_this_flask(table):
     """The value of {first Flask line it holds for: value} that holds for the Flask under test."""
     return next(value for since, value in sorted(table.items(), reverse=True) if FLASK_VERSION >= since)
@@ -50,8 +49,8 @@ REQUEST_ERROR_IN_APP_CONTEXT = for_this_flask({
     (3, 2): "RuntimeError: There is no request in this context.",
 })
 # What a Flask-SQLAlchemy access without a context raises: 3.x goes through current_app;
-# 2.5 has its own message. Flask 2.0 and 2.1 need 2.5 (3.0 requires Flask >= 2.2; 3.0.5 and
-# 3.1 require Flask >= 2.2.5: test_version_changes reads that from the installed metadata).
+# 2.5 has its own message. Flask 2.0 and 2.1 need 2.5 (3.0.0 to 3.0.3 require Flask >= 2.2,
+# 3.0.4 and later Flask >= 2.2.5: test_version_changes reads that from the installed metadata).
 DATABASE_CONTEXT_ERROR = (
     APP_CONTEXT_ERROR
     if FLASK_SQLALCHEMY_VERSION >= (3, 0)
