@@ -59,10 +59,11 @@ def tested_versions(matrix):
     )
 
 
-# What the test suite runs on (nox -s tests runs the same cells): {{ tested_versions }} and
-# {{ flask_next }} on the pages, never typed by hand.
+# What the test suite runs on (nox -s tests runs the same cells): {{ tested_versions }},
+# {{ flask_lines }} and {{ flask_next }} on the pages, never typed by hand.
 myst_substitutions = {
     "tested_versions": tested_versions(GUIDE["matrix"]),
+    "flask_lines": ", ".join(GUIDE["flask"]),
     "flask_next": GUIDE["next"]["flask"],
 }
 myst_heading_anchors = 3
