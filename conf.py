@@ -51,11 +51,28 @@ exclude_patterns = ["_templates", "_static", "_root"]
 templates_path = ["docs/_templates"]
 nitpicky = True
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
-# What the test suite runs on (nox -s tests reads the same table): {{ flask_lines }} and
-# {{ python_range }} on the pages, never typed by hand.
+
+
+def tested_versions(matrix):
+    """The cells of the test matrix, grouped by Python: "Python 3.9: Flask 2.0; Python 3.11:
+    Flask 2.0, 2.1". Names, numbers and punctuation only, so every language shows it as it is,
+    inside a sentence its catalog translates."""
+    by_python = {}
+    for python, line in matrix:
+        by_python.setdefault(python, []).append(line)
+    version = lambda text: tuple(int(part) for part in text.split("."))  # noqa: E731
+    return "; ".join(
+        f"Python {python}: Flask {', '.join(sorted(by_python[python], key=version))}"
+        for python in sorted(by_python, key=version)
+    )
+
+
+# What the test suite runs on (nox -s tests runs the same cells): {{ tested_versions }},
+# {{ flask_lines }} and {{ flask_next }} on the pages, never typed by hand.
 myst_substitutions = {
+    "tested_versions": tested_versions(GUIDE["matrix"]),
     "flask_lines": ", ".join(GUIDE["flask"]),
-    "python_range": f"{GUIDE['python']['oldest']}–{GUIDE['python']['newest']}",
+    "flask_next": GUIDE["next"]["flask"],
 }
 myst_heading_anchors = 3
 # Every code block is a literalinclude of a file under snippets/ (enforced by snippets_only).

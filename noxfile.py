@@ -18,8 +18,9 @@ nox.options.sessions = ["docs", "tests"]
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 GUIDE = PYPROJECT["tool"]["guide"]
-PYTHONS = GUIDE["python"]
-FLASK_LINES = list(GUIDE["flask"])
+MAIN_PYTHON = GUIDE["python"]["main"]
+NEXT = GUIDE["next"]  # Flask's next version, not released yet
+RELEASED_LINES = [line for line in GUIDE["flask"] if line != NEXT["flask"]]
 # What the built-site checks need from Debian: {package: a file it provides}.
 SITE_PACKAGES = {
     "gettext": "/usr/bin/msgmerge",
@@ -107,10 +108,18 @@ def interpreter(version):
 
 
 def matrix():
-    """(python, Flask line) of every run: each line on the main Python, plus both edges."""
-    main, oldest, newest = (PYTHONS[k] for k in ("main", "oldest", "newest"))
-    runs = [(main, line) for line in FLASK_LINES]
-    return [(oldest, FLASK_LINES[0]), *runs, (newest, FLASK_LINES[-1])]
+    """(python, Flask line) of every run: the cells of [tool.guide] matrix, as the pages state them."""
+    return [tuple(cell) for cell in GUIDE["matrix"]]
+
+
+def flask_requirements(line):
+    """What installs a Flask line: its pins; for the next version, Flask from its wheel next to
+    this repository when there is one (no network needed), else the same commit from GitHub."""
+    if line != NEXT["flask"]:
+        return GUIDE["flask"][line]
+    wheel = (ROOT / NEXT["wheel"]).resolve()
+    source = wheel.as_uri() if wheel.is_file() else NEXT["git"]
+    return [f"flask[async] @ {source}", *GUIDE["flask"][line]]
 
 
 def cell_id(python, line):
@@ -123,20 +132,22 @@ def cell_id(python, line):
     [nox.param(interpreter(python), line, id=cell_id(python, line)) for python, line in matrix()],
 )
 def snippets(session, flask):
-    """Every page's snippets and claims on one Flask line (tests/test_<page>.py); on the main
-    Python and the newest line also the coverage of every snippet, and the snippet-usage check."""
-    install(session, "snippet-tests", extra=GUIDE["flask"][flask])
+    """Every page's snippets and claims on one cell of the matrix (tests/test_<page>.py); on the
+    main Python and the newest released line also the coverage of every snippet, and the
+    snippet-usage check."""
+    install(session, "snippet-tests", extra=flask_requirements(flask))
     options = ["-n", "auto", "--ignore", "tests/site", "--ignore", "tests/ext", *session.posargs]
-    if (session.python, flask) == (interpreter(PYTHONS["main"]), FLASK_LINES[-1]):
+    if (session.python, flask) == (interpreter(MAIN_PYTHON), RELEASED_LINES[-1]):
         options = ["--cov", "--cov-report", "term", "--snippet-usage", *options]
     session.run("pytest", *options)
 
 
-@nox.session(python=interpreter(PYTHONS["main"]))
+@nox.session(python=interpreter(MAIN_PYTHON))
 def site(session):
     """The extensions on small projects (tests/ext/), then the whole site built as `nox -s docs`
-    builds it and checked: guards, catalogs, translation workflow, browser, accessibility."""
-    install(session, "site-tests")
+    builds it and checked: guards, catalogs, translation workflow, browser, accessibility; the
+    snippets the browser tests run need Flask, the newest released line's."""
+    install(session, "site-tests", extra=flask_requirements(RELEASED_LINES[-1]))
     debian_packages(session, SITE_PACKAGES)
     session.run("pytest", "-n", "auto", "--dist", "loadgroup", "tests/ext", "tests/site", *session.posargs)
 

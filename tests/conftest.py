@@ -7,7 +7,15 @@ import sys
 import threading
 
 import pytest
-from support import FLASK_VERSION, SNIPPET_PATH, SNIPPETS, error_file_for, snippet_files
+from support import (
+    APP_CONTEXT_ERROR_TEXTS,
+    FLASK_VERSION,
+    REQUEST_CONTEXT_ERROR_TEXTS,
+    SNIPPET_PATH,
+    SNIPPETS,
+    for_this_flask,
+    snippet_files,
+)
 
 DEADLINE = 10  # seconds; a thread that takes longer has hung
 
@@ -32,7 +40,13 @@ def snippet(request):
 @pytest.fixture
 def error_text(snippet):
     """The application-context error exactly as this Flask version words it."""
-    return snippet(error_file_for(FLASK_VERSION)).read_text(encoding="utf-8")
+    return snippet(for_this_flask(APP_CONTEXT_ERROR_TEXTS)).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def request_error_text(snippet):
+    """The request-context error (no context at all) exactly as this Flask version words it."""
+    return snippet(for_this_flask(REQUEST_CONTEXT_ERROR_TEXTS)).read_text(encoding="utf-8")
 
 
 @pytest.fixture

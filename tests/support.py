@@ -25,10 +25,36 @@ LANGUAGES = list(GUIDE["languages"])
 FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:2])
 FLASK_SQLALCHEMY_VERSION = tuple(int(part) for part in version("flask-sqlalchemy").split(".")[:2])
 
+
+def for_this_flask(table):
+    """The value of {first Flask line it holds for: value} that holds for the Flask under test."""
+    return next(value for since, value in sorted(table.items(), reverse=True) if FLASK_VERSION >= since)
+
+
 # The first line of the error; stable from Flask 1.1 to 3.2. Tests assert on it.
 APP_CONTEXT_ERROR = "RuntimeError: Working outside of application context."
+# The whole error as each Flask line words it: {first line with that wording: snippet}.
+APP_CONTEXT_ERROR_TEXTS = {
+    (2, 0): "error/app-context-flask-2.0.txt",
+    (2, 2): "error/app-context.txt",
+    (3, 2): "error/app-context-flask-3.2.txt",
+}
+# `request` or `session` used with no context at all: the same first line on every line.
+REQUEST_CONTEXT_ERROR = "RuntimeError: Working outside of request context."
+REQUEST_CONTEXT_ERROR_TEXTS = {
+    (2, 0): "related-errors/related_request_context_error_flask_2.0.txt",
+    (2, 2): "related-errors/related_request_context_error.txt",
+    (3, 2): "related-errors/related_request_context_error_flask_3.2.txt",
+}
+# `request` or `session` (and so `flash()`) used in an application context with no request:
+# from Flask 3.2 there is one context, and it says it carries no request.
+REQUEST_ERROR_IN_APP_CONTEXT = for_this_flask({
+    (2, 0): REQUEST_CONTEXT_ERROR,
+    (3, 2): "RuntimeError: There is no request in this context.",
+})
 # What a Flask-SQLAlchemy access without a context raises: 3.x goes through current_app;
-# 2.5 (the release for Flask < 2.2.5) has its own message.
+# 2.5 has its own message. Flask 2.0 and 2.1 need 2.5 (3.0.0 to 3.0.3 require Flask >= 2.2,
+# 3.0.4 and later Flask >= 2.2.5: test_version_changes reads that from the installed metadata).
 DATABASE_CONTEXT_ERROR = (
     APP_CONTEXT_ERROR
     if FLASK_SQLALCHEMY_VERSION >= (3, 0)
@@ -44,15 +70,6 @@ def snippet_files():
         for path in SNIPPETS.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py"
     )
-
-
-# The application-context error as each Flask line words it (only the first line is stable).
-ERROR_TEXTS = {"error/app-context-flask-2.0.txt": ((2, 0), (2, 2)), "error/app-context.txt": ((2, 2), (3, 2))}
-
-
-def error_file_for(flask_version):
-    return next(name for name, (low, high) in ERROR_TEXTS.items() if low <= flask_version < high)
-
 
 
 def first_line(error):

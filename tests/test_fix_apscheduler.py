@@ -10,10 +10,11 @@ import sys
 import threading
 from contextlib import contextmanager
 from datetime import datetime
+import warnings
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
-from support import DATABASE_CONTEXT_ERROR, first_line, user_names
+from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, first_line, user_names
 
 from myapp import db
 from myapp.models import User
@@ -122,12 +123,35 @@ def test_job_without_init_app_has_no_app(fresh):
     assert str(raised.value) == "'NoneType' object has no attribute 'app_context'"
 
 
-def test_start_does_nothing_when_flask_debug_is_set(fresh, app, monkeypatch):
-    monkeypatch.setenv("FLASK_DEBUG", "1")
-    monkeypatch.delenv("WERKZEUG_RUN_MAIN", raising=False)  # not the reloader's child
+# The environment, and whether Flask-APScheduler's start() then starts the scheduler.
+DEBUG_ENVIRONMENTS = {
+    "FLASK_DEBUG=1": ({"FLASK_DEBUG": "1"}, False),
+    "FLASK_DEBUG=true": ({"FLASK_DEBUG": "true"}, False),
+    "FLASK_DEBUG=yes": ({"FLASK_DEBUG": "yes"}, False),
+    "FLASK_DEBUG=0": ({"FLASK_DEBUG": "0"}, True),
+    "FLASK_DEBUG=false": ({"FLASK_DEBUG": "false"}, True),
+    "FLASK_DEBUG=no": ({"FLASK_DEBUG": "no"}, True),
+    # FLASK_ENV turned debug mode on up to Flask 2.2; 2.3 removed it
+    "FLASK_ENV=development": ({"FLASK_ENV": "development"}, FLASK_VERSION >= (2, 3)),
+}
+
+
+@pytest.mark.parametrize("environment", DEBUG_ENVIRONMENTS)
+def test_start_does_nothing_in_debug_mode(fresh, app, monkeypatch, environment):
+    variables, starts = DEBUG_ENVIRONMENTS[environment]
+    for name in ("FLASK_DEBUG", "FLASK_ENV", "WERKZEUG_RUN_MAIN"):  # not the reloader's child
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
     module = fresh("scheduler_fixed")
-    module.init_scheduler(app)  # no error, no warning
-    assert not module.scheduler.running
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # Flask 2.2 warns about FLASK_ENV
+        module.init_scheduler(app)  # no error, no warning
+    try:
+        assert module.scheduler.running is starts
+    finally:
+        if module.scheduler.running:
+            module.scheduler.shutdown()
 
 
 # -- Plain APScheduler -----------------------------------------------------------------------

@@ -78,15 +78,12 @@ def task_errors():
 def fixed_app(project, celery_config):
     """create_app() as the reader calls it; its Celery app is the one `add_user` sends to."""
     project(celery_config)
-    from webapp import create_app, db
-    from webapp.models import User  # noqa: F401 (create_all makes the tables it knows)
+    from webapp import create_app
 
-    flask_app = create_app()
+    flask_app = create_app()  # on a new database: it makes the tables itself
     celery_app = flask_app.extensions["celery"]
     # Earlier in-process workers left their own app current in this test process.
     celery_app.set_current()
-    with flask_app.app_context():
-        db.create_all()
     return flask_app, celery_app
 
 
@@ -114,6 +111,7 @@ def test_task_on_plain_celery_app_fails_in_the_worker(project, task_errors):
 
 
 def test_task_with_flask_base_writes_the_user(project, tmp_path):
+    assert not (tmp_path / "app.db").exists()  # a new database, with no tables
     flask_app, celery_app = fixed_app(project, IN_PROCESS)
     from webapp.tasks import add_user
 
@@ -171,13 +169,12 @@ def test_eager_mode_hides_a_missing_context(project, monkeypatch):
     """Eager mode runs the task in the caller: inside the caller's context, the broken app passes."""
     project(IN_PROCESS)
     import plain_celery
-    from webapp import create_app, db
+    from webapp import create_app
 
     flask_app = create_app()
     plain_celery.celery_app.conf.update(IN_PROCESS)
     monkeypatch.setitem(plain_celery.celery_app.conf, "task_always_eager", True)
     with flask_app.app_context():
-        db.create_all()
         assert plain_celery.count_users.delay().get() == 0
 
 

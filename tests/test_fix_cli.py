@@ -143,6 +143,19 @@ def test_calling_the_command_yourself_cannot_find_the_app(snippet, shell, tmp_pa
     assert not (tmp_path / "app.db").exists()
 
 
+def test_calling_the_command_yourself_reads_flask_app_before_flask_2_2(snippet, shell, tmp_path):
+    script = tmp_path / "seed_db.py"
+    code = snippet("fix-cli/cli_seed_db.py").read_text(encoding="utf-8")
+    script.write_text(code + '\n\nif __name__ == "__main__":\n    seed_db()\n', encoding="utf-8")
+    result = shell("FLASK_APP=seed_db python seed_db.py")
+    if FLASK_VERSION >= (2, 2):
+        assert result.returncode == 2
+        assert "Error: Could not locate a Flask application." in result.stderr
+    else:  # the command found the application through FLASK_APP itself
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == ADDED
+
+
 def test_flask_shell_has_an_app_context(shell, tmp_path):
     lines = [
         "from myapp import db",

@@ -8,7 +8,7 @@ import os
 import re
 
 import pytest
-from flask import Flask, g, has_app_context
+from flask import Flask, g, has_app_context, has_request_context, request
 from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS
 
 from myapp import create_app
@@ -178,6 +178,13 @@ def whoami_app(database_url):
 def test_a_request_context_lasts_as_long_as_the_request(whoami_app):
     assert whoami_app.test_client().get("/whoami").get_data(as_text=True) == "nobody, context: True"
     assert not has_app_context()
+
+
+def test_a_with_client_block_keeps_the_last_requests_context_until_it_ends(whoami_app):
+    with whoami_app.test_client() as client:
+        client.get("/whoami?last=yes")
+        assert has_request_context() and request.args["last"] == "yes"
+    assert not has_app_context() and not has_request_context()
 
 
 def test_a_request_does_not_reuse_the_context_of_another_app(whoami_app):

@@ -1,9 +1,11 @@
 """The version-changes page: each change holds on the Flask line under test."""
 
 import os
+import re
 import subprocess
 import sys
 import warnings
+from importlib.metadata import metadata, requires, version
 
 import flask
 import pytest
@@ -61,3 +63,24 @@ def test_flask_sqlalchemy_3_needs_a_context_even_with_the_app_given(tmp_path):
     assert first_line(raised.value) == APP_CONTEXT_ERROR
     with app.app_context(), pytest.raises(TypeError):
         db.create_all(app=app)
+
+
+# The Flask each Flask-SQLAlchemy release requires, from its wheel's metadata (Requires-Dist):
+# {first release with that requirement: the requirement}. 3.0.0 to 3.0.3 need Flask 2.2;
+# from 3.0.4 on, 2.2.5; so Flask 2.0 and 2.1 need Flask-SQLAlchemy 2.5.
+FLASK_NEEDED_BY_FLASK_SQLALCHEMY = {(2, 5, 0): ">=0.10", (3, 0, 0): ">=2.2", (3, 0, 4): ">=2.2.5"}
+
+
+def test_flask_sqlalchemy_requires_flask_2_2_from_3_0():
+    installed = tuple(int(part) for part in version("flask-sqlalchemy").split(".")[:3])
+    needed = next(
+        requirement for release, requirement in sorted(FLASK_NEEDED_BY_FLASK_SQLALCHEMY.items(), reverse=True)
+        if installed >= release
+    )
+    matches = [re.fullmatch(r"flask\s*\(?(?P<spec>[^);]*)\)?", r, re.IGNORECASE) for r in requires("flask-sqlalchemy")]
+    assert [m["spec"].replace(" ", "") for m in matches if m] == [needed]
+
+
+def test_flask_3_2_no_longer_supports_python_3_9():
+    requires_python = metadata("flask")["Requires-Python"]
+    assert (requires_python == ">=3.10") is (FLASK_VERSION >= (3, 2)), requires_python

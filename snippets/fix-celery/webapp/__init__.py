@@ -19,6 +19,10 @@ def create_app():
     # Production (or a test) overrides these in the file $WEBAPP_SETTINGS names.
     app.config.from_envvar("WEBAPP_SETTINGS", silent=True)
     db.init_app(app)
+    from webapp import models  # create_all() makes the tables of the models imported so far
+
+    with app.app_context():
+        db.create_all()  # creates the tables that do not exist yet
     celery_app = celery_init_app(app)
     celery_app.autodiscover_tasks(["webapp"])  # the worker imports webapp.tasks
     return app
