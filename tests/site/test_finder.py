@@ -57,6 +57,8 @@ def snippet(name):
 
 # (what produces it, the fix it must link, the reader's line it must show, the error's first line)
 APP = "RuntimeError: Working outside of application context."
+# What Flask 3.2 raises for request or session inside an app context (its lane asserts it)
+REQUEST_ERROR_IN_APP_CONTEXT_32 = "RuntimeError: There is no request in this context."
 CASES = {
     "script": (lambda t: run(t, snippet("fix-script/tldr_broken.py")),
                "fix-script.html#the-fix", "tldr_broken.py:8", APP),
@@ -111,13 +113,23 @@ def test_a_real_traceback_leads_to_its_fix(browser, served, tracebacks, case, la
     page.close()
 
 
-def test_each_flask_wording_is_recognised(browser, served, tracebacks):
-    """The same thread failure as Flask 2.0 and 2.1 word it (the text their lanes assert)."""
-    older = (SNIPPETS / "error/app-context-flask-2.0.txt").read_text(encoding="utf-8")
-    text = tracebacks["thread"].split("RuntimeError: Working outside", 1)[0] + older
+@pytest.mark.parametrize(
+    ("case", "wording", "link"),
+    [
+        ("thread", "error/app-context-flask-2.0.txt", "fix-threads.html#the-fix"),
+        ("thread", "error/app-context-flask-3.2.txt", "fix-threads.html#the-fix"),
+        ("request", "related-errors/related_request_context_error_flask_3.2.txt",
+         "related-errors.html#working-outside-of-request-context"),
+        ("request", None, "related-errors.html#working-outside-of-request-context"),  # 3.2, in an app context
+    ],
+)
+def test_each_flask_wording_is_recognised(browser, served, tracebacks, case, wording, link):
+    """The same failure as other Flask lines word it (the texts their lanes of the matrix assert)."""
+    frames = tracebacks[case].split("RuntimeError: Working outside", 1)[0]
     page = browser.new_page()
-    result = paste(page, served, "en", text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == ["fix-threads.html#the-fix"]
+    text = (SNIPPETS / wording).read_text(encoding="utf-8") if wording else REQUEST_ERROR_IN_APP_CONTEXT_32 + "\n"
+    result = paste(page, served, "en", frames + text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
     page.close()
 
 
