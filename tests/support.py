@@ -1,8 +1,15 @@
 """What the tests share: where things are, the versions under test, the facts per version,
 and how to read what a snippet produced."""
 
+import os
+import signal
+import socket
 import sqlite3
-from contextlib import closing
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from contextlib import closing, contextmanager
 try:
     import tomllib
 except ImportError:  # Python < 3.11
@@ -71,3 +78,56 @@ def user_names(database):
     """The names in the `user` table of a SQLite file, sorted."""
     with closing(sqlite3.connect(database)) as connection:
         return [name for (name,) in connection.execute("select name from user order by name")]
+
+
+# -- Real servers (gunicorn, uWSGI) started by the tests ---------------------------------------
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, timeout=30, interval=0.05):
+    """Poll `condition()` until it returns something true, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {condition}"
+        time.sleep(interval)
+    return result
+
+
+def answers(port):
+    """True once an HTTP server on 127.0.0.1:port answers a request (any status)."""
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).close()
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def server(command, cwd, env, log, stop_signal=signal.SIGTERM):
+    """Run a server process in its own process group until the block ends; its output goes to
+    `log`. It is asked to stop with `stop_signal`, and killed if it has not after 10 s."""
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, stop_signal)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        try:  # workers the master left behind
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

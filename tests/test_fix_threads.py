@@ -2,10 +2,15 @@
 thread pushes a context for it."""
 
 import contextvars
+import os
 import re
+import signal
+import subprocess
 import sys
 import threading
 import traceback
+import urllib.request
+from pathlib import Path
 
 import pytest
 from flask import current_app, g, has_app_context
@@ -13,8 +18,13 @@ from support import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
+    SNIPPET_PATH,
     SNIPPETS,
+    answers,
     console_runs,
+    free_port,
+    server,
+    wait_for,
     first_line,
     user_names,
 )
@@ -342,3 +352,51 @@ def test_pytest_only_warns_about_an_error_in_a_thread(pytester, monkeypatch):
         "-p", "no:cacheprovider", "-W", "error::pytest.PytestUnhandledThreadExceptionWarning"
     )
     result.assert_outcomes(failed=1)
+
+
+
+# -- gunicorn and uWSGI ----------------------------------------------------------------------
+
+UWSGI = Path(sys.executable).with_name("uwsgi")
+UWSGI_VERSION = (
+    tuple(int(part) for part in subprocess.check_output([UWSGI, "--version"], text=True).split("."))
+    if UWSGI.exists() else None
+)
+# What the server imports: myapp with the fixed view of this page.
+SERVED_APP = "from myapp import create_app\nfrom threads_fixed import bp\n\napp = create_app()\napp.register_blueprint(bp)\n"
+
+
+def post_to_a_real_server(command, tmp_path, database_url):
+    """POST /users/ada to the app served by `command` on a free port; return how long the
+    thread took to save the user, or None if it had not after 3 s."""
+    (tmp_path / "served.py").write_text(SERVED_APP)
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *SNIPPET_PATH]), "DATABASE_URL": database_url}
+    with server([part.format(port=port) for part in command], tmp_path, env, tmp_path / "server.log", signal.SIGKILL):
+        wait_for(lambda: answers(port))
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/users/ada", method="POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 202
+        try:
+            return wait_for(lambda: user_names(tmp_path / "app.db"), timeout=3)
+        except AssertionError:
+            return None
+
+
+def test_the_fix_works_in_gunicorn_workers(app, tmp_path, database_url):
+    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", "127.0.0.1:{port}", "served:app"]
+    assert post_to_a_real_server(command, tmp_path, database_url) == ["ada"]
+
+
+@pytest.mark.skipif(UWSGI_VERSION is None, reason="uWSGI is not installed")
+@pytest.mark.parametrize("options", [[], ["--enable-threads"]], ids=["default", "enable-threads"])
+def test_uwsgi_runs_the_thread_from_2_0_27_or_with_enable_threads(app, tmp_path, database_url, options):
+    command = [
+        str(UWSGI), "--http-socket", "127.0.0.1:{port}", "--home", sys.prefix,
+        "--master", "--processes", "2", *options, "--module", "served:app",
+    ]
+    saved = post_to_a_real_server(command, tmp_path, database_url)
+    if options or UWSGI_VERSION >= (2, 0, 27):
+        assert saved == ["ada"]
+    else:  # the view answered 202, but its thread never ran
+        assert saved is None
