@@ -2,6 +2,7 @@
 streamed responses, url_for and render_template outside a request, thread pools, async views,
 and start-up code after before_first_request."""
 
+import asyncio
 import contextvars
 import importlib
 import logging
@@ -604,3 +605,53 @@ def test_one_copied_request_context_cannot_run_in_two_threads_at_once(thread_err
     assert len(thread_errors) == len(TWICE_ERRORS)
     for error, pattern in zip(thread_errors, TWICE_ERRORS):
         assert re.fullmatch(pattern, first_line(error)), first_line(error)
+
+
+def welcome_mails(caplog):
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("welcome mail")]
+
+
+def test_a_task_started_in_an_async_view_is_cancelled(caplog, monkeypatch):
+    caplog.set_level(logging.INFO, logger="shop")
+    import related_async_task_broken as module
+
+    cancelled = []
+    real_send_welcome = module.send_welcome
+
+    async def observed(name):
+        try:
+            await real_send_welcome(name)
+        except asyncio.CancelledError:
+            cancelled.append(name)
+            raise
+
+    monkeypatch.setattr(module, "send_welcome", observed)
+    client = app_with("related_async_task_broken").test_client()
+    assert client.post("/signup/ada").status_code == 202
+    assert cancelled == ["ada"]  # by the time the response is back
+    assert welcome_mails(caplog) == []
+
+
+def test_the_task_in_a_thread_of_its_own_completes(caplog):
+    caplog.set_level(logging.INFO, logger="shop")
+    client = app_with("related_async_task_fixed").test_client()
+    before = set(threading.enumerate())
+    assert client.post("/signup/ada").status_code == 202
+    for thread in set(threading.enumerate()) - before:
+        thread.join(10)
+    assert welcome_mails(caplog) == ["welcome mail sent to ada"]
+
+
+def test_awaiting_the_work_in_the_view_completes_it(caplog):
+    from related_async_task_broken import send_welcome
+
+    caplog.set_level(logging.INFO, logger="shop")
+    app = Flask("shop")
+
+    @app.post("/signup/<name>")
+    async def signup(name):
+        await send_welcome(name)  # the response waits for it
+        return "", 201
+
+    assert app.test_client().post("/signup/ada").status_code == 201
+    assert welcome_mails(caplog) == ["welcome mail sent to ada"]
