@@ -99,7 +99,10 @@ def join_all(threads):
 
 @pytest.mark.skipif(
     getattr(sys.flags, "thread_inherit_context", 0),
-    reason="this Python build lets new threads inherit the starter's context",
+    reason=(
+        "sys.flags.thread_inherit_context is true (the default on free-threaded Python 3.14+):"
+        " a new thread starts with a copy of the context of the caller of start()"
+    ),
 )
 def test_a_new_thread_starts_without_a_context(app):
     seen = {}
