@@ -315,4 +315,5 @@ def test_the_web_app_alone_starts_no_scheduler(fresh):
     from scheduler_fixed import scheduler
 
     fresh("scheduler_wsgi_fixed")
+    fresh("scheduler_process")  # imported, not run: it starts nothing either
     assert not scheduler.running

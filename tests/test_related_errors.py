@@ -521,6 +521,18 @@ def test_a_thread_that_reads_the_body_after_the_response_fails(real_server, late
     assert not [r for r in caplog.records if r.getMessage().startswith("stored")]
 
 
+def test_the_test_client_keeps_the_body_readable_and_hides_the_problem(late_store, thread_errors, caplog):
+    caplog.set_level(logging.INFO, logger="shop")
+    client = app_with("related_copy_request_body_broken").test_client()
+    before = set(threading.enumerate())
+    assert client.post("/uploads", data=BODY).status_code == 202
+    late_store.set()  # the thread reads the body after the response, as above
+    for thread in set(threading.enumerate()) - before:
+        thread.join(10)
+    assert thread_errors == []
+    assert [r.getMessage() for r in caplog.records if r.name == "shop"] == ["stored 1000000 bytes from 127.0.0.1"]
+
+
 def test_the_body_read_in_the_view_reaches_the_thread(real_server, late_store, thread_errors, caplog):
     caplog.set_level(logging.INFO, logger="shop")
     app = app_with("related_copy_request_body")
