@@ -6,6 +6,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -81,6 +82,28 @@ def user_names(database):
 
 
 # -- Real servers (gunicorn, uWSGI) started by the tests ---------------------------------------
+
+
+# uWSGI is installed where it builds (it is compiled from source); its version decides whether
+# Python threads run without --enable-threads (they do from 2.0.27 on).
+UWSGI = Path(sys.executable).with_name("uwsgi")
+UWSGI_VERSION = (
+    tuple(int(part) for part in subprocess.check_output([UWSGI, "--version"], text=True).split("."))
+    if UWSGI.exists() else None
+)
+
+
+def gunicorn_command(*options, app="served:app"):
+    """`gunicorn` as a reader runs it, on 127.0.0.1:{port} (the caller formats the port in)."""
+    return [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:{port}", *options, app]
+
+
+def uwsgi_command(*options, app="served:app"):
+    """`uwsgi` with a master and two worker processes, on 127.0.0.1:{port}, in this venv."""
+    return [
+        str(UWSGI), "--http-socket", "127.0.0.1:{port}", "--home", sys.prefix,
+        "--master", "--processes", "2", *options, "--module", app,
+    ]
 
 
 def free_port():

@@ -15,18 +15,20 @@ import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from support import (
     DATABASE_CONTEXT_ERROR,
     SNIPPET_PATH,
+    UWSGI_VERSION,
     answers,
     first_line,
     free_port,
+    gunicorn_command,
     server,
     user_names,
+    uwsgi_command,
     wait_for,
 )
 
@@ -183,11 +185,6 @@ scheduler.add_listener(record, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
 scheduler.modify_job("cleanup", next_run_time=datetime.now() + timedelta(seconds=JOB_DUE_IN))
 '''
 JOB_DUE_IN = 2  # seconds after the import: the workers are up by then
-UWSGI = Path(sys.executable).with_name("uwsgi")
-UWSGI_VERSION = (
-    tuple(int(part) for part in subprocess.check_output([UWSGI, "--version"], text=True).split("."))
-    if UWSGI.exists() else None
-)
 UWSGI_THREADS_DISABLED = "*** Python threads support is disabled. You can enable it with --enable-threads ***"
 needs_uwsgi = pytest.mark.skipif(UWSGI_VERSION is None, reason="uWSGI is not installed")
 
@@ -208,7 +205,7 @@ def served(app, tmp_path, database_url):
         (tmp_path / "served.py").write_text(f"import job_probe\nfrom {name} import app\n")
         port = free_port()
         log = tmp_path / "server.log"
-        command = [part.format(port=port, app="served:app") for part in command]
+        command = [part.format(port=port) for part in command]
         with server(command, tmp_path, env, log, stop_signal) as process:
             wait_for(lambda: answers(port))
             if also:
@@ -223,17 +220,6 @@ def served(app, tmp_path, database_url):
     return serve
 
 
-def gunicorn(*options):
-    return [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:{port}", *options, "{app}"]
-
-
-def uwsgi(*options):
-    return [
-        str(UWSGI), "--http-socket", "127.0.0.1:{port}", "--home", sys.prefix,
-        "--master", "--processes", "2", *options, "--module", "{app}",
-    ]
-
-
 def worker_pids(log, pattern):
     return {int(pid) for pid in re.findall(pattern, log)}
 
@@ -243,7 +229,7 @@ UWSGI_WORKER = r"spawned uWSGI worker \d+ \(pid: (\d+)"
 
 
 def test_gunicorn_runs_the_job_once_in_every_worker(served, tmp_path):
-    master, runs, log = served("scheduler_wsgi_broken", gunicorn("--workers", "2"), 2)
+    master, runs, log = served("scheduler_wsgi_broken", gunicorn_command("--workers", "2"), 2)
     assert len(runs) == 2
     assert set(runs) == worker_pids(log, GUNICORN_WORKER)  # two workers, two runs
     assert master not in runs
@@ -251,27 +237,27 @@ def test_gunicorn_runs_the_job_once_in_every_worker(served, tmp_path):
 
 
 def test_gunicorn_preload_runs_the_job_in_the_master_only(served):
-    master, runs, log = served("scheduler_wsgi_broken", gunicorn("--workers", "2", "--preload"), 1)
+    master, runs, log = served("scheduler_wsgi_broken", gunicorn_command("--workers", "2", "--preload"), 1)
     assert runs == [master]
     assert len(worker_pids(log, GUNICORN_WORKER)) == 2
 
 
 def test_gunicorn_with_one_worker_runs_the_job_once(served):
-    master, runs, log = served("scheduler_wsgi_broken", gunicorn("--workers", "1"), 1)
+    master, runs, log = served("scheduler_wsgi_broken", gunicorn_command("--workers", "1"), 1)
     assert runs == list(worker_pids(log, GUNICORN_WORKER))
 
 
 @needs_uwsgi
 def test_uwsgi_runs_the_job_in_the_master_only(served):
     # uWSGI loads the app once, in the master, and then forks the workers.
-    master, runs, log = served("scheduler_wsgi_broken", uwsgi("--enable-threads"), 1, signal.SIGKILL)
+    master, runs, log = served("scheduler_wsgi_broken", uwsgi_command("--enable-threads"), 1, signal.SIGKILL)
     assert runs == [master]
     assert len(worker_pids(log, UWSGI_WORKER)) == 2
 
 
 @needs_uwsgi
 def test_uwsgi_lazy_apps_runs_the_job_once_in_every_worker(served):
-    options = uwsgi("--lazy-apps", "--enable-threads")
+    options = uwsgi_command("--lazy-apps", "--enable-threads")
     master, runs, log = served("scheduler_wsgi_broken", options, 2, signal.SIGKILL)
     assert sorted(runs) == sorted(worker_pids(log, UWSGI_WORKER))
     assert master not in runs
@@ -281,11 +267,11 @@ def test_uwsgi_lazy_apps_runs_the_job_once_in_every_worker(served):
 def test_uwsgi_threads_need_enable_threads_before_2_0_27(served, snippet):
     error = snippet("fix-apscheduler/scheduler_uwsgi_error.txt").read_text(encoding="utf-8")
     if UWSGI_VERSION >= (2, 0, 27):  # threads are on by default; --enable-threads is a no-op
-        master, runs, log = served("scheduler_wsgi_broken", uwsgi("--lazy-apps"), 2, signal.SIGKILL)
+        master, runs, log = served("scheduler_wsgi_broken", uwsgi_command("--lazy-apps"), 2, signal.SIGKILL)
         assert "python threads support enabled\n" in log
         assert len(runs) == 2
     else:
-        master, runs, log = served("scheduler_wsgi_broken", uwsgi("--lazy-apps"), 0, signal.SIGKILL)
+        master, runs, log = served("scheduler_wsgi_broken", uwsgi_command("--lazy-apps"), 0, signal.SIGKILL)
         assert UWSGI_THREADS_DISABLED in log
         assert log.count(error) == 2  # each worker's scheduler refused to start
         assert runs == []
@@ -302,7 +288,7 @@ def test_scheduler_in_a_process_of_its_own_runs_the_job_once(served, snippet, tm
     processes = []
     try:
         master, runs, log = served(
-            "scheduler_wsgi_fixed", gunicorn("--workers", "2"), 1, also=start_the_scheduler_process
+            "scheduler_wsgi_fixed", gunicorn_command("--workers", "2"), 1, also=start_the_scheduler_process
         )
     finally:
         for process in processes:

@@ -5,12 +5,10 @@ import contextvars
 import os
 import re
 import signal
-import subprocess
 import sys
 import threading
 import traceback
 import urllib.request
-from pathlib import Path
 
 import pytest
 from flask import current_app, g, has_app_context
@@ -20,10 +18,13 @@ from support import (
     FLASK_SQLALCHEMY_VERSION,
     SNIPPET_PATH,
     SNIPPETS,
+    UWSGI_VERSION,
     answers,
     console_runs,
     free_port,
+    gunicorn_command,
     server,
+    uwsgi_command,
     wait_for,
     first_line,
     user_names,
@@ -360,11 +361,6 @@ def test_pytest_only_warns_about_an_error_in_a_thread(pytester, monkeypatch):
 
 # -- gunicorn and uWSGI ----------------------------------------------------------------------
 
-UWSGI = Path(sys.executable).with_name("uwsgi")
-UWSGI_VERSION = (
-    tuple(int(part) for part in subprocess.check_output([UWSGI, "--version"], text=True).split("."))
-    if UWSGI.exists() else None
-)
 # What the server imports: myapp with the fixed view of this page.
 SERVED_APP = "from myapp import create_app\nfrom threads_fixed import bp\n\napp = create_app()\napp.register_blueprint(bp)\n"
 
@@ -387,18 +383,14 @@ def post_to_a_real_server(command, tmp_path, database_url):
 
 
 def test_the_fix_works_in_gunicorn_workers(app, tmp_path, database_url):
-    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", "127.0.0.1:{port}", "served:app"]
+    command = gunicorn_command("--workers", "2")
     assert post_to_a_real_server(command, tmp_path, database_url) == ["ada"]
 
 
 @pytest.mark.skipif(UWSGI_VERSION is None, reason="uWSGI is not installed")
 @pytest.mark.parametrize("options", [[], ["--enable-threads"]], ids=["default", "enable-threads"])
 def test_uwsgi_runs_the_thread_from_2_0_27_or_with_enable_threads(app, tmp_path, database_url, options):
-    command = [
-        str(UWSGI), "--http-socket", "127.0.0.1:{port}", "--home", sys.prefix,
-        "--master", "--processes", "2", *options, "--module", "served:app",
-    ]
-    saved = post_to_a_real_server(command, tmp_path, database_url)
+    saved = post_to_a_real_server(uwsgi_command(*options), tmp_path, database_url)
     if options or UWSGI_VERSION >= (2, 0, 27):
         assert saved == ["ada"]
     else:  # the view answered 202, but its thread never ran
