@@ -191,7 +191,8 @@ needs_uwsgi = pytest.mark.skipif(UWSGI_VERSION is None, reason="uWSGI is not ins
 
 @pytest.fixture
 def served(app, tmp_path, database_url):
-    """Serve the app module `name` with a real server; return the pids the job ran in."""
+    """Serve the app module `name` with a real server; return the server's pid, the pids the
+    job ran in (one per run, whether it succeeded or not) and the server's log."""
     (tmp_path / "job_probe.py").write_text(JOB_PROBE.replace("JOB_DUE_IN", str(JOB_DUE_IN)))
     runs = tmp_path / "runs"
     env = {
@@ -214,7 +215,10 @@ def served(app, tmp_path, database_url):
                 wait_for(lambda: runs.exists() and len(runs.read_text().splitlines()) >= expected_runs)
             time.sleep(1 if expected_runs else JOB_DUE_IN + 1)  # the others were due then too
             lines = runs.read_text().splitlines() if runs.exists() else []
-        assert all(line.endswith(" None") for line in lines), lines  # every run succeeded
+        if expected_runs == 1:
+            assert lines[0].endswith(" None"), lines  # the one run succeeded
+        # Runs at the same time in several workers may trip over each other in the database:
+        # each of them counts as a run.
         return process.pid, [int(line.split()[0]) for line in lines], log.read_text()
 
     return serve
