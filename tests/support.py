@@ -1,9 +1,17 @@
 """What the tests share: where things are, the versions under test, the facts per version,
 and how to read what a snippet produced."""
 
+import os
 import pickle
+import signal
+import socket
 import sqlite3
-from contextlib import closing
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import closing, contextmanager
 try:
     import tomllib
 except ImportError:  # Python < 3.11
@@ -118,3 +126,76 @@ PO_HEADER = (
 def po_text(messages):
     """A .po file's text: the header, then these {msgid: msgstr}."""
     return PO_HEADER + "".join(f'\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n' for msgid, msgstr in messages.items())
+# -- Real servers (gunicorn, uWSGI) started by the tests ---------------------------------------
+
+
+# uWSGI is installed where it builds (it is compiled from source); its version decides whether
+# Python threads run without --enable-threads (they do from 2.0.27 on).
+UWSGI = Path(sys.executable).with_name("uwsgi")
+UWSGI_VERSION = (
+    tuple(int(part) for part in subprocess.check_output([UWSGI, "--version"], text=True).split("."))
+    if UWSGI.exists() else None
+)
+
+
+def gunicorn_command(*options, app="served:app"):
+    """`gunicorn` as a reader runs it, on 127.0.0.1:{port} (the caller formats the port in)."""
+    return [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:{port}", *options, app]
+
+
+def uwsgi_command(*options, app="served:app"):
+    """`uwsgi` with a master and two worker processes, on 127.0.0.1:{port}, in this venv."""
+    return [
+        str(UWSGI), "--http-socket", "127.0.0.1:{port}", "--home", sys.prefix,
+        "--master", "--processes", "2", *options, "--module", app,
+    ]
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, timeout=30, interval=0.05):
+    """Poll `condition()` until it returns something true, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {condition}"
+        time.sleep(interval)
+    return result
+
+
+def answers(port):
+    """True once an HTTP server on 127.0.0.1:port answers a request (any status)."""
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).close()
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def server(command, cwd, env, log, stop_signal=signal.SIGTERM):
+    """Run a server process in its own process group until the block ends; its output goes to
+    `log`. It is asked to stop with `stop_signal`, and killed if it has not after 10 s."""
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, stop_signal)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        try:  # workers the master left behind
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

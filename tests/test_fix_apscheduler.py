@@ -5,16 +5,34 @@ empties its in-memory job store on shutdown, so a scheduler cannot be started tw
 """
 
 import importlib
+import os
 import queue
+import re
+import signal
+import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime
 import warnings
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
-from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, first_line, user_names
+from support import (
+    DATABASE_CONTEXT_ERROR,
+    FLASK_VERSION,
+    SNIPPET_PATH,
+    UWSGI_VERSION,
+    answers,
+    first_line,
+    free_port,
+    gunicorn_command,
+    server,
+    user_names,
+    uwsgi_command,
+    wait_for,
+)
 
 from myapp import db
 from myapp.models import User
@@ -166,3 +184,148 @@ def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(fresh, app,
         scheduler.shutdown()
     assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
     assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+# -- gunicorn and uWSGI: one scheduler per process -------------------------------------------
+
+# Imported by the servers before the snippet: the nightly job falls due a few seconds after
+# start-up, and every run of it appends the pid of the process that ran it to a file.
+JOB_PROBE = '''\
+import os
+from datetime import datetime, timedelta
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+from scheduler_fixed import scheduler
+
+
+def record(event):
+    with open(os.environ["JOB_RUNS"], "a") as runs:
+        runs.write(f"{os.getpid()} {event.exception!r}\\n")
+
+
+scheduler.add_listener(record, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+scheduler.modify_job("cleanup", next_run_time=datetime.now() + timedelta(seconds=JOB_DUE_IN))
+'''
+JOB_DUE_IN = 2  # seconds after the import: the workers are up by then
+UWSGI_THREADS_DISABLED = "*** Python threads support is disabled. You can enable it with --enable-threads ***"
+needs_uwsgi = pytest.mark.skipif(UWSGI_VERSION is None, reason="uWSGI is not installed")
+
+
+@pytest.fixture
+def served(app, tmp_path, database_url):
+    """Serve the app module `name` with a real server; return the server's pid, the pids the
+    job ran in (one per run, whether it succeeded or not) and the server's log."""
+    (tmp_path / "job_probe.py").write_text(JOB_PROBE.replace("JOB_DUE_IN", str(JOB_DUE_IN)))
+    runs = tmp_path / "runs"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), *SNIPPET_PATH]),
+        "DATABASE_URL": database_url,
+        "JOB_RUNS": str(runs),
+    }
+
+    def serve(name, command, expected_runs, stop_signal=signal.SIGTERM, *, also=None):
+        (tmp_path / "served.py").write_text(f"import job_probe\nfrom {name} import app\n")
+        port = free_port()
+        log = tmp_path / "server.log"
+        command = [part.format(port=port) for part in command]
+        with server(command, tmp_path, env, log, stop_signal) as process:
+            wait_for(lambda: answers(port))
+            if also:
+                also(env)
+            if expected_runs:
+                wait_for(lambda: runs.exists() and len(runs.read_text().splitlines()) >= expected_runs)
+            time.sleep(1 if expected_runs else JOB_DUE_IN + 1)  # the others were due then too
+            lines = runs.read_text().splitlines() if runs.exists() else []
+        if expected_runs == 1:
+            assert lines[0].endswith(" None"), lines  # the one run succeeded
+        # Runs at the same time in several workers may trip over each other in the database:
+        # each of them counts as a run.
+        return process.pid, [int(line.split()[0]) for line in lines], log.read_text()
+
+    return serve
+
+
+def worker_pids(log, pattern):
+    return {int(pid) for pid in re.findall(pattern, log)}
+
+
+GUNICORN_WORKER = r"Booting worker with pid: (\d+)"
+UWSGI_WORKER = r"spawned uWSGI worker \d+ \(pid: (\d+)"
+
+
+def test_gunicorn_runs_the_job_once_in_every_worker(served, tmp_path):
+    master, runs, log = served("scheduler_wsgi_broken", gunicorn_command("--workers", "2"), 2)
+    assert len(runs) == 2
+    assert set(runs) == worker_pids(log, GUNICORN_WORKER)  # two workers, two runs
+    assert master not in runs
+    assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+def test_gunicorn_preload_runs_the_job_in_the_master_only(served):
+    master, runs, log = served("scheduler_wsgi_broken", gunicorn_command("--workers", "2", "--preload"), 1)
+    assert runs == [master]
+    assert len(worker_pids(log, GUNICORN_WORKER)) == 2
+
+
+def test_gunicorn_with_one_worker_runs_the_job_once(served):
+    master, runs, log = served("scheduler_wsgi_broken", gunicorn_command("--workers", "1"), 1)
+    assert runs == list(worker_pids(log, GUNICORN_WORKER))
+
+
+@needs_uwsgi
+def test_uwsgi_runs_the_job_in_the_master_only(served):
+    # uWSGI loads the app once, in the master, and then forks the workers.
+    master, runs, log = served("scheduler_wsgi_broken", uwsgi_command("--enable-threads"), 1, signal.SIGKILL)
+    assert runs == [master]
+    assert len(worker_pids(log, UWSGI_WORKER)) == 2
+
+
+@needs_uwsgi
+def test_uwsgi_lazy_apps_runs_the_job_once_in_every_worker(served):
+    options = uwsgi_command("--lazy-apps", "--enable-threads")
+    master, runs, log = served("scheduler_wsgi_broken", options, 2, signal.SIGKILL)
+    assert sorted(runs) == sorted(worker_pids(log, UWSGI_WORKER))
+    assert master not in runs
+
+
+@needs_uwsgi
+def test_uwsgi_threads_need_enable_threads_before_2_0_27(served, snippet):
+    error = snippet("fix-apscheduler/scheduler_uwsgi_error.txt").read_text(encoding="utf-8")
+    if UWSGI_VERSION >= (2, 0, 27):  # threads are on by default; --enable-threads is a no-op
+        master, runs, log = served("scheduler_wsgi_broken", uwsgi_command("--lazy-apps"), 2, signal.SIGKILL)
+        assert "python threads support enabled\n" in log
+        assert len(runs) == 2
+    else:
+        master, runs, log = served("scheduler_wsgi_broken", uwsgi_command("--lazy-apps"), 0, signal.SIGKILL)
+        assert UWSGI_THREADS_DISABLED in log
+        assert log.count(error) == 2  # each worker's scheduler refused to start
+        assert runs == []
+
+
+def test_scheduler_in_a_process_of_its_own_runs_the_job_once(served, snippet, tmp_path):
+    script = snippet("fix-apscheduler/scheduler_process.py")
+    # `python scheduler_process.py`, with the probe imported first
+    starter = f"import job_probe, runpy; runpy.run_path({str(script)!r}, run_name='__main__')"
+
+    def start_the_scheduler_process(env):
+        processes.append(subprocess.Popen([sys.executable, "-c", starter], cwd=tmp_path, env=env))
+
+    processes = []
+    try:
+        master, runs, log = served(
+            "scheduler_wsgi_fixed", gunicorn_command("--workers", "2"), 1, also=start_the_scheduler_process
+        )
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGINT)  # Ctrl+C: the script shuts the scheduler down
+    assert processes[0].wait(timeout=10) == 0
+    assert runs == [processes[0].pid]  # not in the two web workers
+
+
+def test_the_web_app_alone_starts_no_scheduler(fresh):
+    from scheduler_fixed import scheduler
+
+    fresh("scheduler_wsgi_fixed")
+    fresh("scheduler_process")  # imported, not run: it starts nothing either
+    assert not scheduler.running

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPET_PATH, console_runs, first_line, user_names
+from support import (
+    DATABASE_CONTEXT_ERROR,
+    FLASK_SQLALCHEMY_VERSION,
+    FLASK_VERSION,
+    SNIPPET_PATH,
+    console_runs,
+    first_line,
+    user_names,
+)
 
 from myapp import db
 
@@ -197,3 +205,15 @@ def test_flask_runs_a_command_with_appcontext_on_every_version(shell, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == ADDED
     assert user_names(tmp_path / "app.db") == ["admin"]
+
+
+def test_flask_shell_defines_db_and_the_models_from_flask_sqlalchemy_3(shell, tmp_path):
+    lines = ["db.create_all()", "db.session.add(User(name='ada'))", "db.session.commit()"]  # no import
+    result = shell(flask_command("cli_seed_db", "shell"), input="\n".join(lines) + "\n")
+    assert result.returncode == 0
+    if FLASK_SQLALCHEMY_VERSION >= (3, 0):
+        assert "Traceback" not in result.stderr, result.stderr
+        assert user_names(tmp_path / "app.db") == ["ada"]
+    else:
+        assert "NameError: name 'db' is not defined" in result.stderr
+        assert not (tmp_path / "app.db").exists()

@@ -192,3 +192,26 @@ def test_a_request_does_not_reuse_the_context_of_another_app(whoami_app):
         g.user = "ada"
         response = whoami_app.test_client().get("/whoami")
     assert response.get_data(as_text=True) == "nobody, context: True"
+
+
+# -- with client: keeps the last request's context ---------------------------------------------
+
+
+def test_with_client_keeps_the_last_request_context(run_pytest, snippet):
+    folder = snippet("fix-pytest/pytest_client_with/test_login.py").parent
+    result = run_pytest(folder, "-p", "pytest_fixtures.conftest")
+    result.assert_outcomes(passed=1)
+
+
+def test_the_request_context_stays_until_the_with_block_ends(whoami_app):
+    client = whoami_app.test_client()
+    client.get("/whoami")
+    assert not has_request_context()  # without the with block: gone with the request
+    with client:
+        assert not has_app_context()  # nothing before the first request
+        client.get("/whoami?after=1")
+        assert has_request_context() and has_app_context()
+        assert request.args["after"] == "1"
+        client.get("/whoami?after=2")  # the next request replaces it
+        assert request.args["after"] == "2"
+    assert not has_request_context() and not has_app_context()

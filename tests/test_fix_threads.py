@@ -2,10 +2,13 @@
 thread pushes a context for it."""
 
 import contextvars
+import os
 import re
+import signal
 import sys
 import threading
 import traceback
+import urllib.request
 
 import pytest
 from flask import current_app, g, has_app_context
@@ -13,8 +16,16 @@ from support import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
+    SNIPPET_PATH,
     SNIPPETS,
+    UWSGI_VERSION,
+    answers,
     console_runs,
+    free_port,
+    gunicorn_command,
+    server,
+    uwsgi_command,
+    wait_for,
     first_line,
     user_names,
 )
@@ -50,7 +61,10 @@ def join_all(threads):
 
 @pytest.mark.skipif(
     getattr(sys.flags, "thread_inherit_context", 0),
-    reason="this Python build lets new threads inherit the starter's context",
+    reason=(
+        "sys.flags.thread_inherit_context is true (the default on free-threaded Python 3.14+):"
+        " a new thread starts with a copy of the context of the caller of start()"
+    ),
 )
 def test_a_new_thread_starts_without_a_context(app):
     seen = {}
@@ -305,3 +319,44 @@ def test_pytest_only_warns_about_an_error_in_a_thread(pytester, monkeypatch):
         "-p", "no:cacheprovider", "-W", "error::pytest.PytestUnhandledThreadExceptionWarning"
     )
     result.assert_outcomes(failed=1)
+
+
+
+# -- gunicorn and uWSGI ----------------------------------------------------------------------
+
+# What the server imports: myapp with the fixed view of this page.
+SERVED_APP = (
+    "from myapp import create_app\nfrom threads_fixed import bp\n\napp = create_app()\napp.register_blueprint(bp)\n"
+)
+
+
+def post_to_a_real_server(command, tmp_path, database_url):
+    """POST /users/ada to the app served by `command` on a free port; return how long the
+    thread took to save the user, or None if it had not after 3 s."""
+    (tmp_path / "served.py").write_text(SERVED_APP)
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *SNIPPET_PATH]), "DATABASE_URL": database_url}
+    with server([part.format(port=port) for part in command], tmp_path, env, tmp_path / "server.log", signal.SIGKILL):
+        wait_for(lambda: answers(port))
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/users/ada", method="POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 202
+        try:
+            return wait_for(lambda: user_names(tmp_path / "app.db"), timeout=3)
+        except AssertionError:
+            return None
+
+
+def test_the_fix_works_in_gunicorn_workers(app, tmp_path, database_url):
+    command = gunicorn_command("--workers", "2")
+    assert post_to_a_real_server(command, tmp_path, database_url) == ["ada"]
+
+
+@pytest.mark.skipif(UWSGI_VERSION is None, reason="uWSGI is not installed")
+@pytest.mark.parametrize("options", [[], ["--enable-threads"]], ids=["default", "enable-threads"])
+def test_uwsgi_runs_the_thread_from_2_0_27_or_with_enable_threads(app, tmp_path, database_url, options):
+    saved = post_to_a_real_server(uwsgi_command(*options), tmp_path, database_url)
+    if options or UWSGI_VERSION >= (2, 0, 27):
+        assert saved == ["ada"]
+    else:  # the view answered 202, but its thread never ran
+        assert saved is None

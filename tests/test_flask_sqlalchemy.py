@@ -98,6 +98,29 @@ def test_the_session_ends_with_the_context(run_python):
     assert result.stdout == "0 user(s)\n"
 
 
+def test_nested_contexts_share_one_session_only_before_3_0(run_python):
+    result = run_python("flask-sqlalchemy/flask_sqlalchemy_nested_contexts.py")
+    assert result.returncode == 0, result.stderr
+    if FLASK_SQLALCHEMY_VERSION >= (3, 0):  # one session per application context
+        assert result.stdout == "same session: False\n1 user(s)\n"
+    else:  # 2.x: one session per thread, removed when the inner context ends
+        assert result.stdout == "same session: True\n0 user(s)\n"
+
+
+def test_two_threads_get_two_sessions_on_every_version(app):
+    sessions = []
+
+    def use_the_session():
+        with app.app_context():
+            sessions.append(db.session())
+
+    thread = threading.Thread(target=use_the_session)
+    thread.start()
+    thread.join()
+    use_the_session()
+    assert sessions[0] is not sessions[1]
+
+
 def test_the_next_context_gets_a_new_session(app):
     with app.app_context():
         first = db.session()
@@ -231,6 +254,17 @@ def test_relative_sqlite_paths(tmp_path):
     else:
         assert (tmp_path / "root/relative.db").is_file()  # 2.x: next to the app's root path
         assert not (tmp_path / "instance").exists()
+
+
+def test_a_script_keeps_its_instance_folder_in_the_current_directory(run_python, tmp_path):
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):
+        pytest.skip("Flask-SQLAlchemy 2.x puts a relative SQLite file in the app's root path, not the instance folder")
+    script_folder = SNIPPETS / "flask-sqlalchemy"
+    result = run_python("flask-sqlalchemy/flask_sqlalchemy_single_module.py", env={"DATABASE_URL": "sqlite:///notes.db"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "instance/notes.db").is_file()  # tmp_path is the current directory
+    assert not (script_folder / "instance").exists()
+    assert not (script_folder / "notes.db").exists()
 
 
 # -- Related errors ------------------------------------------------------------------------------

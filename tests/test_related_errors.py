@@ -2,11 +2,14 @@
 streamed responses, url_for and render_template outside a request, thread pools, async views,
 and start-up code after before_first_request."""
 
+import asyncio
 import contextvars
 import importlib
 import logging
+import re
 import sqlite3
 import threading
+import urllib.request
 
 import pytest
 from flask import (
@@ -30,7 +33,10 @@ from support import (
     REQUEST_ERROR_IN_APP_CONTEXT,
     first_line,
     for_this_flask,
+    wait_for,
 )
+from werkzeug.exceptions import ClientDisconnected
+from werkzeug.serving import make_server
 
 SERVER_NAME_ERROR = (
     "RuntimeError: Unable to build URLs outside an active request without 'SERVER_NAME'"
@@ -452,3 +458,218 @@ def test_create_all_in_the_factory_without_a_context_fails():
     with pytest.raises(RuntimeError) as raised:
         db.create_all()
     assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+
+
+# -- copy_current_request_context: what the copy cannot do -----------------------------------
+
+BODY = b"x" * 1_000_000  # more than the server reads ahead
+
+
+@pytest.fixture
+def real_server():
+    """serve(app) -> base URL of Werkzeug's development server (threaded), on a free port."""
+    servers = []
+
+    def serve(app):
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return ("127.0.0.1", server.server_port)
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def late_store(monkeypatch):
+    """Start the snippets' `store` threads only once the test has its response, as a busy
+    machine may; return the event that lets them go."""
+    response_received = threading.Event()
+    response_received.handlers = []
+
+    class LateThread(threading.Thread):
+        def run(self):
+            name = getattr(getattr(self, "_target", None), "__name__", "")
+            if name == "store":
+                response_received.wait(10)
+            elif name == "process_request_thread":
+                response_received.handlers.append(self)
+            super().run()
+
+    monkeypatch.setattr(threading, "Thread", LateThread)
+    return response_received
+
+
+def upload(address, late_store):
+    """POST the body; return the status once the server is done with the connection."""
+    request = urllib.request.Request("http://%s:%d/uploads" % address, data=BODY, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        status = response.status
+    for handler in late_store.handlers:  # the server's thread for the request
+        handler.join(10)
+    late_store.set()
+    return status
+
+
+def test_a_thread_that_reads_the_body_after_the_response_fails(real_server, late_store, thread_errors, caplog):
+    caplog.set_level(logging.INFO, logger="shop")
+    app = app_with("related_copy_request_body_broken")
+    assert upload(real_server(app), late_store) == 202
+    wait_for(lambda: thread_errors or [r for r in caplog.records if r.name == "shop"], timeout=10)
+    [error] = [args.exc_value for args in thread_errors]
+    assert isinstance(error, ClientDisconnected)  # the connection is closed: the body is gone
+    assert first_line(error) == (
+        "ClientDisconnected: 400 Bad Request: The browser (or proxy) sent a request that this"
+        " server could not understand."
+    )
+    assert not [r for r in caplog.records if r.getMessage().startswith("stored")]
+
+
+def test_the_test_client_keeps_the_body_readable_and_hides_the_problem(late_store, thread_errors, caplog):
+    caplog.set_level(logging.INFO, logger="shop")
+    client = app_with("related_copy_request_body_broken").test_client()
+    before = set(threading.enumerate())
+    assert client.post("/uploads", data=BODY).status_code == 202
+    late_store.set()  # the thread reads the body after the response, as above
+    for thread in set(threading.enumerate()) - before:
+        thread.join(10)
+    assert thread_errors == []
+    assert [r.getMessage() for r in caplog.records if r.name == "shop"] == ["stored 1000000 bytes from 127.0.0.1"]
+
+
+def test_the_body_read_in_the_view_reaches_the_thread(real_server, late_store, thread_errors, caplog):
+    caplog.set_level(logging.INFO, logger="shop")
+    app = app_with("related_copy_request_body")
+    assert upload(real_server(app), late_store) == 202
+    stored = wait_for(lambda: [r.getMessage() for r in caplog.records if r.getMessage().startswith("stored")])
+    assert stored == ["stored 1000000 bytes from 127.0.0.1"]
+    assert thread_errors == []
+
+
+def test_a_session_change_in_the_thread_is_lost(thread_errors):
+    app = Flask("shop")
+    app.secret_key = "test"
+    response_sent = threading.Event()
+
+    @app.get("/")
+    def index():
+        @copy_current_request_context
+        def remember():
+            response_sent.wait(10)
+            session["seen"] = True  # the Set-Cookie header is already written
+
+        threading.Thread(target=remember).start()
+        return ""
+
+    @app.get("/seen")
+    def seen():
+        return {"seen": session.get("seen", False)}
+
+    client = app.test_client()
+    before = set(threading.enumerate())
+    client.get("/")
+    response_sent.set()
+    for thread in set(threading.enumerate()) - before:
+        thread.join(10)
+    assert thread_errors == []  # no error: the change is simply lost
+    assert client.get("/seen").json == {"seen": False}
+
+
+# What running one decorated function in two threads at once raises, as each line words it.
+if FLASK_VERSION >= (3, 2):
+    TWICE_ERRORS = [r"RuntimeError: Cannot pop this context \(<AppContext .*>\), there is no active context\."]
+elif FLASK_VERSION >= (2, 2):
+    TWICE_ERRORS = [
+        r"ValueError: <Token var=<ContextVar name='flask.request_ctx' at 0x[0-9a-f]+> at 0x[0-9a-f]+>"
+        r" was created in a different Context"
+    ] * 2
+else:
+    TWICE_ERRORS = [
+        r"AssertionError: Popped wrong app context\.  \(<flask\.ctx\.AppContext object at 0x[0-9a-f]+>"
+        r" instead of <flask\.ctx\.AppContext object at 0x[0-9a-f]+>\)"
+    ] * 2
+
+
+def test_one_copied_request_context_cannot_run_in_two_threads_at_once(thread_errors):
+    app = Flask("shop")
+    second_started, first_ended = threading.Event(), threading.Event()
+    done = []
+
+    @app.get("/")
+    def index():
+        @copy_current_request_context
+        def work(first):
+            # Two runs that overlap, and the first one to start ends first.
+            if first:
+                second_started.wait(10)
+            else:
+                second_started.set()
+                first_ended.wait(10)
+            done.append("first" if first else "second")
+
+        first = threading.Thread(target=work, args=(True,))
+        second = threading.Thread(target=work, args=(False,))
+        first.start()
+        second.start()
+        first.join(10)
+        first_ended.set()
+        second.join(10)
+        return ""
+
+    app.test_client().get("/")
+    assert done == ["first", "second"]  # the work ran; leaving the copied context failed
+    assert len(thread_errors) == len(TWICE_ERRORS)
+    for error, pattern in zip((args.exc_value for args in thread_errors), TWICE_ERRORS):
+        assert re.fullmatch(pattern, first_line(error)), first_line(error)
+
+
+def welcome_mails(caplog):
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("welcome mail")]
+
+
+def test_a_task_started_in_an_async_view_is_cancelled(caplog, monkeypatch):
+    caplog.set_level(logging.INFO, logger="shop")
+    import related_async_task_broken as module
+
+    cancelled = []
+    real_send_welcome = module.send_welcome
+
+    async def observed(name):
+        try:
+            await real_send_welcome(name)
+        except asyncio.CancelledError:
+            cancelled.append(name)
+            raise
+
+    monkeypatch.setattr(module, "send_welcome", observed)
+    client = app_with("related_async_task_broken").test_client()
+    assert client.post("/signup/ada").status_code == 202
+    assert cancelled == ["ada"]  # by the time the response is back
+    assert welcome_mails(caplog) == []
+
+
+def test_the_task_in_a_thread_of_its_own_completes(caplog):
+    caplog.set_level(logging.INFO, logger="shop")
+    client = app_with("related_async_task_fixed").test_client()
+    before = set(threading.enumerate())
+    assert client.post("/signup/ada").status_code == 202
+    for thread in set(threading.enumerate()) - before:
+        thread.join(10)
+    assert welcome_mails(caplog) == ["welcome mail sent to ada"]
+
+
+def test_awaiting_the_work_in_the_view_completes_it(caplog):
+    from related_async_task_broken import send_welcome
+
+    caplog.set_level(logging.INFO, logger="shop")
+    app = Flask("shop")
+
+    @app.post("/signup/<name>")
+    async def signup(name):
+        await send_welcome(name)  # the response waits for it
+        return "", 201
+
+    assert app.test_client().post("/signup/ada").status_code == 201
+    assert welcome_mails(caplog) == ["welcome mail sent to ada"]

@@ -1,0 +1,5 @@
+"""The module gunicorn or uWSGI serves: the web app only, no scheduler."""
+
+from myapp import create_app
+
+app = create_app()
