@@ -52,6 +52,10 @@ def spelling_tools(session):
     debian_packages(session, {"hunspell": "/usr/bin/hunspell", "hunspell-vi": "/usr/share/hunspell/vi_VN.dic"})
 
 
+def redis_server(session):
+    debian_packages(session, {"redis-server": "/usr/bin/redis-server"})
+
+
 def browser(session):
     debian_packages(session, {"chromium": "/usr/bin/chromium"})
 
@@ -162,6 +166,7 @@ def tests(session, flask):
     whole = (session.python, flask) == (interpreter(PYTHONS["main"]), FLASK_LINES[-1])
     group = "tests" if whole else "snippet-tests"
     session.install(*nox.project.dependency_groups(PYPROJECT, group), *GUIDE["flask"][flask])
+    redis_server(session)  # the tests start their own, on a free port
     options = ["-n", "auto", "--dist", "loadgroup", *session.posargs]
     if whole:
         gettext_tools(session)
