@@ -95,3 +95,19 @@ def test_tabs_switch(page, served):
     assert panels.nth(1).is_hidden()
     tabs.nth(1).click()
     assert panels.nth(1).is_visible() and panels.nth(0).is_hidden()
+
+
+# Readers search for the tool they use: its page must come first, in both languages.
+TOOL_PAGES = [
+    ("celery-once", "fix-celery.html"),
+    ("RQ", "fix-task-queues.html"),
+    ("Huey", "fix-task-queues.html"),
+    ("Dramatiq", "fix-task-queues.html"),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("query", "expected"), TOOL_PAGES)
+def test_search_for_a_tool_finds_its_page_first(page, served, language, query, expected):
+    results = search(page, served, language, query)
+    assert results and results[0].startswith(expected), results
