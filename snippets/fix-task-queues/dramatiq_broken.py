@@ -4,6 +4,7 @@ import os
 
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
+from sqlalchemy import func, select
 
 from myapp import db
 from myapp.models import User
@@ -12,6 +13,5 @@ dramatiq.set_broker(RedisBroker(url=os.environ.get("REDIS_URL", "redis://localho
 
 
 @dramatiq.actor
-def add_user(name):
-    db.session.add(User(name=name))  # fails in the worker
-    db.session.commit()
+def count_users():
+    return db.session.scalar(select(func.count()).select_from(User))  # fails in the worker

@@ -1,6 +1,7 @@
 """Broken: a Huey task runs in the consumer with no application context."""
 
 from huey import SqliteHuey
+from sqlalchemy import func, select
 
 from myapp import db
 from myapp.models import User
@@ -9,7 +10,5 @@ huey = SqliteHuey(filename="huey.db")
 
 
 @huey.task()
-def add_user(name):
-    db.session.add(User(name=name))  # fails in the consumer
-    db.session.commit()
-    return name
+def count_users():
+    return db.session.scalar(select(func.count()).select_from(User))  # fails in the consumer
