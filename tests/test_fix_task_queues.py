@@ -58,13 +58,13 @@ def command(snippet, name):
 
 
 def normalise(text):
+    text = re.sub(r"\bWorker [0-9a-f]{32}: ", "", text)  # RQ 3 names the worker on each line
     text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}", "<time>", text)
     text = re.sub(r"\b\d\d:\d\d:\d\d\b", "<time>", text)
     text = re.sub(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "<id>", text)
     text = re.sub(r"\b[0-9a-f]{32}\b", "<id>", text)
     text = re.sub(r"\bPID \d+", "PID <pid>", text)
     text = re.sub(r"\bThread-\d+", "Thread-<n>", text)
-    text = re.sub(r"\bWorker [0-9a-f]{32}: ", "", text)  # RQ >= 2 names the worker on each line
     text = re.sub(r"\bin [0-9.:]+s\b", "in <t>s", text)
     return text
 

@@ -103,6 +103,8 @@ TOOL_PAGES = [
     ("RQ", "fix-task-queues.html"),
     ("Huey", "fix-task-queues.html"),
     ("Dramatiq", "fix-task-queues.html"),
+    ("multiprocessing", "fix-processes.html"),
+    ("ProcessPoolExecutor", "fix-processes.html"),
 ]
 
 
