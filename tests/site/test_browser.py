@@ -105,6 +105,12 @@ TOOL_PAGES = [
     ("Dramatiq", "fix-task-queues.html"),
     ("multiprocessing", "fix-processes.html"),
     ("ProcessPoolExecutor", "fix-processes.html"),
+    ("Flask-Executor", "fix-threads.html"),
+    ("Flask-Mail", "fix-extensions.html"),
+    ("Flask-Login current_user", "fix-extensions.html"),
+    ("gevent", "fix-gevent-socketio.html"),
+    ("Flask-SocketIO", "fix-gevent-socketio.html"),
+    ("start_background_task", "fix-gevent-socketio.html"),
 ]
 
 
