@@ -198,3 +198,18 @@ def test_dramatiq_worker(snippet, queues_env, tmp_path, module):
         assert user_names(tmp_path / "app.db") == []
     else:
         assert "Traceback" not in output, output
+
+
+def test_rq_sync_queue_runs_the_job_in_the_caller(queues_env, redis_url, tmp_path, database_url):
+    """is_async=False: no worker, so the worker class plays no part; the caller's context decides."""
+    from myapp import create_app
+    from redis import Redis
+    from rq import Queue
+    from rq_jobs import add_user
+
+    queue = Queue(connection=Redis.from_url(redis_url), is_async=False)
+    assert queue.enqueue(add_user, "ada").get_status() == "failed"
+    with create_app({"SQLALCHEMY_DATABASE_URI": database_url}).app_context():
+        job = queue.enqueue(add_user, "grace")
+    assert (job.get_status(), job.return_value()) == ("finished", "grace")
+    assert user_names(tmp_path / "app.db") == ["grace"]
