@@ -34,3 +34,25 @@ def test_snippet_prints_what_the_page_shows(run_python, snippet, name):
         assert "failed with RuntimeError" in result.stderr
     else:
         assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_snippets_import_without_running(snippet, tmp_path):
+    """Imported (by a worker, say), the snippets only define things; in a fresh process,
+    because importing them patches the standard library."""
+    import os
+    import subprocess
+    import sys
+
+    from support import SNIPPETS
+
+    modules = [name for name in CASES if snippet(f"fix-gevent-socketio/{name}.py")]
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {', '.join(modules)}"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(SNIPPETS), str(SNIPPETS / "fix-gevent-socketio")])},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+    assert list(tmp_path.iterdir()) == []  # no database was created: nothing ran

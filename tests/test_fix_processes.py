@@ -77,3 +77,10 @@ def test_config_written_in_a_child_stays_in_the_child(run_python, snippet):
     assert command == "python processes_config.py"
     result = run_python("fix-processes/processes_config.py")
     assert result.stdout == shown, result.stderr
+
+
+def test_config_snippet_imports_without_running(capsys):
+    import processes_config
+
+    assert processes_config.enter_maintenance.__name__ == "enter_maintenance"
+    assert capsys.readouterr().out == ""

@@ -396,3 +396,12 @@ def test_flask_executor_copies_the_request_for_each_job(app):
     with app.test_request_context("/report"):
         futures = [executor.submit(work) for _ in range(2)]
     assert [future.result(timeout=DEADLINE) for future in futures] == ["/report"] * 2
+
+
+def test_executor_scripts_import_without_running(tmp_path):
+    import threads_flask_executor_script
+    import threads_flask_executor_script_fixed
+
+    for module in (threads_flask_executor_script, threads_flask_executor_script_fixed):
+        assert module.app.name == "myapp"
+    assert "executor" in threads_flask_executor_script.app.extensions
