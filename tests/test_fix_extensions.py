@@ -74,9 +74,15 @@ class ThreadErrors(list):
 
 @pytest.fixture
 def thread_errors(monkeypatch):
+    """Errors of the threads a test starts; each thread is joined before the test ends, so that
+    none is still talking to the SMTP server when the next test (or its shutdown) comes."""
     errors = ThreadErrors()
+    before = set(threading.enumerate())
     monkeypatch.setattr(threading, "excepthook", errors.hook)
-    return errors
+    yield errors
+    for thread in set(threading.enumerate()) - before:
+        thread.join(DEADLINE)
+        assert not thread.is_alive(), f"{thread.name} still runs after {DEADLINE} s"
 
 
 def make_app(module):
