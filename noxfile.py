@@ -136,7 +136,9 @@ def snippets(session, flask):
     main Python and the newest released line also the coverage of every snippet, and the
     snippet-usage check."""
     install(session, "snippet-tests", extra=flask_requirements(flask))
-    options = ["-n", "auto", "--ignore", "tests/site", "--ignore", "tests/ext", *session.posargs]
+    debian_packages(session, {"redis-server": "/usr/bin/redis-server"})  # the tests start their own
+    options = ["-n", "auto", "--dist", "loadgroup", "--ignore", "tests/site", "--ignore", "tests/ext",
+               *session.posargs]
     if (session.python, flask) == (interpreter(MAIN_PYTHON), RELEASED_LINES[-1]):
         options = ["--cov", "--cov-report", "term", "--snippet-usage", *options]
     session.run("pytest", *options)

@@ -2,9 +2,11 @@
 that every file under snippets/ is exercised by some test (`--snippet-usage`)."""
 
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from support import (
@@ -168,3 +170,56 @@ class SnippetUsage:
 def pytest_configure(config):
     if config.getoption("--snippet-usage") and not hasattr(config, "workerinput"):
         config.pluginmanager.register(SnippetUsage(), "snippet-usage")
+
+
+# -- A real Redis server, for the pages whose readers run one (Celery locks, RQ, Dramatiq) ---------
+
+REDIS_SERVER = "/usr/bin/redis-server"  # Debian's redis-server; `nox -s tests` installs it
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One redis-server on a free 127.0.0.1 port for the whole test session (per xdist worker);
+    nothing is written to disk; stopped when the session ends."""
+    if not os.path.exists(REDIS_SERVER):
+        pytest.fail(f"{REDIS_SERVER} is missing: install Debian's redis-server (nox -s tests does)")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+         "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+                connection.sendall(b"PING\r\n")
+                if connection.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"redis-server did not answer on port {port}")
+        time.sleep(0.02)
+    yield f"redis://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The session's Redis, emptied for this test: redis://127.0.0.1:<port>/0."""
+    host, port = redis_server.rsplit("/", 1)[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(b"FLUSHALL\r\n")
+        assert connection.recv(16).startswith(b"+OK")
+    return f"{redis_server}/0"

@@ -11,6 +11,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 from celery import Celery, Task
 from celery.contrib.testing.worker import start_worker
 from flask import Flask
-from support import DATABASE_CONTEXT_ERROR, SNIPPETS, user_names, first_line
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS, first_line, user_names
 
 PROJECT = SNIPPETS / "fix-celery"
 PROJECT_FILES = ["webapp/__init__.py", "webapp/models.py", "webapp/tasks.py"]
@@ -284,3 +285,166 @@ def test_worker_process_runs_the_task(project, snippet, tmp_path):
             found = actual.find(part, position)
             assert found >= 0, f"{part!r} not in the worker output:\n{output}"
             position = found + len(part)
+
+
+# -- Tasks with a base class of their own (celery-once) --------------------------------------
+
+
+def once_config(redis_url):
+    """IN_PROCESS, plus celery-once's lock store: the real Redis of this test session."""
+    return {**IN_PROCESS, "ONCE": {"backend": "celery_once.backends.Redis", "settings": {"url": redis_url}}}
+
+
+def test_task_with_its_own_base_gets_no_context(project, redis_url, task_errors):
+    flask_app, celery_app = fixed_app(project, once_config(redis_url))
+    from celery_once import QueueOnce
+    from celery_once_broken import count_users
+
+    task = celery_app.tasks[count_users.name]
+    assert isinstance(task, QueueOnce)
+    assert not isinstance(task, celery_app.Task)  # task_cls=FlaskTask did not reach it
+    with start_worker(celery_app, pool="solo", perform_ping_check=False):
+        result = count_users.delay()
+        with pytest.raises(RuntimeError) as raised:
+            result.get(timeout=10)
+    assert result.state == "FAILURE"
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+    [record] = task_errors
+    assert "celery_once_broken.count_users" in record.getMessage()
+
+
+def test_subclass_of_the_library_base_runs_in_the_context_and_unlocks(project, redis_url):
+    flask_app, celery_app = fixed_app(project, once_config(redis_url))
+    from webapp.tasks import add_user
+    from celery_once_fixed import count_users
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=False):
+        assert count_users.delay().get(timeout=10) == 0
+        add_user.delay("ada").get(timeout=10)
+        # QueueOnce.__call__ cleared the lock before the run: the task can be queued again.
+        assert count_users.delay().get(timeout=10) == 1
+
+
+def test_a_call_that_skips_the_library_call_leaves_the_lock(project, redis_url):
+    from celery_once import AlreadyQueued
+
+    flask_app, celery_app = fixed_app(project, once_config(redis_url))
+    from celery_once_run_only import count_users
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=False):
+        assert count_users.delay().get(timeout=10) == 0  # the context is there ...
+        with pytest.raises(AlreadyQueued):
+            count_users.delay()  # ... but the lock of the first run was never cleared
+
+
+# -- Signal handlers and beat, in real worker processes over the session's Redis --------------
+
+
+def redis_config(redis_url):
+    return {"broker_url": redis_url, "result_backend": redis_url}
+
+
+def start_celery(argv, log, cwd=PROJECT):
+    """A real `celery ...` process, its output in `log`."""
+    argv = [str(Path(sys.executable).with_name("celery")), *argv]
+    with log.open("w", encoding="utf-8") as out:
+        return subprocess.Popen(
+            argv, cwd=cwd, env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(PROJECT)},
+            stdout=out, stderr=subprocess.STDOUT,
+        )
+
+
+def stop(process):
+    process.send_signal(signal.SIGTERM)  # warm shutdown
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def as_repr(error_line):
+    """`RuntimeError: text` as a handler's exception shows in Celery's log: RuntimeError('text."""
+    kind, text = error_line.split(": ", 1)
+    return f"{kind}('{text}"
+
+
+@pytest.mark.parametrize("module", ["celery_signals_broken", "celery_signals_fixed"])
+def test_signal_handlers_in_a_prefork_worker(project, redis_url, tmp_path, snippet, module):
+    flask_app, celery_app = fixed_app(project, redis_config(redis_url))
+    from webapp.tasks import add_user
+
+    log = tmp_path / "worker.log"
+    worker = start_celery(["-A", module, "worker", "--pool=prefork", "--concurrency=1", "--loglevel=INFO"], log)
+    try:
+        assert add_user.delay("ada").get(timeout=30) == 1  # FlaskTask still runs the task itself
+    finally:
+        stop(worker)
+    output = log.read_text(encoding="utf-8")
+    engine = "Signal handler <function dispose_engine at 0x"
+    prerun = "Signal handler <function log_start at 0x"
+    if module.endswith("broken"):
+        assert engine in output and prerun in output, output
+        assert f"raised: {as_repr(DATABASE_CONTEXT_ERROR)}" in output.split(engine, 1)[1].splitlines()[0]
+        assert f"raised: {as_repr(APP_CONTEXT_ERROR)}" in output.split(prerun, 1)[1].splitlines()[0]
+        # The line the page shows, as this Flask words the error (only its first line is stable).
+        shown = snippet("fix-celery/celery_signals_error.txt").read_text(encoding="utf-8").strip()
+        [actual] = [line for line in output.splitlines() if prerun in line]
+        actual = re.sub(r"0x[0-9a-f]+>", "0x<address>>", normalise(actual))
+        shown = re.sub(r"0x[0-9a-f]+>", "0x<address>>", normalise(shown))
+        if FLASK_VERSION >= (2, 2):
+            assert actual == shown
+        else:
+            assert actual.split("\\n\\n")[0] == shown.split("\\n\\n")[0]
+    else:
+        assert "Signal handler" not in output, output
+        assert "Starting webapp.tasks.add_user" in output
+
+
+def test_signal_handlers_called_directly(project, redis_url, caplog):
+    """The same handlers, run here (the worker's child processes leave no coverage data)."""
+    from celery.signals import task_prerun, worker_process_init
+
+    project(redis_config(redis_url))
+    import celery_signals_broken
+    import celery_signals_fixed
+
+    for module in (celery_signals_broken, celery_signals_fixed):
+        worker_process_init.disconnect(module.dispose_engine)
+        task_prerun.disconnect(module.log_start)
+    task = celery_signals_fixed.celery_app.tasks["webapp.tasks.add_user"]
+    with pytest.raises(RuntimeError) as raised:
+        celery_signals_broken.dispose_engine()
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+    with pytest.raises(RuntimeError) as raised:
+        celery_signals_broken.log_start(task=task)
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
+    celery_signals_fixed.dispose_engine()
+    with caplog.at_level(logging.INFO):
+        celery_signals_fixed.log_start(task=task)
+    assert "Starting webapp.tasks.add_user" in caplog.messages
+
+
+def test_beat_sends_and_the_worker_runs_through_flask_task(project, redis_url, snippet, tmp_path):
+    import runpy
+
+    settings = runpy.run_path(str(snippet("fix-celery/celery_beat_settings.py")))["CELERY"]
+    assert settings["beat_schedule"]["count-users"]["task"] == "webapp.tasks.count_users"
+    # The test's own Redis, and a schedule short enough to wait for.
+    settings.update(redis_config(redis_url))
+    settings["beat_schedule"]["count-users"]["schedule"] = 0.5
+    flask_app, celery_app = fixed_app(project, settings)
+
+    beat_log, worker_log = tmp_path / "beat.log", tmp_path / "worker.log"
+    beat = start_celery(["-A", "make_celery", "beat", "--loglevel=INFO"], beat_log, cwd=tmp_path)
+    worker = start_celery(["-A", "make_celery", "worker", "--pool=solo", "--loglevel=INFO"], worker_log)
+    deadline = time.monotonic() + 30
+    try:
+        while not re.search(r"Task webapp\.tasks\.count_users\[\S+\] succeeded in \S+: 0", worker_log.read_text()):
+            assert time.monotonic() < deadline, worker_log.read_text()
+            time.sleep(0.1)
+    finally:
+        stop(beat)
+        stop(worker)
+    assert "Sending due task count-users (webapp.tasks.count_users)" in beat_log.read_text()
+    assert "Working outside" not in worker_log.read_text()

@@ -111,3 +111,25 @@ def test_the_policy_stops_a_script_that_reached_a_page(page, served, language):
     })""")
     assert blocked == "script-src-elem" and page.evaluate("window.injected") is None
     page.problems.clear()  # the refusal is logged as a console error: that is the point here
+# Readers search for the tool they use: its page must come first, in both languages.
+TOOL_PAGES = [
+    ("celery-once", "fix-celery.html"),
+    ("RQ", "fix-task-queues.html"),
+    ("Huey", "fix-task-queues.html"),
+    ("Dramatiq", "fix-task-queues.html"),
+    ("multiprocessing", "fix-processes.html"),
+    ("ProcessPoolExecutor", "fix-processes.html"),
+    ("Flask-Executor", "fix-threads.html"),
+    ("Flask-Mail", "fix-extensions.html"),
+    ("Flask-Login current_user", "fix-extensions.html"),
+    ("gevent", "fix-gevent-socketio.html"),
+    ("Flask-SocketIO", "fix-gevent-socketio.html"),
+    ("start_background_task", "fix-gevent-socketio.html"),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("query", "expected"), TOOL_PAGES)
+def test_search_for_a_tool_finds_its_page_first(page, served, language, query, expected):
+    results = search(page, served, language, query)
+    assert results and results[0].startswith(expected), results

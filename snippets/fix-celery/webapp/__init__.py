@@ -37,5 +37,6 @@ def celery_init_app(app):
     celery_app = Celery(app.name, task_cls=FlaskTask)  # base class set at creation
     celery_app.config_from_object(app.config["CELERY"])
     celery_app.set_default()  # the app that @shared_task tasks use
+    celery_app.flask_app = app  # task bases from other libraries find the Flask app here
     app.extensions["celery"] = celery_app
     return celery_app

@@ -12,3 +12,8 @@ def add_user(name):
     db.session.add(User(name=name))
     db.session.commit()
     return db.session.scalar(select(func.count()).select_from(User))
+
+
+@shared_task
+def count_users():
+    return db.session.scalar(select(func.count()).select_from(User))

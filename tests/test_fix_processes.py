@@ -1,0 +1,86 @@
+"""Processes: what a child gets under each start method, and the fixes that work under all.
+
+Every snippet runs as `python <file> <start method>`, as a reader runs it: real child
+processes, a real SQLite file.
+"""
+
+import shlex
+
+import pytest
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, console_runs, user_names
+
+METHODS = ["fork", "spawn", "forkserver"]
+
+
+def shown_in_order(shown, output):
+    """Each part of the shown output, between `...` lines, is in the real output, in order."""
+    shown = shown.replace(APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR)  # Flask-SQLAlchemy 2.5's text
+    position = 0
+    for part in shown.split("...\n"):
+        part = part.strip("\n")
+        if part:
+            found = output.find(part, position)
+            assert found >= 0, f"{part!r} not in:\n{output}"
+            position = found + len(part)
+
+
+def test_console_of_the_broken_process(run_python, snippet):
+    runs = console_runs(snippet("fix-processes/processes_broken.console"))
+    assert [command for command, _ in runs] == [
+        "python processes_broken.py spawn",
+        "python processes_broken.py fork",
+    ]
+    for command, shown in runs:
+        result = run_python("fix-processes/processes_broken.py", *shlex.split(command)[2:])
+        assert result.returncode == 0  # the parent goes on; only the child failed
+        shown_in_order(shown, result.stderr + result.stdout)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_child_gets_a_context_only_as_a_copy_under_fork(run_python, method):
+    result = run_python("fix-processes/processes_broken.py", method)
+    if method == "fork":  # a copy of the parent, context included
+        assert result.stdout == "0\nexit code 0\n", result.stderr
+    else:  # a new interpreter: nothing of the parent's context
+        assert result.stdout == "exit code 1\n"
+        assert DATABASE_CONTEXT_ERROR in result.stderr
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_child_that_creates_the_app_works_under_every_method(run_python, tmp_path, method):
+    result = run_python("fix-processes/processes_fixed.py", method)
+    assert result.stdout == "exit code 0\n", result.stderr
+    assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_pool_job_raises_in_the_caller_unless_forked(run_python, method):
+    result = run_python("fix-processes/processes_pool_broken.py", method)
+    if method == "fork":
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode == 1
+        last = result.stderr.split("The above exception was the direct cause")[1]
+        assert DATABASE_CONTEXT_ERROR in last  # raised again by future.result()
+        assert "concurrent.futures.process._RemoteTraceback" in result.stderr
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_pool_initializer_gives_each_worker_its_app(run_python, tmp_path, method):
+    result = run_python("fix-processes/processes_pool.py", method)
+    assert result.stdout == "['ada', 'grace']\n", result.stderr
+    assert user_names(tmp_path / "app.db") == ["ada", "grace"]
+
+
+def test_config_written_in_a_child_stays_in_the_child(run_python, snippet):
+    [(command, shown)] = console_runs(snippet("fix-processes/processes_config.console"))
+    assert command == "python processes_config.py"
+    result = run_python("fix-processes/processes_config.py")
+    assert result.stdout == shown, result.stderr
+
+
+def test_config_snippet_imports_without_running(capsys):
+    import processes_config
+
+    assert processes_config.enter_maintenance.__name__ == "enter_maintenance"
+    assert capsys.readouterr().out == ""
