@@ -364,9 +364,11 @@ def stop(process):
 
 
 def as_repr(error_line):
-    """`RuntimeError: text` as a handler's exception shows in Celery's log: RuntimeError('text."""
+    """`RuntimeError: text` as a handler's exception shows in Celery's log: RuntimeError('text.
+    Flask 3.2's message holds quotes, so repr() writes it between double quotes there."""
     kind, text = error_line.split(": ", 1)
-    return f"{kind}('{text}"
+    quote = '"' if FLASK_VERSION >= (3, 2) else "'"
+    return f"{kind}({quote}{text}"
 
 
 @pytest.mark.parametrize("module", ["celery_signals_broken", "celery_signals_fixed"])

@@ -22,10 +22,10 @@
       let m = FRAME.exec(line);
       if (m) {
         const next = lines[i + 1] || "";
-        found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3],
+        found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3], index: i,
                      code: FRAME.test(next) ? "" : next.trim() });
       } else if ((m = PYTEST_FRAME.exec(line))) {
-        found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3] || "", code: shown });
+        found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3] || "", index: i, code: shown });
         shown = "";
       }
     });
@@ -35,7 +35,8 @@
   // Not the reader's code: installed packages, the standard library, Python's own machinery.
   const isLibrary = (frame) =>
     /\/(site|dist)-packages\//.test(frame.path) || /\/lib\/python\d[\d.]*t?\//i.test(frame.path) ||
-    /\/Python\d*\/Lib\//i.test(frame.path) || /^<frozen /.test(frame.path);
+    /\/Python\d*\/Lib\//i.test(frame.path) || /^<frozen /.test(frame.path) ||
+    /(^|\/)gevent\//.test(frame.path); // gevent's compiled modules show as src/gevent/...
 
   function situation(text, stack, error) {
     const own = stack.filter((f) => !isLibrary(f));
@@ -82,7 +83,11 @@
     link.href = fix.getAttribute("href");
     link.textContent = fix.textContent;
     result.append(paragraph(words("situation"), link));
-    const own = stack.filter((f) => !isLibrary(f)).pop();
+    // Python prints a chain of exceptions cause first: the reader's line is in the first
+    // traceback that reaches the error (a log line may name the error before any frame).
+    const first = lines.findIndex((l) => error.texts.some((t) => l.includes(t)));
+    const before = stack.filter((f) => f.index < first && !isLibrary(f));
+    const own = (before.length ? before : stack.filter((f) => !isLibrary(f))).pop();
     if (own) {
       const name = own.path.split("/").pop();
       const where = [code(`${name}:${own.line}`), own.func ? ` (${own.func})` : ""];
