@@ -80,6 +80,7 @@ def run_pytest(pytester, monkeypatch):
         monkeypatch.chdir(folder)
         return pytester.runpytest_subprocess(
             "-c", str(pytester.path / "pytest.ini"), f"--rootdir={folder}", "-p", "no:cacheprovider",
+            "-p", "no:flask",  # pytest-flask, if installed, would push a context for every test
             *args, timeout=120,
         )
 
