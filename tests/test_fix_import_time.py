@@ -9,6 +9,7 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
+from flask_babel import get_locale, gettext
 from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, first_line
 
 from myapp import create_app, db
@@ -170,6 +171,9 @@ def test_gettext_at_import_raises_nothing_and_never_translates(fresh_import, tra
     app = module.create_app(translations)
     assert get_welcome(app, "en") == "Welcome"
     assert get_welcome(app, "vi") == "Welcome"
+    with app.test_request_context(headers={"Accept-Language": "vi"}):
+        assert str(get_locale()) == "vi"  # the request did choose Vietnamese
+        assert gettext("Welcome") == "Chào mừng"  # and the catalog is there
 
 
 def test_lazy_gettext_translates_in_each_requests_language(fresh_import, translations):

@@ -45,7 +45,7 @@ def test_a_test_method_without_context_errors(unittest_run, snippet):
     assert result.stderr.endswith("FAILED (errors=1)\n")
     excerpt = snippet("fix-unittest/unittest_error.txt").read_text(encoding="utf-8")
     if sys.version_info < (3, 11):  # older unittest names the test without its method
-        excerpt = excerpt.replace("UserTests.test_add_user)", "UserTests)")
+        excerpt = excerpt.replace("UserTests.test_starts_empty)", "UserTests)")
     if FLASK_SQLALCHEMY_VERSION >= (3, 0):
         assert excerpt_found_in(excerpt, result.stderr), result.stderr
 

