@@ -7,6 +7,7 @@ try:
     import tomllib
 except ImportError:  # Python < 3.11
     import tomli as tomllib
+import re
 from importlib.metadata import version
 from pathlib import Path
 
@@ -71,3 +72,15 @@ def user_names(database):
     """The names in the `user` table of a SQLite file, sorted."""
     with closing(sqlite3.connect(database)) as connection:
         return [name for (name,) in connection.execute("select name from user order by name")]
+
+
+# Flask-SQLAlchemy 2.5 (Flask 2.0, 2.1) warns on stderr about a setting 3.x removed, and forces
+# that warning on with a filter of its own, so PYTHONWARNINGS cannot hide it.
+_FSA2_WARNING = re.compile(
+    r"/\S*flask_sqlalchemy/__init__\.py:\d+: FSADeprecationWarning: [^\n]*\n\s*warnings\.warn\(FSADeprecationWarning\(\n"
+)
+
+
+def without_flask_sqlalchemy_2_warning(stderr):
+    """A subprocess's stderr without Flask-SQLAlchemy 2.5's SQLALCHEMY_TRACK_MODIFICATIONS warning."""
+    return _FSA2_WARNING.sub("", stderr)

@@ -34,6 +34,7 @@ def fresh_import(monkeypatch):
         "import_time_broken",
         "import_time_decorator_broken",
         "import_time_class_broken",
+        "import_time_form_broken",
         "import_time_proxy_broken",
         "import_time_object_broken",
     ],
@@ -101,6 +102,15 @@ def test_a_property_reads_each_apps_value(fresh_import):
         app.config["PAGE_SIZE"] = size
         app.add_url_rule("/users", view_func=module.UserList.as_view("users"))
         assert app.test_client().get("/users").json == {"per_page": size}
+
+
+def test_a_callable_default_is_read_for_each_form(fresh_import):
+    module = fresh_import("import_time_form_fixed")
+    for size in (5, 50):
+        app = Flask(__name__)
+        app.config["PAGE_SIZE"] = size
+        with app.test_request_context():
+            assert module.SearchForm().per_page.data == size
 
 
 def test_imported_inside_a_context_the_proxy_set_up_only_that_app(fresh_import):

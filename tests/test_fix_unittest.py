@@ -7,7 +7,14 @@ import subprocess
 import sys
 
 import pytest
-from support import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, SNIPPETS, console_runs, user_names
+from support import (
+    DATABASE_CONTEXT_ERROR,
+    FLASK_SQLALCHEMY_VERSION,
+    SNIPPETS,
+    console_runs,
+    user_names,
+    without_flask_sqlalchemy_2_warning,
+)
 
 FOLDER = SNIPPETS / "fix-unittest"
 
@@ -24,10 +31,12 @@ def unittest_run(snippet, tmp_path, database_url):
             "PYTHONDONTWRITEBYTECODE": "1",
             "DATABASE_URL": database_url,
         }
-        return subprocess.run(
+        result = subprocess.run(
             [sys.executable, "-m", "unittest", module],
             cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=60,
         )
+        result.stderr = without_flask_sqlalchemy_2_warning(result.stderr)
+        return result
 
     return run
 
