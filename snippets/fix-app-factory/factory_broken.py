@@ -1,4 +1,4 @@
-"""An application factory that creates the tables while it builds the app: no context is active there."""
+"""A factory that creates the tables while it builds the app: no context is active there."""
 
 import os
 

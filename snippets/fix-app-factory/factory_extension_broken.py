@@ -1,4 +1,4 @@
-"""An extension whose init_app sets its defaults through current_app: it fails inside the factory."""
+"""An extension whose init_app sets defaults through current_app: it fails in the factory."""
 
 from flask import current_app
 

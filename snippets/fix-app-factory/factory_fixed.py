@@ -1,4 +1,4 @@
-"""The factory pattern: extensions created once without an app, set up per app, start-up work in a context."""
+"""The factory pattern: extensions set up per app, start-up work in the app's context."""
 
 import os
 

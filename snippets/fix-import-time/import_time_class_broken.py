@@ -1,4 +1,4 @@
-"""A class attribute read from the configuration: the class body runs when the module is imported."""
+"""A class attribute read from the configuration: the class body runs at import."""
 
 from flask import current_app
 from flask.views import MethodView

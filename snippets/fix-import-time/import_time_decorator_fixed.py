@@ -1,4 +1,4 @@
-"""The timeout comes from the configuration the factory gives the cache, not from current_app at import."""
+"""The timeout comes from the configuration the factory gives the cache, not from current_app."""
 
 from flask import Blueprint, Flask
 from flask_caching import Cache

@@ -1,4 +1,4 @@
-"""A callable default: WTForms calls it each time a form is created, inside that request's context."""
+"""A callable default: WTForms calls it each time a form is created, in that request."""
 
 from flask import current_app
 from wtforms import Form, IntegerField

@@ -1,4 +1,4 @@
-"""A deploy script that upgrades the database inside an application context, as flask db upgrade does."""
+"""A deploy script that upgrades the database inside an application context."""
 
 from flask_migrate import upgrade
 

@@ -1,4 +1,4 @@
-"""A deploy script that upgrades the database with Flask-Migrate's upgrade(), outside any context."""
+"""A deploy script that calls Flask-Migrate's upgrade() outside any context."""
 
 from flask_migrate import upgrade
 

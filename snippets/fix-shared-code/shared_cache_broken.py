@@ -1,4 +1,4 @@
-"""A helper cached with @cache.cached: its key is the request path, so outside a request it is never cached."""
+"""A helper cached with @cache.cached: keyed on the request path, never cached outside one."""
 
 from flask import Flask
 from flask_caching import Cache

@@ -1,4 +1,4 @@
-"""A helper cached with @cache.memoize: its key is built from its arguments, so it works in any context."""
+"""A helper cached with @cache.memoize: keyed on its arguments, cached in any context."""
 
 from flask import Flask
 from flask_caching import Cache

@@ -1,4 +1,4 @@
-"""A log formatter that reads the request: a message logged outside a request cannot be formatted."""
+"""A log formatter that reads the request: messages logged outside one cannot be formatted."""
 
 import logging
 

@@ -1,4 +1,4 @@
-"""Each test runs in one database transaction that is rolled back at the end (Flask-SQLAlchemy 3)."""
+"""Each test runs in one transaction, rolled back at the end (Flask-SQLAlchemy 3)."""
 
 import unittest
 

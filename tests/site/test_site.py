@@ -221,3 +221,13 @@ def test_every_page_has_a_description_and_open_graph_tags(site, language):
             continue
         og_url = page.select_one('meta[property="og:url"]')["content"]
         assert og_url == GUIDE["base_url"].format(language=language) + name, name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("listing", ["index.html", "find-your-fix.html"])
+def test_every_fix_page_is_linked_from_the_landing_page_and_the_finder(site, language, listing):
+    """On a phone the sidebar is folded away: the page text itself must lead to every fix."""
+    fixes = {name for name in pages(site, language) if name.startswith("fix-")}
+    article = soup(site / "html" / language / listing).find("article")
+    linked = {urlsplit(a["href"]).path for a in article.find_all("a", href=True)}
+    assert fixes - linked == set()

@@ -1,4 +1,4 @@
-"""Alembic runs this file for every migration command: the env.py of flask db init, cut down."""
+"""Alembic runs it for each command that needs the database: env.py from flask db init, cut down."""
 
 from logging.config import fileConfig
 

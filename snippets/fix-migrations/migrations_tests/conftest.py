@@ -1,4 +1,4 @@
-"""Build each test's database with the migrations, as production does, instead of db.create_all()."""
+"""Build each test's database with the migrations, as production does, not db.create_all()."""
 
 import pytest
 from flask_migrate import upgrade

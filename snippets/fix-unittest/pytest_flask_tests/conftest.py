@@ -1,4 +1,4 @@
-"""The app fixture pytest-flask looks for: with it, each test that uses app gets a request context."""
+"""The app fixture pytest-flask looks for: each test that uses it gets a request context."""
 
 import pytest
 

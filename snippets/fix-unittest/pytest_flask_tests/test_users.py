@@ -1,4 +1,4 @@
-"""Each test asks for app, directly or through client: pytest-flask pushes a request context for it."""
+"""Each test asks for app, directly or through client: pytest-flask pushes a context for it."""
 
 import pytest
 
