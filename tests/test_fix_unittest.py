@@ -136,3 +136,21 @@ def test_requests_reuse_a_test_request_context_up_to_flask_3_1():
         g.user = "ada"
         seen = app.test_client().get("/whoami").get_data(as_text=True)
     assert seen == ("ada" if FLASK_VERSION < (3, 2) else "nobody")
+
+
+REQUEST_CONTEXT_ERROR = "RuntimeError: Working outside of request context."
+
+
+def test_a_flask_wtf_form_needs_a_request_for_csrf(unittest_run, snippet):
+    snippet("fix-unittest/unittest_form.py")
+    result = unittest_run("unittest_form_broken")
+    assert result.returncode == 1
+    assert REQUEST_CONTEXT_ERROR in result.stderr.splitlines()
+    assert "in generate_csrf" in result.stderr
+    assert result.stderr.endswith("FAILED (errors=1)\n")
+
+
+def test_without_csrf_the_form_validates_in_an_app_context(unittest_run):
+    result = unittest_run("unittest_form_fixed")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"\nRan 2 tests in \d+\.\d+s\n\nOK\n\Z", result.stderr), result.stderr

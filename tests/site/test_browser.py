@@ -50,6 +50,7 @@ TOOL_PAGES = {
     "unittest": "fix-unittest.html",
     "TestCase": "fix-unittest.html",
     "pytest-flask": "fix-unittest.html",
+    "Flask-WTF": "fix-unittest.html",
     "gettext": "fix-import-time.html",
     "lazy_gettext": "fix-import-time.html",
     "Flask-Babel": "fix-shared-code.html",
