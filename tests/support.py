@@ -24,6 +24,8 @@ FLASK_SQLALCHEMY_VERSION = tuple(int(part) for part in version("flask-sqlalchemy
 
 # The first line of the error; stable from Flask 1.1 to 3.2. Tests assert on it.
 APP_CONTEXT_ERROR = "RuntimeError: Working outside of application context."
+# Its sibling, for `request` and `session` without a request (Flask 2.0 to 3.1).
+REQUEST_CONTEXT_ERROR = "RuntimeError: Working outside of request context."
 # What a Flask-SQLAlchemy access without a context raises: 3.x goes through current_app;
 # 2.5 (the release for Flask < 2.2.5) has its own message.
 DATABASE_CONTEXT_ERROR = (
@@ -84,3 +86,21 @@ _FSA2_WARNING = re.compile(
 def without_flask_sqlalchemy_2_warning(stderr):
     """A subprocess's stderr without Flask-SQLAlchemy 2.5's SQLALCHEMY_TRACK_MODIFICATIONS warning."""
     return _FSA2_WARNING.sub("", stderr)
+
+
+def excerpt_found_in(excerpt, output):
+    """Every line of an excerpt shown on a page (`  ...` marks lines left out) is in the output,
+    in that order."""
+    lines = iter(output.splitlines())
+    return all(any(line == wanted for line in lines) for wanted in excerpt.splitlines() if wanted != "  ...")
+
+
+# A pytest session that a test runs (pytester) is as strict as this project's; Flask-SQLAlchemy
+# 2.5 warns about a setting the sample app leaves unset.
+STRICT_PYTEST_INI = """\
+[pytest]
+filterwarnings =
+    error
+    ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead
+    ignore:unclosed database in <sqlite3.Connection:ResourceWarning
+"""

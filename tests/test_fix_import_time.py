@@ -6,8 +6,6 @@ import sys
 import time
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask_babel import get_locale, gettext
 from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, first_line
@@ -158,18 +156,6 @@ def test_the_imported_object_serves_any_app(fresh_import, database_url):
         db.session.add(module.User(name="ada"))
         db.session.commit()
         assert module.count_users() == 1
-
-
-@pytest.fixture
-def translations(snippet, tmp_path):
-    """The snippet's Vietnamese catalog, compiled where Flask-Babel will look for it."""
-    with snippet("fix-import-time/translations/vi/LC_MESSAGES/messages.po").open("rb") as po:
-        catalog = read_po(po)
-    folder = tmp_path / "translations" / "vi" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / "messages.mo").open("wb") as mo:
-        write_mo(mo, catalog)
-    return {"BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "translations")}
 
 
 def get_welcome(app, language):

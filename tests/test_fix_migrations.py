@@ -12,7 +12,9 @@ from support import (
     APP_CONTEXT_ERROR,
     SNIPPET_PATH,
     SNIPPETS,
+    STRICT_PYTEST_INI,
     console_runs,
+    excerpt_found_in,
     user_names,
     without_flask_sqlalchemy_2_warning,
 )
@@ -23,12 +25,6 @@ FOLDER = SNIPPETS / "fix-migrations"
 def tables(database):
     with closing(sqlite3.connect(database)) as connection:
         return sorted(name for (name,) in connection.execute("select name from sqlite_master where type = 'table'"))
-
-
-def excerpt_found_in(excerpt, output):
-    """Every line of an excerpt that is not `  ...` appears in the output, in that order."""
-    lines = iter(output.splitlines())
-    return all(any(line == wanted for line in lines) for wanted in excerpt.splitlines() if wanted != "  ...")
 
 
 @pytest.fixture
@@ -100,19 +96,10 @@ def test_upgrade_from_a_script_inside_a_context(run_python, tmp_path):
     assert tables(tmp_path / "app.db") == ["alembic_version", "user"]
 
 
-# As strict as this project; Flask-SQLAlchemy 2.5 warns about a setting myapp leaves unset.
-PYTEST_INI = """\
-[pytest]
-filterwarnings =
-    error
-    ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead
-    ignore:unclosed database in <sqlite3.Connection:ResourceWarning
-"""
-
 
 def test_tests_build_their_database_with_the_migrations(pytester, monkeypatch, snippet):
     folder = snippet("fix-migrations/migrations_tests/conftest.py").parent
-    (pytester.path / "pytest.ini").write_text(PYTEST_INI)
+    (pytester.path / "pytest.ini").write_text(STRICT_PYTEST_INI)
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(SNIPPETS), str(FOLDER)]))
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     monkeypatch.chdir(folder)

@@ -4,16 +4,7 @@ a Flask-Babel locale selector, each guarded with has_request_context()."""
 import io
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
-REQUEST_CONTEXT_ERROR = "RuntimeError: Working outside of request context."
-
-
-def excerpt_found_in(excerpt, output):
-    """Every line of an excerpt that is not `  ...` appears in the output, in that order."""
-    lines = iter(output.splitlines())
-    return all(any(line == wanted for line in lines) for wanted in excerpt.splitlines() if wanted != "  ...")
+from support import REQUEST_CONTEXT_ERROR, excerpt_found_in
 
 
 def test_formatter_reading_request_prints_a_logging_error_and_the_job_goes_on(run_python, snippet):
@@ -82,18 +73,6 @@ def test_cached_helper_in_debug_mode_raises():
     with pytest.raises(RuntimeError) as raised:
         shared_cache_broken.warm_cache(app)
     assert f"RuntimeError: {raised.value}".splitlines()[0] == REQUEST_CONTEXT_ERROR
-
-
-@pytest.fixture
-def translations(snippet, tmp_path):
-    """The Vietnamese catalog of the import-time page, compiled where Flask-Babel looks."""
-    with snippet("fix-import-time/translations/vi/LC_MESSAGES/messages.po").open("rb") as po:
-        catalog = read_po(po)
-    folder = tmp_path / "translations" / "vi" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / "messages.mo").open("wb") as mo:
-        write_mo(mo, catalog)
-    return {"BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "translations")}
 
 
 def test_locale_selector_reading_request_fails_in_a_job(run_python):

@@ -10,8 +10,11 @@ import pytest
 from support import (
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
+    REQUEST_CONTEXT_ERROR,
     SNIPPETS,
+    STRICT_PYTEST_INI,
     console_runs,
+    excerpt_found_in,
     user_names,
     without_flask_sqlalchemy_2_warning,
 )
@@ -39,12 +42,6 @@ def unittest_run(snippet, tmp_path, database_url):
         return result
 
     return run
-
-
-def excerpt_found_in(excerpt, output):
-    """Every line of an excerpt that is not `  ...` appears in the output, in that order."""
-    lines = iter(output.splitlines())
-    return all(any(line == wanted for line in lines) for wanted in excerpt.splitlines() if wanted != "  ...")
 
 
 def test_a_test_method_without_context_errors(unittest_run, snippet):
@@ -77,22 +74,13 @@ def test_each_test_is_rolled_back(unittest_run, tmp_path):
     assert user_names(tmp_path / "app.db") == []  # the committed user was rolled back
 
 
-# As strict as this project; Flask-SQLAlchemy 2.5 warns about a setting myapp leaves unset.
-PYTEST_INI = """\
-[pytest]
-filterwarnings =
-    error
-    ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead
-    ignore:unclosed database in <sqlite3.Connection:ResourceWarning
-"""
-
 
 @pytest.fixture
 def run_pytest(pytester, monkeypatch, snippet):
     """run(test file, *args): `pytest <file>` in a subprocess from the pytest-flask snippet folder,
     with pytest-flask loaded as an installed plugin is."""
     folder = snippet("fix-unittest/pytest_flask_tests/conftest.py").parent
-    (pytester.path / "pytest.ini").write_text(PYTEST_INI)
+    (pytester.path / "pytest.ini").write_text(STRICT_PYTEST_INI)
     monkeypatch.setenv("PYTHONPATH", str(SNIPPETS))
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     monkeypatch.setenv("CI", "1")
@@ -136,9 +124,6 @@ def test_requests_reuse_a_test_request_context_up_to_flask_3_1():
         g.user = "ada"
         seen = app.test_client().get("/whoami").get_data(as_text=True)
     assert seen == ("ada" if FLASK_VERSION < (3, 2) else "nobody")
-
-
-REQUEST_CONTEXT_ERROR = "RuntimeError: Working outside of request context."
 
 
 def test_a_flask_wtf_form_needs_a_request_for_csrf(unittest_run, snippet):
