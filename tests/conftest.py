@@ -135,6 +135,22 @@ def run_flask(tmp_path, database_url):
     return run
 
 
+@pytest.fixture
+def translations(snippet, tmp_path):
+    """Flask-Babel settings for the sample Vietnamese catalog, compiled into tmp_path as
+    `pybabel compile -d translations` would compile it next to the application."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with snippet("fix-import-time/translations/vi/LC_MESSAGES/messages.po").open("rb") as po:
+        catalog = read_po(po)
+    folder = tmp_path / "translations" / "vi" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.mo").open("wb") as mo:
+        write_mo(mo, catalog)
+    return {"BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "translations")}
+
+
 # -- The snippet-usage guard -----------------------------------------------------------------
 
 

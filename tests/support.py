@@ -3,6 +3,7 @@ and how to read what a snippet produced."""
 
 import os
 import pickle
+import re
 import signal
 import socket
 import sqlite3
@@ -199,3 +200,34 @@ def server(command, cwd, env, log, stop_signal=signal.SIGTERM):
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+# Flask-SQLAlchemy 2.5 (Flask 2.0, 2.1) warns on stderr about a setting 3.x removed, and forces
+# that warning on with a filter of its own, so PYTHONWARNINGS cannot hide it.
+_FSA2_WARNING = re.compile(
+    r"/\S*flask_sqlalchemy/__init__\.py:\d+: FSADeprecationWarning: [^\n]*\n"
+    r"\s*warnings\.warn\(FSADeprecationWarning\(\n"
+)
+
+
+def without_flask_sqlalchemy_2_warning(stderr):
+    """A subprocess's stderr without Flask-SQLAlchemy 2.5's SQLALCHEMY_TRACK_MODIFICATIONS warning."""
+    return _FSA2_WARNING.sub("", stderr)
+
+
+def excerpt_found_in(excerpt, output):
+    """Every line of an excerpt shown on a page (`  ...` marks lines left out) is in the output,
+    in that order."""
+    lines = iter(output.splitlines())
+    return all(any(line == wanted for line in lines) for wanted in excerpt.splitlines() if wanted != "  ...")
+
+
+# A pytest session that a test runs (pytester) is as strict as this project's; Flask-SQLAlchemy
+# 2.5 warns about a setting the sample app leaves unset.
+STRICT_PYTEST_INI = """\
+[pytest]
+filterwarnings =
+    error
+    ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead
+    ignore:unclosed database in <sqlite3.Connection:ResourceWarning
+"""

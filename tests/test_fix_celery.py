@@ -394,10 +394,11 @@ def test_signal_handlers_in_a_prefork_worker(project, redis_url, tmp_path, snipp
         [actual] = [line for line in output.splitlines() if prerun in line]
         actual = re.sub(r"0x[0-9a-f]+>", "0x<address>>", normalise(actual))
         shown = re.sub(r"0x[0-9a-f]+>", "0x<address>>", normalise(shown))
-        if FLASK_VERSION >= (2, 2):
+        if (2, 2) <= FLASK_VERSION < (3, 2):  # the page shows the log line of Flask 2.2 to 3.1
             assert actual == shown
-        else:
-            assert actual.split("\\n\\n")[0] == shown.split("\\n\\n")[0]
+        else:  # other lines word the paragraph (and so quote the message) otherwise: same start
+            start = shown.split("\\n\\n")[0].replace("RuntimeError('", "RuntimeError(")
+            assert actual.split("\\n\\n")[0].replace('RuntimeError("', "RuntimeError(") == start
     else:
         assert "Signal handler" not in output, output
         assert "Starting webapp.tasks.add_user" in output

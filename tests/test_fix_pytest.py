@@ -9,7 +9,7 @@ import re
 
 import pytest
 from flask import Flask, g, has_app_context, has_request_context, request
-from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS
+from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS, STRICT_PYTEST_INI
 
 from myapp import create_app
 
@@ -52,15 +52,6 @@ def test_flush_without_commit(app_ctx):
     db.session.flush()
 """
 
-# As strict as this project; Flask-SQLAlchemy 2.5 warns about a setting myapp leaves unset.
-PYTEST_INI = """\
-[pytest]
-filterwarnings =
-    error
-    ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead
-    ignore:unclosed database in <sqlite3.Connection:ResourceWarning
-"""
-
 
 @pytest.fixture
 def run_pytest(pytester, monkeypatch):
@@ -68,7 +59,7 @@ def run_pytest(pytester, monkeypatch):
 
     The ini file and pytest's temporary folders live in the pytester folder, not in snippets/.
     """
-    (pytester.path / "pytest.ini").write_text(PYTEST_INI)
+    (pytester.path / "pytest.ini").write_text(STRICT_PYTEST_INI)
     path = os.environ.get("PYTHONPATH")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(SNIPPETS), str(FOLDER), *([path] if path else [])]))
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # no caches written into snippets/
@@ -80,6 +71,7 @@ def run_pytest(pytester, monkeypatch):
         monkeypatch.chdir(folder)
         return pytester.runpytest_subprocess(
             "-c", str(pytester.path / "pytest.ini"), f"--rootdir={folder}", "-p", "no:cacheprovider",
+            "-p", "no:flask",  # pytest-flask, if installed, would push a context for every test
             *args, timeout=120,
         )
 

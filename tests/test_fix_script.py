@@ -1,11 +1,9 @@
-"""Scripts and one-off jobs (and the landing page's TL;DR): the `with app.app_context():` fix,
-import-time code, the prompt."""
+"""Scripts and one-off jobs (and the landing page's TL;DR): the `with app.app_context():` fix
+and the prompt."""
 
 import doctest
 
-import pytest
-from flask import Flask
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, user_names, first_line
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, user_names
 
 
 def test_script_without_context_fails(run_python, error_text):
@@ -21,25 +19,6 @@ def test_script_with_context_writes_the_user(run_python, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "1 user(s)\n"
     assert user_names(tmp_path / "app.db") == ["ada"]
-
-
-def test_import_at_the_top_of_a_script_fails_before_any_context():
-    with pytest.raises(RuntimeError) as raised:
-        import import_time_broken  # noqa: F401
-    assert first_line(raised.value) == APP_CONTEXT_ERROR
-
-
-def test_access_moved_into_a_function_reads_the_callers_app():
-    from import_time_fixed import page_size
-
-    app = Flask(__name__)
-    app.config["PAGE_SIZE"] = 50
-    with app.app_context():
-        assert page_size() == 50
-    with Flask(__name__).app_context():
-        assert page_size() == 20
-    with pytest.raises(RuntimeError):
-        page_size()
 
 
 def test_push_and_pop_at_the_prompt(snippet, database_url, monkeypatch):

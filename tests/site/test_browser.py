@@ -44,6 +44,42 @@ def test_english_search_finds_pages(page, served):
     assert any(href.startswith("fix-celery.html") for href in results), results
 
 
+# A reader searches for the tool in the traceback or the error text in the log: the page for
+# that situation comes first, in either language.
+TOOL_PAGES = {
+    "unittest": "fix-unittest.html",
+    "TestCase": "fix-unittest.html",
+    "pytest-flask": "fix-unittest.html",
+    "Flask-WTF": "fix-unittest.html",
+    "gettext": "fix-import-time.html",
+    "lazy_gettext": "fix-import-time.html",
+    "Flask-Babel": "fix-shared-code.html",
+    "babel": "fix-shared-code.html",
+    "cache": "fix-shared-code.html",
+    "Flask-Caching": "fix-shared-code.html",
+    "logging": "fix-shared-code.html",
+    "Logging error": "fix-shared-code.html",
+    "has_request_context": "fix-shared-code.html",
+    "alembic": "fix-migrations.html",
+    "alembic upgrade head": "fix-migrations.html",
+    "Flask-Migrate": "fix-migrations.html",
+    "migrations": "fix-migrations.html",
+    "create_app": "fix-app-factory.html",
+    "application factory": "fix-app-factory.html",
+    "init_app": "fix-app-factory.html",
+    "import": "fix-import-time.html",
+    "record_once": "fix-import-time.html",
+    "decorator": "fix-import-time.html",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("query", TOOL_PAGES)
+def test_search_for_a_tool_puts_its_page_first(page, served, language, query):
+    results = search(page, served, language, query)
+    assert results and results[0].startswith(TOOL_PAGES[query]), results
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_loads_cleanly_from_this_site_only(page, served, site, language):
     for path in sorted((site / "html" / language).rglob("*.html")):

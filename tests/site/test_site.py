@@ -257,3 +257,12 @@ def test_a_published_folder_holds_only_what_readers_need(tmp_path):
         "_static", "_static/furo.js", "index.html"]
     config = (ROOT / ".readthedocs.yaml").read_text(encoding="utf-8")
     assert 'python -m tools.site build --language "$READTHEDOCS_LANGUAGE" --output "$READTHEDOCS_OUTPUT/html"' in config
+
+
+@pytest.mark.parametrize("listing", ["index.html", "find-your-fix.html"])
+def test_every_fix_page_is_linked_from_the_landing_page_and_the_finder(site, language, listing):
+    """On a phone the sidebar is folded away: the page text itself must lead to every fix."""
+    fixes = {name for name in pages(site, language) if name.startswith("fix-")}
+    article = soup(site / "html" / language / listing).find("article")
+    linked = {urlsplit(a["href"]).path for a in article.find_all("a", href=True)}
+    assert fixes - linked == set()

@@ -1,0 +1,91 @@
+"""The application factory and extensions' init_app: set-up work needs the app's own context,
+init_app works on the app it is given."""
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+from flask import Flask
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, first_line
+
+import myapp
+
+
+def tables(database):
+    with closing(sqlite3.connect(database)) as connection:
+        return sorted(name for (name,) in connection.execute("select name from sqlite_master where type = 'table'"))
+
+
+def test_create_all_in_the_factory_fails(monkeypatch, database_url):
+    import factory_broken
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    with pytest.raises(RuntimeError) as raised:
+        factory_broken.create_app()
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+
+
+def test_another_apps_context_hides_the_error_and_uses_the_wrong_database(monkeypatch, tmp_path):
+    """In a shell or a test fixture some other context may be active: the tables land there."""
+    import factory_broken
+
+    other = myapp.create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.db'}"})
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    with other.app_context():
+        factory_broken.create_app()
+    assert tables(tmp_path / "other.db") == ["user"]
+    assert not (tmp_path / "app.db").exists()
+
+
+def test_the_factory_does_its_start_up_work_in_the_apps_context(tmp_path):
+    import factory_fixed
+
+    apps = {
+        name: factory_fixed.create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / name}.db", "GREETING": greeting}
+        )
+        for name, greeting in [("first", "Hello"), ("second", "Xin chào")]
+    }
+    for name, app in apps.items():
+        assert tables(tmp_path / f"{name}.db") == ["user"]
+    assert apps["first"].test_client().get("/hello/ada").get_data(as_text=True) == "Hello, ada!"
+    assert apps["second"].test_client().get("/hello/ada").get_data(as_text=True) == "Xin chào, ada!"
+
+
+def test_the_extension_defaults_its_settings_on_the_app_it_is_given(tmp_path):
+    import factory_fixed
+
+    app = factory_fixed.create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.db'}"})
+    assert app.config["GREETING"] == "Hello"
+    assert app.extensions["greeter"] is factory_fixed.greeter
+
+
+def test_the_extension_can_take_the_app_at_once():
+    from factory_extension import Greeter
+
+    app = Flask(__name__)
+    greeter = Greeter(app)
+    with app.app_context():
+        assert greeter.greet("ada") == "Hello, ada!"
+
+
+def test_init_app_through_current_app_fails_in_a_factory():
+    from factory_extension_broken import Greeter
+
+    app = Flask(__name__)
+    with pytest.raises(RuntimeError) as raised:
+        Greeter(app)
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
+
+
+def test_init_app_through_current_app_sets_up_whichever_app_is_current():
+    from factory_extension_broken import Greeter
+
+    current, new = Flask("current"), Flask("new")
+    greeter = Greeter()
+    with current.app_context():
+        greeter.init_app(new)
+    assert current.config["GREETING"] == "Hello"
+    assert "GREETING" not in new.config
+    with current.app_context():
+        assert greeter.greet("ada") == "Hello, ada!"

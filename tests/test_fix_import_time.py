@@ -1,0 +1,179 @@
+"""Code that runs at import time: module-level reads, decorator arguments, class bodies, set-up
+through the current_app proxy, Flask-Babel's gettext, extension objects fetched from current_app."""
+
+import importlib
+import sys
+import time
+
+import pytest
+from flask import Flask
+from flask_babel import get_locale, gettext
+from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, first_line
+
+from myapp import create_app, db
+
+
+@pytest.fixture
+def fresh_import(monkeypatch):
+    """Import a snippet module anew (a reader's process imports it once), forgotten afterwards."""
+
+    def load(name):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+        module = importlib.import_module(name)
+        monkeypatch.setitem(sys.modules, name, module)
+        return module
+
+    return load
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "import_time_broken",
+        "import_time_decorator_broken",
+        "import_time_class_broken",
+        "import_time_form_broken",
+        "import_time_proxy_broken",
+        "import_time_object_broken",
+    ],
+)
+def test_importing_the_module_without_a_context_fails(fresh_import, module):
+    with pytest.raises(RuntimeError) as raised:
+        fresh_import(module)
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
+
+
+def test_access_moved_into_a_function_reads_the_callers_app(fresh_import):
+    page_size = fresh_import("import_time_fixed").page_size
+    app = Flask(__name__)
+    app.config["PAGE_SIZE"] = 50
+    with app.app_context():
+        assert page_size() == 50
+    with Flask(__name__).app_context():
+        assert page_size() == 20
+    with pytest.raises(RuntimeError):
+        page_size()
+
+
+def test_imported_inside_a_context_the_decorator_keeps_that_apps_value(fresh_import):
+    first = Flask(__name__)
+    first.config["REPORT_CACHE_SECONDS"] = 5
+    with first.app_context():
+        module = fresh_import("import_time_decorator_broken")
+    app = Flask(__name__)
+    app.config.update(CACHE_TYPE="SimpleCache", REPORT_CACHE_SECONDS=600)
+    module.cache.init_app(app)
+    app.register_blueprint(module.bp)
+    with app.test_client() as client:
+        assert client.get("/report").data == b"report"
+    # Cached for the 5 seconds of the app current at import, not this app's 600.
+    [(key, (expires, _))] = module.cache.cache._cache.items()
+    assert key.endswith("/report")
+    assert 0 < expires - time.time() <= 5
+
+
+def test_the_factory_gives_the_cache_its_timeout(fresh_import):
+    module = fresh_import("import_time_decorator_fixed")
+    app = module.create_app()
+    with app.test_client() as client:
+        assert client.get("/report").data == b"report"
+    [(key, (expires, _))] = module.cache.cache._cache.items()
+    assert key.endswith("/report")
+    assert 595 < expires - time.time() <= 600
+
+
+def test_imported_inside_a_context_the_class_keeps_that_apps_value(fresh_import):
+    first = Flask(__name__)
+    first.config["PAGE_SIZE"] = 5
+    with first.app_context():
+        module = fresh_import("import_time_class_broken")
+    app = Flask(__name__)
+    app.config["PAGE_SIZE"] = 50
+    app.add_url_rule("/users", view_func=module.UserList.as_view("users"))
+    assert app.test_client().get("/users").json == {"per_page": 5}
+
+
+def test_a_property_reads_each_apps_value(fresh_import):
+    module = fresh_import("import_time_class_fixed")
+    for size in (5, 50):
+        app = Flask(__name__)
+        app.config["PAGE_SIZE"] = size
+        app.add_url_rule("/users", view_func=module.UserList.as_view("users"))
+        assert app.test_client().get("/users").json == {"per_page": size}
+
+
+def test_a_callable_default_is_read_for_each_form(fresh_import):
+    module = fresh_import("import_time_form_fixed")
+    for size in (5, 50):
+        app = Flask(__name__)
+        app.config["PAGE_SIZE"] = size
+        with app.test_request_context():
+            assert module.SearchForm().per_page.data == size
+
+
+def test_imported_inside_a_context_the_proxy_set_up_only_that_app(fresh_import):
+    first = Flask(__name__)
+    with first.app_context():
+        module = fresh_import("import_time_proxy_broken")
+        assert module.money(1250) == "12.50 EUR"
+    app = Flask(__name__)
+    app.register_blueprint(module.bp)
+    assert "money" in first.jinja_env.filters
+    assert "money" not in app.jinja_env.filters
+    assert "SHOP_CURRENCY" not in app.config
+
+
+def test_the_blueprint_sets_up_every_app_that_registers_it(fresh_import):
+    module = fresh_import("import_time_proxy_fixed")
+    for currency in (None, "VND"):
+        app = Flask(__name__)
+        if currency:
+            app.config["SHOP_CURRENCY"] = currency
+        app.register_blueprint(module.bp)
+        with app.test_request_context():
+            rendered = app.jinja_env.from_string("{{ 1250 | money }}").render()
+        assert rendered == f"12.50 {currency or 'EUR'}"
+
+
+def test_imported_inside_a_context_the_object_is_the_extensions_entry(fresh_import, database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        module = fresh_import("import_time_object_broken")
+        if FLASK_SQLALCHEMY_VERSION < (3, 0):
+            # 2.5 keeps a state object there, not the SQLAlchemy object: no .session at all.
+            assert module.db.db is db
+            return
+        assert module.db is db
+        db.create_all()
+        assert module.count_users() == 0
+
+
+def test_the_imported_object_serves_any_app(fresh_import, database_url):
+    module = fresh_import("import_time_object_fixed")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.create_all()
+        db.session.add(module.User(name="ada"))
+        db.session.commit()
+        assert module.count_users() == 1
+
+
+def get_welcome(app, language):
+    return app.test_client().get("/", headers={"Accept-Language": language}).get_data(as_text=True)
+
+
+def test_gettext_at_import_raises_nothing_and_never_translates(fresh_import, translations):
+    module = fresh_import("import_time_babel_broken")
+    app = module.create_app(translations)
+    assert get_welcome(app, "en") == "Welcome"
+    assert get_welcome(app, "vi") == "Welcome"
+    with app.test_request_context(headers={"Accept-Language": "vi"}):
+        assert str(get_locale()) == "vi"  # the request did choose Vietnamese
+        assert gettext("Welcome") == "Chào mừng"  # and the catalog is there
+
+
+def test_lazy_gettext_translates_in_each_requests_language(fresh_import, translations):
+    module = fresh_import("import_time_babel_fixed")
+    app = module.create_app(translations)
+    assert get_welcome(app, "en") == "Welcome"
+    assert get_welcome(app, "vi") == "Chào mừng"
