@@ -43,10 +43,10 @@ with start_worker(plain_celery.celery_app, pool="solo", perform_ping_check=False
 """
 
 
-def run(tmp_path, *args):
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(SNIPPET_PATH),
+def run(tmp_path, *args, cwd=None):
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(SNIPPET_PATH), "PYTHONDONTWRITEBYTECODE": "1",
                    "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
-    result = subprocess.run([sys.executable, *args], cwd=tmp_path, env=environment, capture_output=True,
+    result = subprocess.run([sys.executable, *args], cwd=cwd or tmp_path, env=environment, capture_output=True,
                             text=True, timeout=60)
     return result.stdout + result.stderr
 
@@ -63,7 +63,15 @@ CASES = {
     "script": (lambda t: run(t, snippet("fix-script/tldr_broken.py")),
                "fix-script.html#the-fix", "tldr_broken.py:8", APP),
     "import": (lambda t: run(t, "-c", "import import_time_broken"),
-               "fix-script.html#code-that-runs-at-import-time", "import_time_broken.py:5", APP),
+               "fix-import-time.html#the-fix", "import_time_broken.py:5", APP),
+    "unittest": (lambda t: run(t, "-m", "unittest", "unittest_users_broken"),
+                 "fix-unittest.html#the-fix", "unittest_users_broken.py:14", APP),
+    "alembic": (lambda t: run(t, "-m", "alembic", "-c", snippet("fix-migrations/migrations/alembic.ini"),
+                              "upgrade", "head", cwd=SNIPPETS / "fix-migrations"),
+                "fix-migrations.html#a-bare-alembic-upgrade-head", "env.py:12", APP),
+    "logging": (lambda t: run(t, snippet("fix-shared-code/shared_logging_broken.py")),
+                "fix-shared-code.html#a-logging-formatter-or-filter-that-reads-request",
+                "shared_logging_broken.py:12", "RuntimeError: Working outside of request context."),
     "thread": (lambda t: run(t, snippet("fix-threads/threads_broken.py")),
                "fix-threads.html#the-fix", "threads_jobs.py:9", APP),
     "click": (lambda t: run(t, snippet("fix-cli/cli_script_broken.py")),
