@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, SNIPPETS, console_runs, user_names
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, SNIPPETS, console_runs, free_port, user_names
 
 PAGE = SNIPPETS / "fix-task-queues"
 
@@ -38,6 +38,11 @@ def environment(tmp_path, database_url, redis_url):
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "RQ_REDIS_URL": redis_url,
+        # Dramatiq's Prometheus middleware serves its metrics on 0.0.0.0:9191 unless told
+        # otherwise: a port of this test's own, on the loopback, so two workers never collide
+        "dramatiq_prom_host": "127.0.0.1",
+        "dramatiq_prom_port": str(free_port()),
+        "dramatiq_prom_db": str(tmp_path / "dramatiq-prometheus"),
     }
 
 

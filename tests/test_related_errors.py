@@ -594,7 +594,7 @@ else:
 
 def test_one_copied_request_context_cannot_run_in_two_threads_at_once(thread_errors):
     app = Flask("shop")
-    second_started, first_ended = threading.Event(), threading.Event()
+    first_started, second_started, first_ended = threading.Event(), threading.Event(), threading.Event()
     done = []
 
     @app.get("/")
@@ -603,6 +603,7 @@ def test_one_copied_request_context_cannot_run_in_two_threads_at_once(thread_err
         def work(first):
             # Two runs that overlap, and the first one to start ends first.
             if first:
+                first_started.set()
                 second_started.wait(10)
             else:
                 second_started.set()
@@ -612,6 +613,7 @@ def test_one_copied_request_context_cannot_run_in_two_threads_at_once(thread_err
         first = threading.Thread(target=work, args=(True,))
         second = threading.Thread(target=work, args=(False,))
         first.start()
+        first_started.wait(10)  # the first run has entered the copied context before the second
         second.start()
         first.join(10)
         first_ended.set()
