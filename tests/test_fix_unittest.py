@@ -10,7 +10,7 @@ import pytest
 from support import (
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
-    REQUEST_CONTEXT_ERROR,
+    REQUEST_ERROR_IN_APP_CONTEXT,
     SNIPPETS,
     STRICT_PYTEST_INI,
     console_runs,
@@ -130,7 +130,7 @@ def test_a_flask_wtf_form_needs_a_request_for_csrf(unittest_run, snippet):
     snippet("fix-unittest/unittest_form.py")
     result = unittest_run("unittest_form_broken")
     assert result.returncode == 1
-    assert REQUEST_CONTEXT_ERROR in result.stderr.splitlines()
+    assert REQUEST_ERROR_IN_APP_CONTEXT in result.stderr.splitlines()
     assert "in generate_csrf" in result.stderr
     assert result.stderr.endswith("FAILED (errors=1)\n")
 
