@@ -259,6 +259,7 @@ def test_a_published_folder_holds_only_what_readers_need(tmp_path):
     assert 'python -m tools.site build --language "$READTHEDOCS_LANGUAGE" --output "$READTHEDOCS_OUTPUT/html"' in config
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("listing", ["index.html", "find-your-fix.html"])
 def test_every_fix_page_is_linked_from_the_landing_page_and_the_finder(site, language, listing):
     """On a phone the sidebar is folded away: the page text itself must lead to every fix."""
