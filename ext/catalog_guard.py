@@ -36,6 +36,8 @@ from babel.messages.catalog import Catalog
 from sphinx import locale, package_dir
 from sphinx.util import logging
 
+from ext.languages import source_language
+
 logger = logging.getLogger(__name__)
 
 GUARD_VERSION = "1"  # part of what a remembered catalog was checked with
@@ -254,7 +256,7 @@ def pages(app):
 
 def guard_catalogs(app, config):
     app.guide_filtered_catalogs = {}  # .mo file -> what it holds, for catalogs with refusals
-    if config.language == next(iter(config.guide_languages)):
+    if config.language == source_language(config):
         return
     record = Path(app.doctreedir, "sound-catalogs.json")
     try:

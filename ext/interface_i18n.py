@@ -25,13 +25,11 @@ from pathlib import Path
 from babel.messages.mofile import read_mo
 from sphinx import package_dir
 
+from ext.languages import source_language
+
 COPYBUTTON_MESSAGES = {"copy": "Copy", "copy_to_clipboard": "Copy to clipboard", "copy_success": "Copied!",
                        "copy_failure": "Failed to copy"}
 SEARCH_DESCRIPTION = "Search the guide to Flask's application context error."
-
-
-def source_language(config):
-    return next(iter(config.guide_languages))
 
 
 def translated(config):

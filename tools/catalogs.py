@@ -79,11 +79,6 @@ LINK = re.compile(r"\]\(([^)\s]+)\)")
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
-def page_catalogs(language):
-    folder = LOCALE / language / "LC_MESSAGES"
-    return sorted(p for p in folder.rglob("*.po") if p.stem not in INTERFACE_CATALOGS)
-
-
 def all_catalogs(language):
     return sorted((LOCALE / language / "LC_MESSAGES").rglob("*.po"))
 
