@@ -44,6 +44,7 @@ extensions = [
     "ext.search_vi",
     "ext.myst_i18n_speed",
     "ext.template_cache",
+    "ext.page_assets",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"

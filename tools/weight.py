@@ -5,6 +5,9 @@ import gzip
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+# The budget of every page, search included (issue 17): gzip bytes over the wire, requests.
+BUDGET = (45 * 1024, 16)
+
 
 class References(HTMLParser):
     """The stylesheets, scripts, images and icons a page loads."""

@@ -1,0 +1,66 @@
+"""Each page loads only the assets it uses, and those assets are sent minified.
+
+- sphinx-copybutton adds its script, ClipboardJS and its stylesheet to every page, and Sphinx
+  adds the Pygments stylesheet to every page: a page without a code block (the search page, the
+  glossary, the 404 page...) gets none of them. Decided at ``html-page-context`` from the page's
+  doctree; a page with no doctree (search, genindex) has no code block.
+- The static JavaScript and CSS that Sphinx, the theme and the extensions copy unminified into
+  ``_static/`` (doctools, searchtools, sphinx_highlight, copybutton, the Pygments styles...) are
+  minified with rjsmin and rcssmin once they are written, at ``build-finished``, and again on
+  every build, since Sphinx copies them every time. Files that ship minified (``*.min.js``,
+  Furo's bundles) are left as they are. A file's ``?v=`` checksum is the one of what Sphinx
+  copied, so it still changes exactly when its source changes.
+"""
+
+from pathlib import Path
+
+import rcssmin
+import rjsmin
+from docutils import nodes
+
+# What a page needs only if it shows code: {file name in _static: what it is for}
+CODE_ASSETS = {"copybutton.js", "clipboard.min.js", "copybutton.css", "pygments.css"}
+MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
+SHIPPED_MINIFIED = ("styles/furo.css", "styles/furo-extensions.css", "scripts/furo.js", "scripts/furo-extensions.js")
+
+
+def has_code(doctree):
+    return doctree is not None and next(iter(doctree.findall(nodes.literal_block)), None) is not None
+
+
+def asset_name(asset):
+    return Path(str(getattr(asset, "filename", asset))).name
+
+
+def select_assets(app, pagename, templatename, context, doctree):
+    if has_code(doctree):
+        return
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if asset_name(asset) not in CODE_ASSETS]
+
+
+def is_minified(path, static):
+    relative = path.relative_to(static).as_posix()
+    return relative in SHIPPED_MINIFIED or ".min." in path.name
+
+
+def minify_static(app, exception):
+    static = Path(app.outdir, "_static")
+    if exception or app.builder.format != "html" or not static.is_dir():
+        return
+    for path in sorted(static.rglob("*")):
+        minify = MINIFIERS.get(path.suffix)
+        if minify is None or not path.is_file() or is_minified(path, static):
+            continue
+        text = path.read_text(encoding="utf-8")
+        smaller = minify(text)
+        if smaller != text:
+            path.write_text(smaller, encoding="utf-8")
+
+
+def setup(app):
+    app.connect("html-page-context", select_assets)
+    # after the other extensions' changes to their copies (interface_i18n: copybutton.js)
+    app.connect("build-finished", minify_static, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

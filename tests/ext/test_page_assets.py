@@ -1,0 +1,37 @@
+"""ext/page_assets.py: a page without code loads no copy button and no Pygments styles; the
+static scripts and stylesheets are sent minified, those that ship minified are left alone."""
+
+from pathlib import Path
+
+import furo
+
+CONF = """\
+extensions = ['ext.page_assets', 'sphinx_copybutton']
+html_theme = 'furo'
+"""
+FILES = {
+    "index.rst": "Title\n=====\n\n.. toctree::\n\n   code\n",
+    "code.rst": "Code\n====\n\n.. code-block:: python\n\n   print('hello')\n",
+}
+CODE_ASSETS = ("copybutton.js", "clipboard.min.js", "copybutton.css", "pygments.css")
+
+
+def test_only_pages_with_code_load_the_code_assets(project):
+    app, warnings, pages = project(CONF, FILES)()
+    assert warnings == ""
+    for asset in CODE_ASSETS:
+        assert f"_static/{asset}?v=" in pages["code.html"], asset
+        assert asset not in pages["index.html"], asset
+        assert asset not in pages["search.html"], asset
+    assert "_static/searchtools.js" in pages["search.html"]  # what the search page uses stays
+
+
+def test_static_files_are_minified_and_still_work(project):
+    app, warnings, pages = project(CONF, FILES)()
+    static = app.outdir / "_static"
+    doctools = (static / "doctools.js").read_text(encoding="utf-8")
+    assert "\n  " not in doctools and "/*" not in doctools  # no indentation, no comments
+    assert "const Documentation" in doctools or "Documentation=" in doctools
+    assert "\n  " not in (static / "pygments.css").read_text(encoding="utf-8")
+    shipped = Path(furo.__file__).parent / "theme/furo/static/styles/furo.css"
+    assert (static / "styles/furo.css").read_bytes() == shipped.read_bytes()  # shipped minified: left as it is
