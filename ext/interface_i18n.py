@@ -5,7 +5,9 @@ extensions look for their strings, for what they do not translate themselves.
 - The search page's messages: Sphinx's JavaScript reads them from ``translations.js``, which it
   copies from a ``sphinx.js`` in the language's folder of ``locale_dirs`` when there is one.
   That file is written here before the build (like the ``.mo`` files Sphinx compiles, it is not
-  kept in git): Sphinx's own messages for the language, completed from the catalog. It sets
+  kept in git): Sphinx's own messages for the language, completed from the catalog, and only
+  those its JavaScript asks for (babel extracts them from Sphinx's scripts, as Sphinx's own
+  catalogs are made): the file is on every page, the rest of sphinx.po is for templates. It sets
   the messages directly: Sphinx's ``addTranslations`` builds the plural rule with ``new
   Function``, which the site's Content-Security-Policy forbids (no string runs as code).
 - sphinx-copybutton picks its messages by ``<html lang>`` from a table that has no Vietnamese
@@ -22,6 +24,7 @@ import json
 from html import escape
 from pathlib import Path
 
+from babel.messages.extract import extract
 from babel.messages.mofile import read_mo
 from sphinx import package_dir
 
@@ -30,6 +33,19 @@ from ext.languages import source_language
 COPYBUTTON_MESSAGES = {"copy": "Copy", "copy_to_clipboard": "Copy to clipboard", "copy_success": "Copied!",
                        "copy_failure": "Failed to copy"}
 SEARCH_DESCRIPTION = "Search the guide to Flask's application context error."
+
+
+JS_KEYWORDS = {"_": None, "Documentation.gettext": None, "Documentation.ngettext": (1, 2)}
+
+
+def script_messages():
+    """The msgids Sphinx's scripts translate (singular msgid for a plural)."""
+    used = set()
+    for script in sorted(Path(package_dir, "themes", "basic", "static").glob("*.js")):
+        with script.open("rb") as f:
+            for _, message, _, _ in extract("javascript", f, keywords=JS_KEYWORDS, comment_tags=()):
+                used.add(message[0] if isinstance(message, tuple) else message)
+    return used
 
 
 def translated(config):
@@ -59,6 +75,8 @@ def write_search_messages(app, config):
                 messages[message.id[0]] = list(message.string)
             else:
                 messages[message.id] = message.string
+        used = script_messages()
+        messages = {msgid: text for msgid, text in messages.items() if msgid in used and text}
         # the plural rule is the catalog's Plural-Forms, an arithmetic expression of n that the
         # catalog guard checked: written as code, never evaluated from a string
         (messages_dir / "sphinx.js").write_text(

@@ -29,6 +29,7 @@ def test_the_interface_is_translated(project):
     messages = json.loads(script.split("Object.assign(Documentation.TRANSLATIONS, ", 1)[1].split(");\n", 1)[0])
     assert messages["Searching"] == "Đang tìm"
     assert messages["Search Results"]  # Sphinx's own Vietnamese messages are kept
+    assert "The guide" not in messages and "Copy" not in messages  # no script asks for them
     copy = (app.outdir / "_static/copybutton.js").read_text(encoding="utf-8")
     assert '"vi": {"copy": "Sao chép", "copy_to_clipboard": "Copy to clipboard"' in copy
     assert '<meta name="description" content="Tìm trong hướng dẫn.">' in pages["search.html"]
