@@ -1,10 +1,11 @@
-"""The site, built once per test run as `nox -s docs` builds it (the site tests share one xdist
-worker), and served as a static host serves it."""
+"""The site, built once per test run as `nox -s docs` builds it and shared by the xdist workers,
+and served as a static host serves it."""
 
 import shutil
 
 import polib
 import pytest
+from filelock import FileLock
 from playwright.sync_api import sync_playwright
 from support import LANGUAGES, ROOT
 
@@ -13,15 +14,28 @@ from tools.site import assemble, start_build
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
+def site(tmp_path_factory, worker_id):
+    """The site, built by the first xdist worker that needs it, read by all (tests never write
+    into it)."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the folder every worker's temporary folder is in
+    out, done = shared / "site", shared / "site.built"
+    with FileLock(shared / "site.lock"):
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            build_site(out)
+            done.touch()
+    return out
+
+
+def build_site(out):
     builds = {lang: start_build(lang, out / "html" / lang, out / "doctrees" / lang) for lang in LANGUAGES}
     warnings = {language: process.communicate(timeout=600)[1] for language, process in builds.items()}
     for language, process in builds.items():
         assert process.returncode == 0, f"{language} build failed:\n{warnings[language]}"
         assert warnings[language] == "", f"{language} build warned:\n{warnings[language]}"
     assemble(out / "html")
-    return out
 
 
 @pytest.fixture(scope="session")

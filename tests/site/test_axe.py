@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from support import LANGUAGES
 
 # Its own group: it runs beside the other site tests, on a second build of the site.
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("axe")]
+pytestmark = pytest.mark.site
 
 WIDTHS = {"phone": 412, "desktop": 1350}
 

@@ -5,7 +5,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from support import LANGUAGES
 
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+pytestmark = pytest.mark.site
 
 @pytest.fixture
 def page(browser, served):

@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from support import SNIPPET_PATH, SNIPPETS
 
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("finder")]  # its tracebacks are made once, by one worker
 
 # Programs that make a framework run a broken snippet as a reader's would: the scheduler's
 # own thread fires the job, a real Celery worker runs the task, pytest runs the test.
