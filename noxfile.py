@@ -8,6 +8,10 @@ the same commands work without nox.
 import os
 import re
 import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import nox
@@ -28,6 +32,7 @@ SITE_PACKAGES = {
     "hunspell-vi": "/usr/share/hunspell/vi_VN.dic",
     "chromium": "/usr/bin/chromium",
 }
+SNIPPET_PACKAGES = {"redis-server": "/usr/bin/redis-server"}
 
 
 def install(session, *groups, extra=()):
@@ -136,7 +141,7 @@ def snippets(session, flask):
     main Python and the newest released line also the coverage of every snippet, and the
     snippet-usage check."""
     install(session, "snippet-tests", extra=flask_requirements(flask))
-    debian_packages(session, {"redis-server": "/usr/bin/redis-server"})  # the tests start their own
+    debian_packages(session, SNIPPET_PACKAGES)  # the tests start their own Redis
     options = ["-n", "auto", "--dist", "loadgroup", "--ignore", "tests/site", "--ignore", "tests/ext",
                *session.posargs]
     if (session.python, flask) == (interpreter(MAIN_PYTHON), RELEASED_LINES[-1]):
@@ -161,20 +166,50 @@ def lint(session):
     session.run("ruff", "check", *session.posargs)
 
 
+# How many sessions `nox -s tests` runs at once: their tests mostly wait (servers, workers,
+# schedulers, browsers), so more sessions than cores keep the cores busy.
+SESSIONS_AT_ONCE = int(os.environ.get("GUIDE_SESSIONS_AT_ONCE", (os.cpu_count() or 1) + 1))
+
+
+def run_session(name):
+    """Run one session in a nox of its own, its output in .nox/logs/<name>.log; (name, exit
+    code, seconds, log)."""
+    logs = ROOT / ".nox" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = logs / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.log"
+    start = time.perf_counter()
+    with log.open("w", encoding="utf-8") as out:
+        code = subprocess.call([sys.executable, "-m", "nox", "--noxfile", str(ROOT / "noxfile.py"),
+                                "--no-color", "-s", name], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    return name, code, time.perf_counter() - start, log
+
+
 @nox.session(venv_backend="none")
 def tests(session):
-    """Everything, as CI runs it: the snippet matrix, the built-site checks and the lint."""
-    # one notification per cell: notifying "snippets" would queue only the first
-    for name in [*(f"snippets({cell_id(*cell)})" for cell in matrix()), "site", "lint"]:
-        session.notify(name)
+    """Everything, as CI runs it: the built-site checks, the snippet matrix and the lint,
+    SESSIONS_AT_ONCE sessions at a time (GUIDE_SESSIONS_AT_ONCE sets it), the longest first;
+    each session's output goes to .nox/logs/<session>.log and is shown when it fails."""
+    names = ["site", *(f"snippets({cell_id(*cell)})" for cell in matrix()), "lint"]
+    debian_packages(session, {**SITE_PACKAGES, **SNIPPET_PACKAGES})  # once: apt takes one at a time
+    failed = []
+    with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
+        for future in as_completed([pool.submit(run_session, name) for name in names]):
+            name, code, seconds, log = future.result()
+            session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s ({log.relative_to(ROOT)})")
+            if code:
+                failed.append((name, log))
+    for name, log in failed:
+        print(f"\n===== {name} ({log.relative_to(ROOT)}) =====\n{log.read_text(encoding='utf-8')}", flush=True)
+    if failed:
+        session.error(f"failed: {', '.join(name for name, _ in failed)}")
 
 
 @nox.session
 def bench(session):
-    """Build times per language and together, no-change rebuild, test suite, page budget."""
-    install(session, "site-tests", "snippet-tests")
-    debian_packages(session, SITE_PACKAGES)
-    session.run("python", "-m", "benchmarks.bench")
+    """Every speed figure beside its goal: builds, no-change rebuild beside a bare Sphinx, page
+    budget, the serve loop, `nox -s tests` on a fresh clone (`-- --no-tests` leaves it out)."""
+    install(session, "translate", "serve", extra=["nox[uv]"])
+    session.run("python", "-m", "benchmarks.bench", *session.posargs)
 
 
 @nox.session
