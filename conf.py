@@ -41,6 +41,7 @@ extensions = [
     "ext.accessibility",
     "ext.hosting",
     "ext.traceback_finder",
+    "ext.glossary_table",
     "ext.search_vi",
     "ext.myst_i18n_speed",
     "ext.template_cache",

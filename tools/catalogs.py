@@ -120,6 +120,18 @@ def glossary_problems(msgstr):
     ]
 
 
+def translation_conflicts(paths):
+    """{msgid: [(catalog, line, msgstr), ...]} for each message translated in more than one way
+    across these catalogs: the same English reads the same on every page."""
+    seen = {}
+    for path in paths:
+        for entry in polib.pofile(str(path)):
+            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
+                key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid  # as msgfmt
+                seen.setdefault(key, []).append((path, entry.linenum, entry.msgstr))
+    return {msgid: places for msgid, places in seen.items() if len({s for _, _, s in places}) > 1}
+
+
 def project_words(language):
     path = LOCALE / language / "words.txt"
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []

@@ -11,10 +11,12 @@ from support import ROOT
 from ext.catalog_guard import CatalogProblem, read_catalog
 from tools.catalogs import (
     all_catalogs,
+    glossary,
     glossary_problems,
     markup_problem,
     progress,
     spelling_problems,
+    translation_conflicts,
     wrapping_problem,
 )
 
@@ -85,6 +87,22 @@ def test_translations_use_the_glossary_terms(path):
     assert bad == {}
 
 
+def conflicts(paths):
+    """Each message translated in more than one way, with every catalog:line and its translation."""
+    return {
+        msgid: [f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}:{line}: {msgstr!r}"
+                for path, line, msgstr in places]
+        for msgid, places in translation_conflicts(paths).items()
+    }
+
+
+def test_a_message_has_one_translation_in_every_catalog():
+    found = conflicts(CATALOGS)
+    assert found == {}, "the same English is translated differently; make them one:\n" + "\n".join(
+        f"{msgid!r}\n  " + "\n  ".join(places) for msgid, places in found.items()
+    )
+
+
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
 def test_translations_are_spelled_right(path):
     bad = {where(path, e): words for e, words in spelling_problems(entries(path), LANGUAGE).items()}
@@ -138,6 +156,29 @@ def test_markup_check_accepts_a_faithful_translation():
 def test_glossary_check_catches_an_avoided_term():
     assert glossary_problems("Một bối cảnh ứng dụng") != []
     assert glossary_problems("Một ngữ cảnh ứng dụng, `bối cảnh` trong code") == []
+
+
+@pytest.mark.parametrize(
+    ("term", "avoid"), [(term, avoid) for term, avoided in glossary() for avoid in avoided], ids=str
+)
+def test_glossary_check_enforces_every_avoided_term(term, avoid):
+    assert glossary_problems(f"Ở đây, {avoid.upper()}, rồi hết.") != []  # any case, as a word
+    assert glossary_problems(f"Ở đây, `{avoid}`, rồi hết.") == []  # not in code
+    assert glossary_problems(f"Ở đây, x{avoid} rồi hết.") == []  # not inside a longer word
+
+
+def test_consistency_check_names_both_catalogs_of_a_message_translated_two_ways(tmp_path):
+    one, two, three = (tmp_path / f"{name}.po" for name in ("one", "two", "three"))
+    for path, msgstr in ((one, "Vì sao lỗi xảy ra"), (two, "Vì sao lỗi"), (three, "Vì sao lỗi xảy ra")):
+        catalog = polib.POFile()
+        catalog.append(polib.POEntry(msgid="Same everywhere", msgstr="Giống nhau"))
+        catalog.append(polib.POEntry(msgid="Why it fails", msgstr=msgstr))
+        catalog.save(str(path))
+    assert conflicts([one, three]) == {}
+    found = conflicts([one, two, three])
+    assert list(found) == ["Why it fails"]
+    assert [place.split(": ")[0] for place in found["Why it fails"]] == ["one.po:8", "two.po:8", "three.po:8"]
+    assert "'Vì sao lỗi'" in found["Why it fails"][1]
 
 
 def test_spelling_check_catches_a_misspelling():
