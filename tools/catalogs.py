@@ -2,6 +2,7 @@
 `nox -s check-catalogs` runs (tests/site/test_catalogs.py).
 
     python -m tools.catalogs refresh     what `nox -s catalogs` runs
+    python -m tools.catalogs templates   only the templates, for `sphinx-intl update -p _build/gettext`
     python -m tools.catalogs progress    what `nox -s progress` runs
 
 The refresh is sphinx-intl's update (Sphinx's gettext builder writes the templates into
@@ -293,8 +294,11 @@ def report(language):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["refresh", "progress"])
+    parser.add_argument("command", choices=["refresh", "templates", "progress"])
     command = parser.parse_args().command
+    if command == "templates":
+        print(f"English templates written to {templates().relative_to(ROOT)}/")
+        return 0
     if command == "refresh":
         for po in refresh():
             print(f"{po.relative_to(ROOT)} belongs to no page any more: git rm it")
