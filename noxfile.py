@@ -71,10 +71,11 @@ def serve(session):
 
 @nox.session
 def catalogs(session):
-    """Refresh locale/<language>/ from the English pages; translations are never dropped."""
+    """Refresh locale/<language>/ from the English pages; translations are never dropped.
+    `nox -s catalogs -- templates` writes only the English templates (_build/gettext/)."""
     install(session, "translate")
     debian_packages(session, {"gettext": SITE_PACKAGES["gettext"]})
-    session.run("python", "-m", "tools.catalogs", "refresh")
+    session.run("python", "-m", "tools.catalogs", *(session.posargs or ["refresh"]))
 
 
 @nox.session

@@ -1,16 +1,24 @@
-"""Translate the comments and the one-line module docstring of code blocks, and nothing else.
+"""Translate the comments and the one-line docstrings of code blocks, and nothing else.
 
-A Python block included from snippets/ becomes a ``commented_code`` node, whose translatable
-messages are its comments and its module docstring (the one-line summary a snippet starts
-with), one message each. The code around them is never a message, so a translated page shows
-the tested snippet with only that prose changed. A translation can never add a line of code:
-the catalog guard refuses a message with a line break its source does not have, and this
-module applies none either.
+A Python or TOML block included from snippets/ becomes a ``commented_code`` node, whose
+translatable messages are its prose, one message each:
+
+- Python: its comments, and its one-line docstrings (three double quotes on one line, alone as
+  the first statement of the module, of a function or of a class: the summary a snippet starts
+  with, what a function does); no other string, since a string is data the code uses.
+- TOML: its whole-line comments, in a block without multi-line strings (where a line that
+  starts with ``#`` may be data); a translated block must still read as the same data.
+
+The code around them is never a message, so a translated page shows the tested snippet with
+only that prose changed. A translation can never add a line of code: the catalog guard refuses
+a message with a line break its source does not have, and this module applies none either; a
+docstring's translation may hold no ``"`` or ``\\``, which could end or change the string.
 """
 
 import functools
 import io
 import tokenize
+import tomllib
 
 from docutils import nodes
 from sphinx import addnodes
@@ -26,55 +34,120 @@ logger = logging.getLogger(__name__)
 
 # Comments that are instructions to tools, not to readers, stay as they are.
 TOOL_COMMENTS = ("noqa", "type:", "pragma", "fmt:")
-SKIPPED = {tokenize.ENCODING, tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE}
+SKIPPED = {tokenize.ENCODING, tokenize.COMMENT, tokenize.NL}
+STATEMENT_ENDS = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
 
 
 class UntokenizableCode(ValueError):
-    """A Python block that Python's tokenizer rejects: its prose cannot be found."""
+    """A block that its language's reader rejects: its prose cannot be found."""
 
 
-def module_docstring(tokens):
-    """The token of a one-line module docstring (\"\"\"...\"\"\" alone on its line), or None."""
-    significant = [t for t in tokens if t.type not in SKIPPED][:2]
-    if len(significant) == 2 and significant[0].type == tokenize.STRING:
-        string, after = significant
-        quoted = string.string.startswith('"""') and string.string.endswith('"""')
-        if quoted and string.start[0] == string.end[0] and after.start[0] > string.end[0]:
-            return string
-    return None
+def one_line_docstring(token):
+    return (token.type == tokenize.STRING and token.start[0] == token.end[0]
+            and token.string.startswith('"""') and token.string.endswith('"""') and len(token.string) >= 6)
 
 
-@functools.lru_cache(maxsize=256)  # a block is read for its messages, then for each translation
-def prose(code):
-    """(line, column, text) of each comment and of the module docstring, in order: what a
-    reader reads, and what a translation may change. Raises UntokenizableCode."""
+def opens_function_or_class(statement):
+    """Whether the tokens of a logical line are the header of a def, async def or class."""
+    words = [t.string for t in statement[:2] if t.type == tokenize.NAME]
+    return words[:1] in (["def"], ["class"]) or words == ["async", "def"]
+
+
+def docstrings(tokens):
+    """The tokens of the one-line docstrings: the module's, each function's and each class's.
+
+    A docstring is a string alone on its logical line, as the first statement of the module
+    or right after the header of a def or class that opens an indented body."""
+    statements = [t for t in tokens if t.type not in SKIPPED]  # NEWLINE, INDENT, DEDENT kept
+    found = set()
+    for index, token in enumerate(statements):
+        alone = index + 1 < len(statements) and statements[index + 1].type == tokenize.NEWLINE
+        if not (one_line_docstring(token) and alone):
+            continue
+        if index == 0:
+            found.add(token)
+            continue
+        body = index >= 3 and statements[index - 1].type == tokenize.INDENT
+        body = body and statements[index - 2].type == tokenize.NEWLINE and statements[index - 3].string == ":"
+        if body:
+            start = index - 3
+            while start > 0 and statements[start - 1].type not in STATEMENT_ENDS:
+                start -= 1
+            if opens_function_or_class(statements[start:index - 2]):
+                found.add(token)
+    return found
+
+
+def python_prose(code):
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError) as error:
         raise UntokenizableCode(str(error)) from None
-    docstring = module_docstring(tokens)
+    documented = docstrings(tokens)
     found = []
     for token in tokens:
         if token.type == tokenize.COMMENT:
             text = token.string[1:].strip()
             if text and not text.startswith(TOOL_COMMENTS):
                 found.append((token.start[0], token.start[1], text))
-        elif token is docstring:
+        elif token in documented:
             text = token.string[3:-3].strip()
             if text and "\\" not in text:
                 found.append((token.start[0], token.start[1], text))
-    return tuple(found)
+    return found
+
+
+def toml_prose(code):
+    try:
+        tomllib.loads(code)
+    except tomllib.TOMLDecodeError as error:
+        raise UntokenizableCode(str(error)) from None
+    if '"""' in code or "'''" in code:
+        return []  # a line of a multi-line string may start with "#": leave the block alone
+    found = []
+    for number, line in enumerate(code.split("\n"), start=1):
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            text = stripped[1:].strip()
+            if text:
+                found.append((number, len(line) - len(stripped), text))
+    return found
+
+
+# How each language's prose is found: (line, column, text) of each piece, in order.
+PROSE = {"python": python_prose, "toml": toml_prose}
+
+
+@functools.lru_cache(maxsize=256)  # a block is read for its messages, then for each translation
+def prose(code, language="python"):
+    """(line, column, text) of each comment and docstring, in order: what a reader reads, and
+    what a translation may change. Raises UntokenizableCode."""
+    return tuple(PROSE[language](code))
+
+
+def same_data(language, before, after):
+    """Whether a translated TOML block still holds exactly the data of its source."""
+    if language != "toml":
+        return True
+    try:
+        return tomllib.loads(after) == tomllib.loads(before)
+    except tomllib.TOMLDecodeError:
+        return False
 
 
 # Lower case, as docutils names its nodes (literal_block): it is one.
 class commented_code(nodes.literal_block, addnodes.translatable):
-    """A code block from snippets/ whose comments and docstring, and nothing else, can be translated."""
+    """A code block from snippets/ whose comments and docstrings, and nothing else, can be translated."""
 
     def preserve_original_messages(self):
         self["original_code"] = self.astext()
 
+    @property
+    def code_language(self):
+        return self.get("language", "python")
+
     def extract_original_messages(self):
-        return [text for _, _, text in prose(self.get("original_code", self.astext()))]
+        return [text for _, _, text in prose(self.get("original_code", self.astext()), self.code_language)]
 
     def apply_translated_message(self, original_message, translated_message):
         """Called by Sphinx's Locale transform, which may skip some messages: TranslateCode
@@ -85,8 +158,9 @@ class commented_code(nodes.literal_block, addnodes.translatable):
             logger.warning("a code comment's translation may not break the line: %r", translated_message,
                            location=self, type="i18n")
             return
-        lines = self.astext().split("\n")
-        for line, column, text in prose(self.astext()):
+        before = self.astext()
+        lines = before.split("\n")
+        for line, column, text in prose(before, self.code_language):
             if text == original_message:
                 prefix, prose_on_line = lines[line - 1][:column], lines[line - 1][column:]
                 if prose_on_line.startswith('"""') and ('"' in translated_message or "\\" in translated_message):
@@ -95,25 +169,30 @@ class commented_code(nodes.literal_block, addnodes.translatable):
                     continue
                 lines[line - 1] = prefix + prose_on_line.replace(text, translated_message, 1)
         code = "\n".join(lines)
+        if not same_data(self.code_language, before, code):
+            logger.warning("a comment's translation may not change the data of its block: %r", translated_message,
+                           location=self, type="i18n")
+            return
         self.rawsource = code  # Sphinx only highlights a block whose rawsource is its text
         self.children = [nodes.Text(code)]
 
 
 class MakeTranslatable(SphinxTransform):
-    """Python blocks from snippets/ become commented_code nodes, before Sphinx collects or
-    applies messages."""
+    """Python and TOML blocks from snippets/ become commented_code nodes, before Sphinx collects
+    or applies messages."""
 
     default_priority = 5  # before PreserveTranslatableMessages (10) and Locale (20)
 
     def apply(self, **kwargs):
         for block in list(self.document.findall(nodes.literal_block)):
-            python = type(block) is nodes.literal_block and block.get("language") == "python"
-            if python and is_snippet(block, self.config):
+            language = block.get("language")
+            if type(block) is nodes.literal_block and language in PROSE and is_snippet(block, self.config):
                 try:
-                    prose(block.astext())
+                    prose(block.astext(), language)
                 except UntokenizableCode as error:
-                    logger.warning("Python's tokenizer rejects this code, so its comments cannot be "
-                                   "translated: %s", error, location=block, type="i18n")
+                    reader = "Python's tokenizer" if language == "python" else f"The {language.upper()} reader"
+                    logger.warning("%s rejects this code, so its comments cannot be translated: %s", reader, error,
+                                   location=block, type="i18n")
                     continue
                 code = commented_code(block.rawsource, block.astext(), **block.attributes)
                 code.source, code.line = block.source, block.line

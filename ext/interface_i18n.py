@@ -1,7 +1,10 @@
 """Put the interface catalog (``locale/<language>/LC_MESSAGES/sphinx.po``) where Sphinx and its
 extensions look for their strings, for what they do not translate themselves.
 
-- The site's title (``html_title``) goes through the catalog.
+- The site's identity goes through the catalog: its title (``html_title``: the sidebar brand,
+  each page's ``<title>``, the home page's whole ``<title>``), its name (``project``, which
+  Open Graph's ``og:site_name`` shows) and its copyright line in the footer (``copyright``).
+  They are configuration values, which Sphinx shows as they are in every language.
 - The search page's messages: Sphinx's JavaScript reads them from ``translations.js``, which it
   copies from a ``sphinx.js`` in the language's folder of ``locale_dirs`` when there is one.
   That file is written here before the build (like the ``.mo`` files Sphinx compiles, it is not
@@ -87,8 +90,19 @@ def write_search_messages(app, config):
         )
 
 
-def translate_title(app):
-    app.config.html_title = app.translator.gettext(app.config.html_title)
+def translate_identity(app):
+    """The title, name and copyright line of the site, in the language of the build. Set
+    after the HTML builder has taken the fingerprint of its settings (these three are
+    settings of the "html" kind), so a rebuild in the same language still rebuilds nothing."""
+    _ = app.translator.gettext
+    config = app.config
+    config.html_title = _(config.html_title)
+    if isinstance(config.copyright, str):
+        config.copyright = _(config.copyright)
+    else:  # Sphinx takes a list of lines too
+        config.copyright = [_(line) for line in config.copyright]
+    if getattr(config, "ogp_site_name", False) is None:  # sphinxext-opengraph's default: the project
+        config.ogp_site_name = _(config.project)
 
 
 def describe_search_page(app, pagename, templatename, context, doctree):
@@ -113,7 +127,7 @@ def setup(app):
     app.setup_extension("ext.languages")  # guide_languages
     app.setup_extension("ext.catalog_guard")  # compiles the catalogs this reads
     app.connect("config-inited", write_search_messages, priority=900)  # after the guard (800)
-    app.connect("builder-inited", translate_title)
+    app.connect("builder-inited", translate_identity)
     app.connect("html-page-context", describe_search_page)
     app.connect("build-finished", translate_copybutton)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,7 +2,22 @@
 `nox -s check-catalogs` runs (tests/site/test_catalogs.py).
 
     python -m tools.catalogs refresh     what `nox -s catalogs` runs
+    python -m tools.catalogs templates   only the templates, for `sphinx-intl update -p _build/gettext`
     python -m tools.catalogs progress    what `nox -s progress` runs
+
+The refresh is sphinx-intl's update (Sphinx's gettext builder writes the templates into
+_build/gettext, sphinx-intl merges them into each catalog) with three things plain
+`sphinx-intl update` does not do, each of which the translation workflow test proves:
+
+- it keeps the previous English of a changed message (`#| msgid`), as GNU msgmerge does:
+  sphinx-intl can write it (`include_previous`, a keyword of babel's write_po that its
+  dump_po forwards), but babel reads those lines back as translator comments
+  (python-babel/babel#206) and wraps a long one inside its quotes, which GNU gettext and
+  Poedit cannot read;
+- it writes the catalog as GNU gettext and Poedit do (`msgcat --width=79`), which babel's
+  writer matches at no width (python-babel/babel#787), and only when a message changed;
+- it keeps the header as it is but for POT-Creation-Date (babel reorders its fields), and
+  adds no format flags (babel guesses `python-format` from a message's text).
 
 sphinx-lint and pospell read a msgstr as reStructuredText and misfire on MyST. What a
 translation may change is decided by the build itself (ext/catalog_guard.py), and checked here
@@ -21,12 +36,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import polib
+from babel.messages.pofile import denormalize
+from sphinx_intl import catalog as intl
 
 from ext.catalog_guard import CatalogProblem, markdown_parser, message_problem, read_catalog
 from tools.guide import LANGUAGES, LOCALE, ROOT, sphinx_args
 WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
 INTERFACE_CATALOGS = {"sphinx"}  # Sphinx's and the theme's own strings, not a page
+TEMPLATES = Path("_build", "gettext")  # where `sphinx-intl update -p` finds the English (.pot)
+GUESSED_FLAGS = {"python-format", "python-brace-format"}  # babel's guesses; no message here is one
 
 
 def english_changed(root):
@@ -38,40 +56,106 @@ def english_changed(root):
     return last or str(int(time.time()))
 
 
+def templates(root=ROOT):
+    """Extract the English messages afresh into root/_build/gettext (no stale .pot of a
+    deleted page is left there): one template per page, as sphinx-intl expects them."""
+    pot = root / TEMPLATES
+    shutil.rmtree(pot, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(
+            [sys.executable, "-m", "sphinx",
+             *sphinx_args(LANGUAGES[0], pot, Path(scratch, "doctrees"), root=root, builder="gettext")],
+            env={**os.environ, "SOURCE_DATE_EPOCH": english_changed(root)}, check=True,
+        )
+    return pot
+
+
+def take_back_previous_msgids(catalog):
+    """babel reads `#| msgid` lines as translator comments ("| msgid ..."): make them the
+    previous msgid they are again (python-babel/babel#206)."""
+    for message in catalog:
+        lines = [c[2:] for c in message.user_comments if c.startswith("| ")]
+        if lines and lines[0].startswith("msgid ") and not any(line.startswith("msg") for line in lines[1:]):
+            message.user_comments = [c for c in message.user_comments if not c.startswith("| ")]
+            message.previous_id = [denormalize("\n".join([lines[0][len("msgid "):], *lines[1:]]))]
+
+
+def contents(catalog):
+    """What a refresh may change in a catalog: each message and the obsolete ones."""
+    return (
+        [(m.id, m.context, m.string, sorted(m.flags), m.previous_id, m.auto_comments, m.user_comments)
+         for m in catalog if m.id],
+        sorted(map(str, catalog.obsolete)),
+    )
+
+
+def header(text):
+    return text.partition("\n\n")[0]
+
+
+def merge(po, template, language):
+    """sphinx-intl's update of one catalog, with the previous msgids kept and the project's
+    format (see the module's docstring). Returns whether the catalog was written."""
+    english = intl.load_po(str(template))
+    if po.exists():
+        catalog = intl.load_po(str(po))
+        take_back_previous_msgids(catalog)
+        previous = {m.id: m.previous_id for m in catalog if m.id and m.previous_id}
+        before = contents(catalog)
+        intl.update_with_fuzzy(catalog, english)
+        for message in catalog:  # babel drops the previous msgid of a message still fuzzy
+            if message.id and message.fuzzy and not message.previous_id and message.id in previous:
+                message.previous_id = previous[message.id]
+        if contents(catalog) == before:
+            return False
+        old_header = header(po.read_text(encoding="utf-8"))
+    else:  # a new page: the catalog starts as its template (sphinx-intl's create)
+        catalog, old_header = english, None
+        catalog.locale = language
+    for message in catalog:
+        message.flags -= GUESSED_FLAGS
+    # no wrapping here: babel would wrap a long `#| msgid` inside its quotes; msgcat wraps
+    intl.dump_po(str(po), catalog, width=sys.maxsize, include_previous=True)
+    if old_header is not None:
+        text = po.read_text(encoding="utf-8")
+        created = re.search(r'^"POT-Creation-Date: .*$', header(text), re.M)
+        kept = re.sub(r'^"POT-Creation-Date: .*$', lambda _: created.group(0), old_header, flags=re.M)
+        po.write_text(kept + text[len(header(text)):], encoding="utf-8")
+    return True
+
+
+def rewrap(po):
+    """Write the catalog as GNU gettext and Poedit do at the project's width."""
+    subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", "--output-file", str(po), str(po)],
+                   check=True, capture_output=True)
+
+
 def refresh(root=ROOT):
     """Extract the English messages afresh and merge them into every other language.
 
     A changed message keeps its old translation, marked fuzzy, with the old English text
-    (`#| msgid`) beside it; a removed one stays at the end as obsolete (`#~`). Returns the
-    catalogs that no page uses any more.
+    (`#| msgid`) beside it; a removed one stays at the end as obsolete (`#~`). Every catalog
+    ends written as `msgcat --width=79` writes it, also after a plain `sphinx-intl update`.
+    Returns the catalogs that no page uses any more.
     """
     source, *targets = LANGUAGES
+    pot = templates(root)
+    found = {p.relative_to(pot).with_suffix(".po"): p for p in pot.rglob("*.pot")}
     orphans = []
-    with tempfile.TemporaryDirectory() as scratch:
-        pot = Path(scratch, "gettext")  # fresh every time: no stale .pot of a deleted page
-        subprocess.run(
-            [sys.executable, "-m", "sphinx",
-             *sphinx_args(source, pot, Path(scratch, "doctrees"), root=root, builder="gettext")],
-            env={**os.environ, "SOURCE_DATE_EPOCH": english_changed(root)}, check=True,
-        )
-        templates = {p.relative_to(pot).with_suffix(".po"): p for p in pot.rglob("*.pot")}
-        for language in targets:
-            folder = root / "locale" / language / "LC_MESSAGES"
-            for name, template in sorted(templates.items()):
-                po = folder / name
-                po.parent.mkdir(parents=True, exist_ok=True)
-                if po.exists():
-                    command = ["msgmerge", "--quiet", "--previous", "--update", "--backup=none",
-                               f"--width={WRAP_WIDTH}", str(po), str(template)]
-                else:
-                    command = ["msginit", "--no-translator", f"--locale={language}",
-                               f"--width={WRAP_WIDTH}", f"--input={template}", f"--output-file={po}"]
-                subprocess.run(command, check=True, capture_output=True)
-            orphans += [
-                po for po in sorted(folder.rglob("*.po"))
-                if po.relative_to(folder) not in templates and po.stem not in INTERFACE_CATALOGS
-            ]
+    for language in targets:
+        folder = root / "locale" / language / "LC_MESSAGES"
+        for name, template in sorted(found.items()):
+            po = folder / name
+            po.parent.mkdir(parents=True, exist_ok=True)
+            merge(po, template, language)
+        for po in sorted(folder.rglob("*.po")):
+            rewrap(po)
+        orphans += [
+            po for po in sorted(folder.rglob("*.po"))
+            if po.relative_to(folder) not in found and po.stem not in INTERFACE_CATALOGS
+        ]
     return orphans
+
 
 CODE = re.compile(r"(`+)(.+?)\1")
 ROLE = re.compile(r"\{([\w:.-]+)\}`([^`]*)`")
@@ -191,13 +275,14 @@ def wrapping_problem(path):
 
 
 def progress(path):
-    """(done, fuzzy, untranslated, obsolete, total): fuzzy entries are not done."""
-    catalog = polib.pofile(str(path))
-    entries = [e for e in catalog if not e.obsolete]
-    fuzzy = sum("fuzzy" in e.flags for e in entries)
-    untranslated = sum(not e.translated() and "fuzzy" not in e.flags for e in entries)
-    done = len(entries) - fuzzy - untranslated
-    return done, fuzzy, untranslated, len(catalog.obsolete_entries()), len(entries)
+    """(done, fuzzy, untranslated, obsolete, total), counted as `sphinx-intl stat` counts,
+    except that a fuzzy message is not done (stat counts it as translated and as fuzzy) and
+    the obsolete ones are counted too (the checks fail while any is left)."""
+    catalog = intl.load_po(str(path))
+    total = sum(1 for m in catalog if m.id)
+    fuzzy = len(intl.fuzzy_entries(catalog))
+    untranslated = sum(not m.fuzzy for m in intl.untranslated_entries(catalog))
+    return total - fuzzy - untranslated, fuzzy, untranslated, len(catalog.obsolete), total
 
 
 def report(language):
@@ -221,8 +306,11 @@ def report(language):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["refresh", "progress"])
+    parser.add_argument("command", choices=["refresh", "templates", "progress"])
     command = parser.parse_args().command
+    if command == "templates":
+        print(f"English templates written to {templates().relative_to(ROOT)}/")
+        return 0
     if command == "refresh":
         for po in refresh():
             print(f"{po.relative_to(ROOT)} belongs to no page any more: git rm it")

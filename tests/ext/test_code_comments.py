@@ -1,5 +1,5 @@
-"""ext/code_comments.py: only the comments and the module docstring of a code block are
-translated, and a translation never adds a line of code."""
+"""ext/code_comments.py: only the comments and the one-line docstrings of a code block are
+translated, and a translation never adds a line of code nor changes its data."""
 
 import pytest
 from support import po_text as catalog
@@ -21,11 +21,29 @@ def test_comments_are_found_but_not_strings_or_tool_pragmas():
         ('"""Part of an expression.""" + x\n', ()),
         ('"""Two\nlines."""\n', ()),  # only one-line docstrings are messages
         ("'''Other quotes.'''\n", ()),
-        ('def f():\n    """A function docstring: maybe help text."""\n', ()),
+        ('def f():\n    """What f does."""\n', ((2, 4, "What f does."),)),
+        ('@app.cli.command("seed")\ndef seed(a,\n         b) -> None:  # c\n    """Seeds."""\n    x = 1\n',
+         ((3, 22, "c"), (4, 4, "Seeds."))),
+        ('class A(B):\n    """An A."""\n\n    async def f(self):\n        """Awaits."""\n',
+         ((2, 4, "An A."), (5, 8, "Awaits."))),
+        ('def f():\n    x = 1\n    """Not the first statement."""\n', ()),
+        ('def f():\n    """Part of an expression.""" + x\n', ()),
+        ('def f(): """On the header\'s line."""\n', ()),
+        ('if x:\n    """A string in an if, not a docstring."""\n', ()),
+        ('def f():\n    """Two\n    lines."""\n', ()),
+        ('def f():\n    f"""{x}"""\n', ()),
     ],
 )
-def test_the_module_docstring_is_prose_and_no_other_string(code, found):
+def test_one_line_docstrings_are_prose_and_no_other_string(code, found):
     assert code_comments.prose(code) == found
+
+
+def test_a_translated_function_docstring_stays_a_docstring():
+    code = 'def seed():\n    """Add the first user."""\n    return 1\n'
+    block = code_comments.commented_code("", code)
+    block.preserve_original_messages()
+    block.translate("Add the first user.", "Thêm người dùng đầu tiên.")
+    assert block.astext() == 'def seed():\n    """Thêm người dùng đầu tiên."""\n    return 1\n'
 
 
 def test_a_translated_docstring_stays_a_docstring():
@@ -72,6 +90,41 @@ def test_a_translated_page_changes_only_the_prose_of_its_code(project):
     text = pages["index.html"]
     assert "Chào." in text and "chào người đọc" in text and "noqa: T201" in text
     assert "print" in text and "greet the reader" not in text
+
+
+@pytest.mark.parametrize(
+    ("code", "found"),
+    [
+        ('[tool.x]\n# why it is set\nkey = "#not a comment"  # trailing: left alone\n', ((2, 0, "why it is set"),)),
+        ('  # indented\na = 1\n', ((1, 2, "indented"),)),
+        ('a = """\n# data, not a comment\n"""\n# a comment\n', ()),  # multi-line strings: nothing
+    ],
+)
+def test_toml_whole_line_comments_are_prose(code, found):
+    assert code_comments.prose(code, "toml") == found
+
+
+def test_a_toml_comment_translation_keeps_the_data(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(code_comments.logger, "warning", lambda *args, **kwargs: warnings.append(args))
+    code = '[tool.x]\n# why it is set\nkey = 1\n'
+    block = code_comments.commented_code("", code, language="toml")
+    block.preserve_original_messages()
+    assert block.extract_original_messages() == ["why it is set"]
+    block.translate("why it is set", "vì sao\x07")  # a control character TOML forbids in a comment
+    assert block.astext() == code and len(warnings) == 1
+    block.translate("why it is set", "vì sao đặt nó")
+    assert block.astext() == '[tool.x]\n# vì sao đặt nó\nkey = 1\n'
+
+
+TOML_PAGE = "# T\n\n```{literalinclude} snippets/a.toml\n:language: toml\n```\n"
+
+
+def test_a_translated_page_changes_the_comments_of_its_toml(project):
+    files = {"index.md": TOML_PAGE, "snippets/a.toml": "[tool.x]\n# why it is set\nkey = 1\n",
+             "locale/vi/LC_MESSAGES/index.po": catalog({"why it is set": "vì sao đặt nó"})}
+    app, warnings, pages = project(CONF, files)("vi")
+    assert "vì sao đặt nó" in pages["index.html"] and "why it is set" not in pages["index.html"]
 
 
 def test_code_that_python_cannot_read_is_reported(project):

@@ -1,7 +1,9 @@
 """The built site, both languages, exactly as `nox -s docs` builds it."""
 
+import ast
 import io
 import pickle
+import re
 import tokenize
 from xml.etree import ElementTree
 from pathlib import Path
@@ -92,26 +94,46 @@ def test_every_code_block_is_included_from_snippets(site, language):
     assert literal_blocks_outside(SNIPPETS, doctrees) == []
 
 
-def split_prose(text):
-    """(code tokens, prose) of a Python block, read here with tokenize alone, apart from the
-    extension that translates them: the prose is every comment and a first-line docstring."""
+def docstring_places(text):
+    """(line, column) of each one-line docstring of a Python block, found with ast: the first
+    statement of the module, a function or a class, when it is a string."""
+    places = set()
+    for node in ast.walk(ast.parse(text)):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and body:
+            first = body[0]
+            string = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+            if string and isinstance(first.value.value, str) and first.lineno == first.end_lineno:
+                places.add((first.lineno, first.col_offset))
+    return places
+
+
+def split_prose(text, language="python"):
+    """(code, prose) of a block, read here apart from the extension that translates them: for
+    Python, its tokens and its comments and one-line docstrings; for TOML, its lines and its
+    whole-line comments."""
+    if language == "toml":
+        lines = text.split("\n")
+        prose = [line.strip()[1:].strip() for line in lines if line.strip().startswith("#")]
+        return [line for line in lines if not line.strip().startswith("#")], [p for p in prose if p]
     tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    layout = (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.ENCODING)
-    first = next((t for t in tokens if t.type not in layout), None)
-    one_line = first is not None and first.start[0] == first.end[0] and first.string.startswith('"""')
-    docstring = first if one_line and first.type == tokenize.STRING else None
-    code = [(t.type, t.string) for t in tokens if t.type != tokenize.COMMENT and t is not docstring]
-    prose = [t.string.lstrip("#").strip() for t in tokens if t.type == tokenize.COMMENT or t is docstring]
+    places = docstring_places(text)
+    docstrings = {t for t in tokens if t.type == tokenize.STRING and t.start in places and t.string.startswith('"""')}
+    code = [(t.type, t.string) for t in tokens if t.type != tokenize.COMMENT and t not in docstrings]
+    prose = [t.string.lstrip("#").strip() for t in tokens if t.type == tokenize.COMMENT or t in docstrings]
     prose = [text[3:-3].strip() if text.startswith('"""') else text for text in prose]
     return code, [text for text in prose if text and not text.startswith(("noqa", "type:", "pragma", "fmt:"))]
 
 
-def python_blocks(site, language, page):
+PROSE_LANGUAGES = ("python", "toml")  # the blocks whose comments the pages translate
+
+
+def prose_blocks(site, language, page):
     doctree = pickle.loads((site / "doctrees" / language / f"{page}.doctree").read_bytes())
-    return [b for b in doctree.findall(nodes.literal_block) if b.get("language") == "python"]
+    return [b for b in doctree.findall(nodes.literal_block) if b.get("language") in PROSE_LANGUAGES]
 
 
-def test_translated_code_differs_from_the_snippet_only_in_its_comments_and_docstring(site):
+def test_translated_code_differs_from_the_snippet_only_in_its_comments_and_docstrings(site):
     english, vietnamese = LANGUAGES[0], "vi"
     pages = sorted(p.stem for p in (site / "doctrees" / english).glob("*.doctree"))
     compared = 0
@@ -122,16 +144,64 @@ def test_translated_code_differs_from_the_snippet_only_in_its_comments_and_docst
             if e.msgstr and "fuzzy" not in e.flags
         }
         for source, translated in zip(
-            python_blocks(site, english, page), python_blocks(site, vietnamese, page), strict=True
+            prose_blocks(site, english, page), prose_blocks(site, vietnamese, page), strict=True
         ):
             snippet_text = Path(source["source"]).read_text(encoding="utf-8")
             assert source.astext() in snippet_text, page  # the English block is the snippet
-            source_code, source_prose = split_prose(source.astext())
-            translated_code, translated_prose = split_prose(translated.astext())
+            source_code, source_prose = split_prose(source.astext(), source["language"])
+            translated_code, translated_prose = split_prose(translated.astext(), translated["language"])
             assert translated_code == source_code, page
             assert translated_prose == [catalog.get(text, text) for text in source_prose], page
             compared += 1
     assert compared > 10
+
+
+def test_vietnamese_code_blocks_keep_no_english_prose(site):
+    """Every comment and docstring of every code block on a Vietnamese page is translated (found
+    here apart from the extension that translates them), and no other block has a comment that
+    nothing would translate."""
+    left, untranslatable = [], []
+    for page in sorted(p.stem for p in (site / "doctrees" / "en").glob("*.doctree")):
+        for source, translated in zip(prose_blocks(site, "en", page), prose_blocks(site, "vi", page), strict=True):
+            english = split_prose(source.astext(), source["language"])[1]
+            vietnamese = split_prose(translated.astext(), translated["language"])[1]
+            left += [(page, e) for e, v in zip(english, vietnamese, strict=True) if e == v]
+        doctree = pickle.loads((site / "doctrees" / "vi" / f"{page}.doctree").read_bytes())
+        untranslatable += [
+            (page, block.get("language"), line)
+            for block in doctree.findall(nodes.literal_block)
+            if block.get("language") not in PROSE_LANGUAGES
+            for line in block.astext().splitlines()
+            if re.match(r"\s*(\$ )?#\s", line)
+        ]
+    assert left == []
+    assert untranslatable == []
+
+
+WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+NAMES = {"Sphinx", "Furo", "pradyunsg", "flask-app-context-guide"}  # the same in every language
+
+
+def test_vietnamese_titles_brand_and_footer_are_vietnamese(site):
+    """The site's title (the sidebar brand, every <title>, the whole home <title>), its name
+    and the footer come from sphinx.po: no page shows the English ones."""
+    interface = polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/sphinx.po"))
+    brand = interface.find(GUIDE["title"]).msgstr
+    assert brand and brand != GUIDE["title"]
+    assert "Working outside of application context" in brand  # the words readers search for
+    for name, path in pages(site, "vi").items():
+        page, english = soup(path), soup(site / "html" / "en" / name)
+        title = page.head.title.get_text()
+        assert title == brand or title.endswith(f" - {brand}"), name
+        assert title != english.head.title.get_text(), name
+        assert page.select_one(".sidebar-brand-text").get_text().strip() == brand, name
+        site_name = page.select_one('meta[property="og:site_name"]')
+        if site_name is not None:
+            assert site_name["content"] != english.select_one('meta[property="og:site_name"]')["content"], name
+        footer = WORDS.findall(page.select_one("footer .bottom-of-page").get_text())  # not the page links
+        english_footer = WORDS.findall(english.select_one("footer .bottom-of-page").get_text())
+        assert set(footer) & set(english_footer) <= NAMES, name
+    assert soup(site / "html/vi/index.html").head.title.get_text() == brand  # the home page: the title alone
 
 
 def interface_strings():
