@@ -36,6 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import polib
 from babel.messages.pofile import denormalize
 from sphinx_intl import catalog as intl
 
