@@ -8,8 +8,12 @@
   ``_static/`` (doctools, searchtools, sphinx_highlight, copybutton, the Pygments styles...) are
   minified with rjsmin and rcssmin once they are written, at ``build-finished``, and again on
   every build, since Sphinx copies them every time. Files that ship minified (``*.min.js``,
-  Furo's bundles) are left as they are. A file's ``?v=`` checksum is the one of what Sphinx
-  copied, so it still changes exactly when its source changes.
+  Furo's bundles) are left as they are, and so are the project's own (its ``html_static_path``
+  under the configuration folder), written small: rjsmin does not know ES2015 well enough to
+  tell a regular expression after ``=>`` and a line break from a division, and breaks such
+  scripts (the browser tests load every page and fail on any script error). A file's ``?v=``
+  checksum is the one of what Sphinx copied, so it still changes exactly when its source
+  changes.
 """
 
 from pathlib import Path
@@ -40,18 +44,26 @@ def select_assets(app, pagename, templatename, context, doctree):
             context[key] = [asset for asset in context[key] if asset_name(asset) not in CODE_ASSETS]
 
 
-def is_minified(path, static):
-    relative = path.relative_to(static).as_posix()
-    return relative in SHIPPED_MINIFIED or ".min." in path.name
+def own_static_files(app):
+    """The names under _static/ of the project's own static files."""
+    confdir = Path(app.confdir).resolve()
+    names = set()
+    for folder in app.config.html_static_path:
+        folder = (confdir / folder).resolve()
+        if folder.is_relative_to(confdir) and folder.is_dir():
+            names.update(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return names
 
 
 def minify_static(app, exception):
     static = Path(app.outdir, "_static")
     if exception or app.builder.format != "html" or not static.is_dir():
         return
+    left_alone = {*SHIPPED_MINIFIED, *own_static_files(app)}
     for path in sorted(static.rglob("*")):
         minify = MINIFIERS.get(path.suffix)
-        if minify is None or not path.is_file() or is_minified(path, static):
+        relative = path.relative_to(static).as_posix()
+        if minify is None or not path.is_file() or relative in left_alone or ".min." in path.name:
             continue
         text = path.read_text(encoding="utf-8")
         smaller = minify(text)

@@ -8,8 +8,11 @@ import furo
 CONF = """\
 extensions = ['ext.page_assets', 'sphinx_copybutton']
 html_theme = 'furo'
+html_static_path = ['_static']
 """
+OWN_SCRIPT = "const isLibrary = (frame) =>\n  /\\/lib\\//.test(frame);\n"
 FILES = {
+    "_static/own.js": OWN_SCRIPT,
     "index.rst": "Title\n=====\n\n.. toctree::\n\n   code\n",
     "code.rst": "Code\n====\n\n.. code-block:: python\n\n   print('hello')\n",
 }
@@ -35,3 +38,4 @@ def test_static_files_are_minified_and_still_work(project):
     assert "\n  " not in (static / "pygments.css").read_text(encoding="utf-8")
     shipped = Path(furo.__file__).parent / "theme/furo/static/styles/furo.css"
     assert (static / "styles/furo.css").read_bytes() == shipped.read_bytes()  # shipped minified: left as it is
+    assert (static / "own.js").read_text(encoding="utf-8") == OWN_SCRIPT  # the project's own: as written
