@@ -11,6 +11,9 @@ Vietnamese site), and MyST prepares each of those parses as if it were the first
   for each message. A parser is reused here for the same MyST configuration once its previous
   render has finished; a parse that starts while another is under way gets a parser of its own.
   The renderer sets up all of its per-document state at the start of each render.
+- Sphinx's Locale transform parses each translated paragraph twice, in its first pass (to
+  see whether it is a title whose references need renaming) and again in its second. The
+  second gets a copy of the first's result: same message, same place, same parse.
 """
 
 import copy
@@ -21,6 +24,7 @@ from docutils.frontend import get_default_settings
 from docutils.utils import DependencyList, new_document
 from myst_parser.mdit_to_docutils import base
 from myst_parser.parsers import sphinx_
+from sphinx.transforms import i18n
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -63,7 +67,24 @@ def create_md_parser(config, renderer, create=sphinx_.create_md_parser):
     return parser
 
 
-# The MyST releases whose internals these two replacements were written for and tested on.
+def publish_once(publish):
+    """Sphinx's _publish_msgstr, remembering its last results: a parse asked for again (the
+    same text at the same place of the same page) gets a copy of the result."""
+    recent = {}
+
+    def publish_msgstr(source, source_path, source_line, **context):
+        key = (source, source_path, source_line, id(context.get("env")))
+        if key not in recent:
+            if len(recent) > 512:  # a page's messages; the next page asks for its own
+                recent.clear()
+            recent[key] = publish(source, source_path, source_line, **context)
+        return recent[key].deepcopy()
+
+    publish_msgstr.__wrapped__ = publish
+    return publish_msgstr
+
+
+# The MyST releases whose internals these replacements were written for and tested on.
 TESTED_MYST = range(4, 6)
 
 
@@ -74,4 +95,6 @@ def setup(app):
         return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
     base.make_document = make_document
     sphinx_.create_md_parser = create_md_parser
+    if not hasattr(i18n._publish_msgstr, "__wrapped__"):
+        i18n._publish_msgstr = publish_once(i18n._publish_msgstr)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

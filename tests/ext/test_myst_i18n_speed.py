@@ -2,6 +2,8 @@
 
 from docutils.frontend import get_default_settings
 
+from support import po_text
+
 from ext import myst_i18n_speed
 
 
@@ -36,3 +38,39 @@ def test_a_markdown_parser_is_lent_again_only_once_its_render_has_finished():
     assert myst_i18n_speed.create_md_parser(config, DocutilsRenderer) is first
     assert parse(first, text) == fresh  # nothing of the last render is left over
     assert myst_i18n_speed.create_md_parser(MdParserConfig(), DocutilsRenderer) is not first
+
+
+def test_a_message_asked_for_again_is_parsed_once_and_each_caller_gets_its_own_copy():
+    from docutils import nodes
+
+    parses = []
+
+    def publish(source, source_path, source_line, **context):  # as Sphinx's _publish_msgstr
+        parses.append(source)
+        return nodes.paragraph(source, "", nodes.Text(source))
+
+    publish_msgstr = myst_i18n_speed.publish_once(publish)
+    first = publish_msgstr("Xin chào", "page.md", 3, env=None)
+    second = publish_msgstr("Xin chào", "page.md", 3, env=None)
+    assert parses == ["Xin chào"] and first.astext() == second.astext() == "Xin chào"
+    assert first is not second and first[0] is not second[0]  # a change to one is not in the other
+    publish_msgstr("Xin chào", "page.md", 9, env=None)  # elsewhere on the page: parsed again
+    assert parses == ["Xin chào", "Xin chào"]
+
+
+def test_the_translated_site_is_the_same_with_and_without_it(project, monkeypatch):
+    from sphinx.transforms import i18n
+
+    # Sphinx's own, whatever an earlier build in this process did
+    monkeypatch.setattr(i18n, "_publish_msgstr", getattr(i18n._publish_msgstr, "__wrapped__", i18n._publish_msgstr))
+    conf = "extensions = ['myst_parser', {}]\nlocale_dirs = ['locale']\n"
+    page = "# Title\n\nA *paragraph* with `code`.\n\nPlain words.\n"
+    catalog = po_text({"Title": "Tiêu đề", "A *paragraph* with `code`.": "Một *đoạn* có `code`.",
+                       "Plain words.": "Chữ thường."})
+    files = {"index.md": page, "locale/vi/LC_MESSAGES/index.po": catalog}
+    _, _, plain = project(conf.format(""), files)("vi")
+    assert not hasattr(i18n._publish_msgstr, "__wrapped__")
+    _, warnings, faster = project(conf.format("'ext.myst_i18n_speed'"), files)("vi")
+    assert hasattr(i18n._publish_msgstr, "__wrapped__")
+    assert warnings == "" and "Một <em>đoạn</em> có" in faster["index.html"] and "Chữ thường." in faster["index.html"]
+    assert faster["index.html"] == plain["index.html"]
