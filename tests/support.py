@@ -254,6 +254,7 @@ _CHAINED = ("During handling of the above exception", "The above exception was t
 _CARETS = re.compile(r"\s*[\^~]+\s*$")  # Python 3.11's marks under a frame's code
 # As the finder's script tells them apart: installed packages, the standard library, Python's own.
 _LIBRARY = re.compile(r"/(site|dist)-packages/|/lib/python\d[\d.]*t?/|^<frozen |(^|/)gevent/")
+# and code that a library generates (SQLAlchemy 1.4's session proxies): "<string>", not at module level
 _NEUTRAL = [  # what changes from run to run and machine to machine, and what replaces it
     (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"), "2026-11-21 09:14:03,512"),
     (re.compile(r"^\d\d:\d\d:\d\d ", re.MULTILINE), "09:14:03 "),
@@ -270,7 +271,8 @@ def excerpt(output):
     """What a reader pastes from a program's output: from the traceback's first line (or the
     log line before it, which says what failed) to the end of the error's message."""
     lines = output.splitlines()
-    first = next(i for i, line in enumerate(lines) if any(text in line for text in _ERROR_TEXTS))
+    states = [i for i, line in enumerate(lines) if line[:1].strip() and any(text in line for text in _ERROR_TEXTS)]
+    first = states[0]  # not a line of source in a frame (raise RuntimeError("..."))
     start = first
     while _EXCEPTION.match(lines[first]):  # the traceback's last line: back to its first
         while start > 0 and not lines[start].startswith("Traceback (most recent call last):"):
@@ -284,8 +286,7 @@ def excerpt(output):
     if 0 < start < first and lines[start - 1][:1].strip():  # a log line, "Exception in thread ..."
         start -= 1
     # a log line that names the error is followed by the traceback that ends with it
-    end = next((i for i in range(first, len(lines)) if _EXCEPTION.match(lines[i])), first)
-    end += 1
+    end = next((i for i in states if _EXCEPTION.match(lines[i])), first) + 1
     while end < len(lines) and not _LOG_RECORD.match(lines[end]) and not lines[end].startswith("Traceback"):
         end += 1
     return "\n".join(lines[start:end]).rstrip() + "\n"
@@ -315,7 +316,7 @@ def reading(text):
             path, number, function = frame.groups()
             paths.append(path)
             code = lines[i + 1].strip() if i + 1 < len(lines) and not _FRAME.match(lines[i + 1]) else ""
-            if not _LIBRARY.search(path):
+            if not (_LIBRARY.search(path) or (path == "<string>" and function != "<module>")):
                 frames.append((path.rsplit("/", 1)[-1], number, function, code))
             elif frames[-1:] != ["library"]:
                 frames.append("library")

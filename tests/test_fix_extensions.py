@@ -4,6 +4,7 @@ Mail goes to a real SMTP server (aiosmtpd, on a free 127.0.0.1 port, started onc
 module); the tests read what it received.
 """
 
+import _thread
 import contextlib
 import io
 import socket
@@ -62,14 +63,15 @@ def inbox(smtp_server, monkeypatch):
 class ThreadErrors(list):
     """The errors that escape threads, as threading.excepthook receives them."""
 
-    def __init__(self):
+    def __init__(self, python_hook):
         super().__init__()
+        self.python_hook = python_hook
         self.printed = []  # what Python's own hook would have printed
         self.arrived = threading.Event()
 
     def hook(self, args):
         with contextlib.redirect_stderr(io.StringIO()) as printed:
-            threading.__excepthook__(args)
+            self.python_hook(args)
         self.printed.append(printed.getvalue())
         self.append(args.exc_value)
         self.arrived.set()
@@ -82,7 +84,7 @@ class ThreadErrors(list):
 def thread_errors(monkeypatch):
     """Errors of the threads a test starts; each thread is joined before the test ends, so that
     none is still talking to the SMTP server when the next test (or its shutdown) comes."""
-    errors = ThreadErrors()
+    errors = ThreadErrors(_thread._excepthook)  # Python's own (threading.__excepthook__ from 3.10)
     before = set(threading.enumerate())
     monkeypatch.setattr(threading, "excepthook", errors.hook)
     yield errors

@@ -40,7 +40,8 @@
   const isLibrary = (frame) =>
     /\/(site|dist)-packages\//.test(frame.path) || /\/lib\/python\d[\d.]*t?\//i.test(frame.path) ||
     /\/Python\d*\/Lib\//i.test(frame.path) || /^<frozen /.test(frame.path) ||
-    /(^|\/)gevent\//.test(frame.path); // gevent's compiled modules show as src/gevent/...
+    /(^|\/)gevent\//.test(frame.path) || // gevent's compiled modules show as src/gevent/...
+    (frame.path === "<string>" && frame.func !== "<module>"); // generated: SQLAlchemy 1.4's proxies
 
   function situation(text, stack, error) {
     const own = stack.filter((f) => !isLibrary(f));
