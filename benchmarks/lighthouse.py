@@ -16,7 +16,7 @@ from tools.browser import CHROMIUM, CHROMIUM_FLAGS, serve
 from tools.guide import LANGUAGES
 from tools.site import assemble, start_build
 
-PAGES = ["index.html", "fix-celery.html", "related-errors.html"]  # the home, a fix, the heaviest
+PAGES = ["index.html", "fix-celery.html", "related-errors.html", "find-your-fix.html"]  # home, a fix, heaviest, finder
 PRESETS = {"phone": [], "desktop": ["--preset=desktop"]}
 
 

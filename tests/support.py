@@ -231,3 +231,118 @@ filterwarnings =
     ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead
     ignore:unclosed database in <sqlite3.Connection:ResourceWarning
 """
+
+
+# -- Recorded tracebacks, for the traceback finder of docs/find-your-fix.md -------------------
+#
+# A page test that runs a broken snippet for real hands its output to assert_recorded(): the
+# excerpt a reader would paste (the traceback, or the log lines around it), with this machine's
+# paths, times and ids made neutral, must read as tests/tracebacks/<name>.txt reads, or as
+# <name>.flask-2.0.txt / <name>.flask-3.2.txt on the Flask lines that word the error otherwise.
+# The site's finder test pastes those files into the page. RECORD_TRACEBACKS=1 writes them.
+
+TRACEBACKS = ROOT / "tests" / "tracebacks"
+FINDER_RULES = tomllib.loads((ROOT / "docs" / "traceback-finder.toml").read_text(encoding="utf-8"))
+# The Flask lines whose words differ (APP_CONTEXT_ERROR_TEXTS): the suffix of their recordings.
+RECORDING_WORDING = for_this_flask({(2, 0): ".flask-2.0", (2, 2): "", (3, 2): ".flask-3.2"})
+
+_ERROR_TEXTS = [text for error in FINDER_RULES["error"] for text in error["texts"]]
+_LOG_RECORD = re.compile(r"\[?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d|\d\d:\d\d:\d\d ")
+_EXCEPTION = re.compile(r"[A-Za-z_][\w.]*: ")
+_FRAME = re.compile(r'\s*File "([^"]+)", line (\d+), in (.+?)\s*$')
+_CHAINED = ("During handling of the above exception", "The above exception was the direct cause")
+_CARETS = re.compile(r"\s*[\^~]+\s*$")  # Python 3.11's marks under a frame's code
+# As the finder's script tells them apart: installed packages, the standard library, Python's own.
+_LIBRARY = re.compile(r"/(site|dist)-packages/|/lib/python\d[\d.]*t?/|^<frozen |(^|/)gevent/")
+# and code that a library generates (SQLAlchemy 1.4's session proxies): "<string>", not at module level
+_NEUTRAL = [  # what changes from run to run and machine to machine, and what replaces it
+    (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"), "2026-11-21 09:14:03,512"),
+    (re.compile(r"^\d\d:\d\d:\d\d ", re.MULTILINE), "09:14:03 "),
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),
+     "8c1d6f0e-3b2a-4f7e-9c55-2e4b1a7d9f30"),
+    (re.compile(r"\b[0-9a-f]{32}\b"), "27314a5e5a1f4d64bf2081fd07ba020e"),
+    (re.compile(r"\b0x[0-9a-f]{6,16}\b"), "0x7f3a2c1e5b20"),
+    (re.compile(r"\bPID \d+"), "PID 24598"),
+    (re.compile(r"\bThread-\d+"), "Thread-1"),
+]
+
+
+def excerpt(output):
+    """What a reader pastes from a program's output: from the traceback's first line (or the
+    log line before it, which says what failed) to the end of the error's message."""
+    lines = output.splitlines()
+    states = [i for i, line in enumerate(lines) if line[:1].strip() and any(text in line for text in _ERROR_TEXTS)]
+    first = states[0]  # not a line of source in a frame (raise RuntimeError("..."))
+    start = first
+    while _EXCEPTION.match(lines[first]):  # the traceback's last line: back to its first
+        while start > 0 and not lines[start].startswith("Traceback (most recent call last):"):
+            start -= 1
+        before = start - 1
+        while before > 0 and not lines[before].strip():
+            before -= 1
+        if before <= 0 or not lines[before].startswith(_CHAINED):
+            break
+        start = before  # Python prints a chain of exceptions cause first: back to the cause
+    if 0 < start < first and lines[start - 1][:1].strip():  # a log line, "Exception in thread ..."
+        start -= 1
+    # a log line that names the error is followed by the traceback that ends with it
+    end = next((i for i in states if _EXCEPTION.match(lines[i])), first) + 1
+    while end < len(lines) and not _LOG_RECORD.match(lines[end]) and not lines[end].startswith("Traceback"):
+        end += 1
+    return "\n".join(lines[start:end]).rstrip() + "\n"
+
+
+def neutral(text):
+    """Paths as a reader's project has them, and fixed times, ids, addresses and PIDs."""
+    places = [(sys.prefix, "/home/you/project/.venv"), (sys.base_prefix, "/usr")]
+    places += [(folder, "/home/you/project") for folder in SNIPPET_PATH[1:]] + [(str(SNIPPETS), "/home/you/project")]
+    for place, replacement in places:
+        text = text.replace(place + os.sep, replacement + "/")
+    for pattern, replacement in _NEUTRAL:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def reading(text):
+    """What the finder reads in a traceback, and nothing that changes with the versions of the
+    libraries it goes through: each frame of the reader's own code with its line of source (the
+    library frames between them as one mark each), the error's message, and which signs of
+    where the code runs (the `frames` and `text` of docs/traceback-finder.toml) it shows."""
+    lines = [line for line in text.splitlines() if not _CARETS.match(line)]
+    frames, paths, message = [], [], []
+    for i, line in enumerate(lines):
+        frame = _FRAME.match(line)
+        if frame:
+            path, number, function = frame.groups()
+            paths.append(path)
+            code = lines[i + 1].strip() if i + 1 < len(lines) and not _FRAME.match(lines[i + 1]) else ""
+            if not (_LIBRARY.search(path) or (path == "<string>" and function != "<module>")):
+                frames.append((path.rsplit("/", 1)[-1], number, function, code))
+            elif frames[-1:] != ["library"]:
+                frames.append("library")
+        elif _EXCEPTION.match(line) and any(text in line for text in _ERROR_TEXTS):
+            message = [line]  # the last exception of a chain that states the error
+        elif message and line.strip():
+            message.append(line)
+    situations = FINDER_RULES["situation"]
+    signs = {sign for rule in situations for sign in rule.get("frames", []) if any(sign in p for p in paths)}
+    signs |= {sign for rule in situations for sign in rule.get("text", []) if sign in text}
+    return {"frames": frames, "error": message, "signs": sorted(signs)}
+
+
+def assert_recorded(name, output):
+    """The excerpt of `output` reads as its recording for this Flask line (RECORD_TRACEBACKS=1:
+    record it, for this line only where it reads otherwise than the common one)."""
+    text = neutral(excerpt(output))
+    common, own = TRACEBACKS / f"{name}.txt", TRACEBACKS / f"{name}{RECORDING_WORDING}.txt"
+    if os.environ.get("RECORD_TRACEBACKS"):
+        if own == common or not common.exists() or reading(text) != reading(common.read_text(encoding="utf-8")):
+            own.write_text(text, encoding="utf-8")
+        return
+    recording = own if own.exists() else common
+    assert recording.exists(), f"no recording of {name}: run this test with RECORD_TRACEBACKS=1\n{text}"
+    expected = reading(recording.read_text(encoding="utf-8"))
+    assert reading(text) == expected, (
+        f"the real output no longer reads as tests/tracebacks/{recording.name}: record it again "
+        f"with RECORD_TRACEBACKS=1 on this Flask line\n{text}"
+    )

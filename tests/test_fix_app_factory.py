@@ -6,7 +6,7 @@ from contextlib import closing
 
 import pytest
 from flask import Flask
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, first_line
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, first_line
 
 import myapp
 
@@ -23,6 +23,14 @@ def test_create_all_in_the_factory_fails(monkeypatch, database_url):
     with pytest.raises(RuntimeError) as raised:
         factory_broken.create_app()
     assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+
+
+def test_flask_finds_the_factory_and_fails_in_it(run_flask):
+    """As a reader meets it: `flask --app factory_broken run` (here `routes`) calls create_app()."""
+    result = run_flask("factory_broken", "routes")
+    assert result.returncode == 1
+    assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded("factory", result.stderr)
 
 
 def test_another_apps_context_hides_the_error_and_uses_the_wrong_database(monkeypatch, tmp_path):

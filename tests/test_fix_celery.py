@@ -19,7 +19,15 @@ import pytest
 from celery import Celery, Task
 from celery.contrib.testing.worker import start_worker
 from flask import Flask
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS, first_line, user_names
+from support import (
+    APP_CONTEXT_ERROR,
+    DATABASE_CONTEXT_ERROR,
+    FLASK_VERSION,
+    SNIPPETS,
+    assert_recorded,
+    first_line,
+    user_names,
+)
 
 PROJECT = SNIPPETS / "fix-celery"
 PROJECT_FILES = ["webapp/__init__.py", "webapp/models.py", "webapp/tasks.py"]
@@ -311,6 +319,8 @@ def test_task_with_its_own_base_gets_no_context(project, redis_url, task_errors)
     assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
     [record] = task_errors
     assert "celery_once_broken.count_users" in record.getMessage()
+    # The log line and traceback as `celery worker` writes them, in its default format.
+    assert_recorded("celery_once", logging.Formatter(celery_app.conf.worker_log_format).format(record))
 
 
 def test_subclass_of_the_library_base_runs_in_the_context_and_unlocks(project, redis_url):
@@ -389,6 +399,7 @@ def test_signal_handlers_in_a_prefork_worker(project, redis_url, tmp_path, snipp
         assert engine in output and prerun in output, output
         assert f"raised: {as_repr(DATABASE_CONTEXT_ERROR)}" in output.split(engine, 1)[1].splitlines()[0]
         assert f"raised: {as_repr(APP_CONTEXT_ERROR)}" in output.split(prerun, 1)[1].splitlines()[0]
+        assert_recorded("celery_signals", output)  # the first handler's error: dispose_engine
         # The line the page shows, as this Flask words the error (only its first line is stable).
         shown = snippet("fix-celery/celery_signals_error.txt").read_text(encoding="utf-8").strip()
         [actual] = [line for line in output.splitlines() if prerun in line]

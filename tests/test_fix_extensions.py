@@ -4,12 +4,15 @@ Mail goes to a real SMTP server (aiosmtpd, on a free 127.0.0.1 port, started onc
 module); the tests read what it received.
 """
 
+import _thread
+import contextlib
+import io
 import socket
 import threading
 
 import pytest
 from flask_mail import Message
-from support import APP_CONTEXT_ERROR, first_line
+from support import APP_CONTEXT_ERROR, assert_recorded, first_line
 
 DEADLINE = 10  # seconds
 
@@ -60,11 +63,16 @@ def inbox(smtp_server, monkeypatch):
 class ThreadErrors(list):
     """The errors that escape threads, as threading.excepthook receives them."""
 
-    def __init__(self):
+    def __init__(self, python_hook):
         super().__init__()
+        self.python_hook = python_hook
+        self.printed = []  # what Python's own hook would have printed
         self.arrived = threading.Event()
 
     def hook(self, args):
+        with contextlib.redirect_stderr(io.StringIO()) as printed:
+            self.python_hook(args)
+        self.printed.append(printed.getvalue())
         self.append(args.exc_value)
         self.arrived.set()
 
@@ -76,7 +84,7 @@ class ThreadErrors(list):
 def thread_errors(monkeypatch):
     """Errors of the threads a test starts; each thread is joined before the test ends, so that
     none is still talking to the SMTP server when the next test (or its shutdown) comes."""
-    errors = ThreadErrors()
+    errors = ThreadErrors(_thread._excepthook)  # Python's own (threading.__excepthook__ from 3.10)
     before = set(threading.enumerate())
     monkeypatch.setattr(threading, "excepthook", errors.hook)
     yield errors
@@ -98,6 +106,7 @@ def test_mail_from_a_thread_without_a_context_fails(inbox, thread_errors):
     assert response.status_code == 202  # the view answered; the thread fails after
     thread_errors.wait()
     assert first_line(thread_errors[0]) == APP_CONTEXT_ERROR
+    assert_recorded("mail", thread_errors.printed[0])
     assert inbox.messages == []
 
 
@@ -141,6 +150,7 @@ def test_current_user_in_a_thread_is_none(inbox, thread_errors):
     assert logged_in_client(login_broken).post("/report").status_code == 202
     thread_errors.wait()
     assert first_line(thread_errors[0]) == "AttributeError: 'NoneType' object has no attribute 'email'"
+    assert_recorded("login", thread_errors.printed[0])
     assert inbox.messages == []
 
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from flask import Flask
 from flask_babel import get_locale, gettext
-from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, first_line
+from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, assert_recorded, first_line
 
 from myapp import create_app, db
 
@@ -41,6 +41,24 @@ def test_importing_the_module_without_a_context_fails(fresh_import, module):
     with pytest.raises(RuntimeError) as raised:
         fresh_import(module)
     assert first_line(raised.value) == APP_CONTEXT_ERROR
+
+
+@pytest.mark.parametrize(
+    ("module", "recording"),
+    [
+        ("import_time_decorator_broken", "import_time_decorator"),
+        ("import_time_class_broken", "import_time_class"),
+        ("import_time_form_broken", "import_time_form"),
+        ("import_time_proxy_broken", "import_time_proxy"),
+        ("import_time_object_broken", "import_time_object"),
+    ],
+)
+def test_flask_cannot_import_the_module(run_flask, module, recording):
+    """As a reader meets it: `flask --app <module> run` (here `routes`) imports the module."""
+    result = run_flask(module, "routes")
+    assert result.returncode == 1
+    assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded(recording, result.stderr)
 
 
 def test_access_moved_into_a_function_reads_the_callers_app(fresh_import):

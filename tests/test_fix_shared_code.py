@@ -4,7 +4,7 @@ a Flask-Babel locale selector, each guarded with has_request_context()."""
 import io
 
 import pytest
-from support import REQUEST_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT, excerpt_found_in
+from support import REQUEST_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT, assert_recorded, excerpt_found_in
 
 
 def test_formatter_reading_request_prints_a_logging_error_and_the_job_goes_on(run_python, snippet):
@@ -82,6 +82,7 @@ def test_locale_selector_reading_request_fails_in_a_job(run_python):
     assert result.returncode == 1
     assert REQUEST_ERROR_IN_APP_CONTEXT in result.stderr.splitlines()
     assert "in select_locale" in result.stderr
+    assert_recorded("shared_babel", result.stderr)
 
 
 def test_guarded_selector_works_in_a_job(run_python):

@@ -15,7 +15,15 @@ import time
 from pathlib import Path
 
 import pytest
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, SNIPPETS, console_runs, free_port, user_names
+from support import (
+    APP_CONTEXT_ERROR,
+    DATABASE_CONTEXT_ERROR,
+    SNIPPETS,
+    assert_recorded,
+    console_runs,
+    free_port,
+    user_names,
+)
 
 PAGE = SNIPPETS / "fix-task-queues"
 
@@ -128,6 +136,7 @@ def test_rq_job_fails_in_a_plain_worker(snippet, queues_env, tmp_path, database_
     assert job.get_status(refresh=True) == "failed"
     assert DATABASE_CONTEXT_ERROR in output
     assert_shown(shown, output)
+    assert_recorded("rq", output)  # what the finder of Find your situation is tested on
     assert user_names(tmp_path / "app.db") == []
 
 
@@ -170,6 +179,7 @@ def test_huey_consumer(snippet, queues_env, tmp_path, monkeypatch, module):
     assert_shown(shown, output)
     if broken:
         assert DATABASE_CONTEXT_ERROR in output
+        assert_recorded("huey", output)
         assert user_names(tmp_path / "app.db") == []
     else:
         assert "Traceback" not in output, output
@@ -200,6 +210,7 @@ def test_dramatiq_worker(snippet, queues_env, tmp_path, module):
     assert_shown(shown, output)
     if broken:
         assert DATABASE_CONTEXT_ERROR in output
+        assert_recorded("dramatiq", output)
         assert user_names(tmp_path / "app.db") == []
     else:
         assert "Traceback" not in output, output

@@ -17,16 +17,20 @@
   function frames(lines) {
     const found = [];
     let shown = ""; // pytest shows a frame's code first, the failing line marked with ">"
+    let first = true; // the first frame of a traceback (a chain of exceptions has several)
     lines.forEach((line, i) => {
       if (line.startsWith(">")) shown = line.slice(1).trim();
+      if (line.includes("Traceback (most recent call last):")) first = true;
       let m = FRAME.exec(line);
       if (m) {
         const next = lines[i + 1] || "";
-        found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3], index: i,
+        found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3], index: i, first,
                      code: FRAME.test(next) ? "" : next.trim() });
+        first = false;
       } else if ((m = PYTEST_FRAME.exec(line))) {
-        found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3] || "", index: i, code: shown });
+        found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3] || "", index: i, code: shown, first });
         shown = "";
+        first = false;
       }
     });
     return found;
@@ -36,12 +40,14 @@
   const isLibrary = (frame) =>
     /\/(site|dist)-packages\//.test(frame.path) || /\/lib\/python\d[\d.]*t?\//i.test(frame.path) ||
     /\/Python\d*\/Lib\//i.test(frame.path) || /^<frozen /.test(frame.path) ||
-    /(^|\/)gevent\//.test(frame.path); // gevent's compiled modules show as src/gevent/...
+    /(^|\/)gevent\//.test(frame.path) || // gevent's compiled modules show as src/gevent/...
+    (frame.path === "<string>" && frame.func !== "<module>"); // generated: SQLAlchemy 1.4's proxies
 
   function situation(text, stack, error) {
     const own = stack.filter((f) => !isLibrary(f));
-    const atImport = own.filter((f) => f.func === "<module>").length >= 2 ||
-      stack.some((f) => f.path.includes("importlib._bootstrap"));
+    // Module level, called by something other than the interpreter itself (python x.py, -m).
+    const atImport = stack.some((f, i) => !f.first && f.func === "<module>" && !isLibrary(f) &&
+      !stack[i - 1].path.includes("runpy")) || stack.some((f) => f.path.includes("importlib._bootstrap"));
     const script = stack.length > 0 && !isLibrary(stack[0]) && stack[0].func === "<module>";
     return rules.situation.find((rule) => {
       if (rule.error && rule.error !== error) return false;
@@ -50,6 +56,8 @@
       if ((rule.frames || rule.text) && !signs) return false;
       if (rule.imports && !atImport) return false;
       if (rule.script && !script) return false;
+      if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
+      if (rule.code && !rule.code.some((c) => own.some((f) => new RegExp(c).test(f.code)))) return false;
       return true;
     });
   }

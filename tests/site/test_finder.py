@@ -1,14 +1,17 @@
 """The traceback finder of Find your situation, in headless Chromium, fed the tracebacks and log
-lines that the guide's broken snippets really produce (run here, on this session's Flask), in
-both languages: the right fix, the line of the reader's own code, the error as Flask words it."""
+lines that the guide's broken snippets really produce, in both languages: the right fix, the
+line of the reader's own code, the error as Flask words it. Some are run here, on this session's
+Flask; the others (workers that need Redis, threads, `flask --app`) are the recordings in
+tests/tracebacks/, which the page tests compare with the real output on every cell of the matrix."""
 
+import gzip
 import os
 import subprocess
 import sys
 import textwrap
 
 import pytest
-from support import SNIPPET_PATH, SNIPPETS
+from support import ROOT, SNIPPET_PATH, SNIPPETS, TRACEBACKS, reading
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("finder")]  # its tracebacks are made once, by one worker
 
@@ -107,6 +110,32 @@ CASES = {
 }
 
 
+# Each recording (tests/support.py, assert_recorded): the fix it must link, the reader's line.
+DECORATOR_OR_CLASS = "fix-import-time.html#decorator-arguments-and-class-bodies"
+PROXY = "fix-import-time.html#setting-up-the-app-through-current-app"
+EXTENSION_OBJECT = "fix-import-time.html#an-extension-object-fetched-from-current-app"
+RECORDED = {
+    "rq": ("fix-task-queues.html#rq", "rq_jobs.py:15"),
+    "huey": ("fix-task-queues.html#huey", "huey_broken.py:14"),
+    "dramatiq": ("fix-task-queues.html#dramatiq", "dramatiq_broken.py:17"),
+    "celery_signals": ("fix-celery.html#signal-handlers-and-worker-hooks-task-prerun-worker-process-init",
+                       "celery_signals_broken.py:14"),
+    "celery_once": ("fix-celery.html#tasks-with-a-base-class-of-their-own-celery-once-celery-singleton",
+                    "celery_once_broken.py:13"),
+    "mail": ("fix-extensions.html#flask-mail-sending-from-a-thread", "mail_broken.py:14"),
+    "login": ("fix-extensions.html#flask-login-current-user-in-a-thread-or-a-task", "login_broken.py:17"),
+    "shared_babel": ("fix-shared-code.html#flask-babel-a-locale-selector-that-reads-request",
+                     "shared_babel_broken.py:8"),
+    "import_time_decorator": (DECORATOR_OR_CLASS, "import_time_decorator_broken.py:11"),
+    "import_time_class": (DECORATOR_OR_CLASS, "import_time_class_broken.py:8"),
+    "import_time_form": (DECORATOR_OR_CLASS, "import_time_form_broken.py:8"),
+    "import_time_proxy": (PROXY, "import_time_proxy_broken.py:12"),
+    "import_time_object": (EXTENSION_OBJECT, "import_time_object_broken.py:7"),
+    "factory": ("fix-app-factory.html#the-fix", "factory_broken.py:15"),
+}
+RECORDINGS = sorted(path.name for path in TRACEBACKS.glob("*.txt"))
+
+
 @pytest.fixture(scope="module")
 def tracebacks(tmp_path_factory):
     """Each case's real output, produced once for both languages."""
@@ -132,6 +161,24 @@ def test_a_real_traceback_leads_to_its_fix(browser, served, tracebacks, case, la
     assert result.locator("code").nth(0).inner_text() == line
     assert result.locator("code").last.inner_text() == error
     assert result.get_attribute("aria-live") == "polite"
+    page.close()
+
+
+def test_every_recording_has_its_fix_and_line():
+    assert {name.split(".")[0] for name in RECORDINGS} == set(RECORDED)
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("recording", RECORDINGS)
+def test_a_recorded_traceback_leads_to_its_fix(browser, served, recording, language):
+    """Each Flask line's words: <name>.flask-2.0.txt and <name>.flask-3.2.txt where they differ."""
+    link, line = RECORDED[recording.split(".")[0]]
+    text = (TRACEBACKS / recording).read_text(encoding="utf-8")
+    page = browser.new_page()
+    result = paste(page, served, language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert result.locator("code").nth(0).inner_text() == line
+    assert result.locator("code").last.inner_text() == reading(text)["error"][0]
     page.close()
 
 
@@ -185,3 +232,8 @@ def test_the_finder_script_is_loaded_on_its_page_only(site):
         for page in (site / "html" / language).glob("*.html"):
             loads = "traceback-finder.js" in page.read_text(encoding="utf-8")
             assert loads == (page.name == "find-your-fix.html"), page
+
+
+def test_the_finder_script_is_small():
+    script = (ROOT / "docs" / "_static" / "traceback-finder.js").read_bytes()
+    assert len(gzip.compress(script)) <= 5 * 1024
