@@ -79,7 +79,9 @@ def write_search_messages(app, config):
             else:
                 messages[message.id] = message.string
         used = script_messages()
-        messages = {msgid: text for msgid, text in messages.items() if msgid in used and text}
+        # untranslated messages stay out: Sphinx shows the English of what it does not find
+        messages = {msgid: text for msgid, text in messages.items()
+                    if msgid in used and (all(text) if isinstance(text, list) else text)}
         # the plural rule is the catalog's Plural-Forms, an arithmetic expression of n that the
         # catalog guard checked: written as code, never evaluated from a string
         (messages_dir / "sphinx.js").write_text(

@@ -1,6 +1,7 @@
 """What the tests share: where things are, the versions under test, the facts per version,
 and how to read what a snippet produced."""
 
+import functools
 import os
 import pickle
 import re
@@ -242,11 +243,22 @@ filterwarnings =
 # The site's finder test pastes those files into the page. RECORD_TRACEBACKS=1 writes them.
 
 TRACEBACKS = ROOT / "tests" / "tracebacks"
-FINDER_RULES = tomllib.loads((ROOT / "docs" / "traceback-finder.toml").read_text(encoding="utf-8"))
 # The Flask lines whose words differ (APP_CONTEXT_ERROR_TEXTS): the suffix of their recordings.
 RECORDING_WORDING = for_this_flask({(2, 0): ".flask-2.0", (2, 2): "", (3, 2): ".flask-3.2"})
 
-_ERROR_TEXTS = [text for error in FINDER_RULES["error"] for text in error["texts"]]
+
+
+@functools.cache
+def finder_rules():
+    """docs/traceback-finder.toml, read when a recording is first compared (a scratch project
+    that copies this module has no such file)."""
+    return tomllib.loads((ROOT / "docs" / "traceback-finder.toml").read_text(encoding="utf-8"))
+
+
+def error_texts():
+    return [text for error in finder_rules()["error"] for text in error["texts"]]
+
+
 _LOG_RECORD = re.compile(r"\[?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d|\d\d:\d\d:\d\d ")
 _EXCEPTION = re.compile(r"[A-Za-z_][\w.]*: ")
 _FRAME = re.compile(r'\s*File "([^"]+)", line (\d+), in (.+?)\s*$')
@@ -271,7 +283,8 @@ def excerpt(output):
     """What a reader pastes from a program's output: from the traceback's first line (or the
     log line before it, which says what failed) to the end of the error's message."""
     lines = output.splitlines()
-    states = [i for i, line in enumerate(lines) if line[:1].strip() and any(text in line for text in _ERROR_TEXTS)]
+    texts = error_texts()
+    states = [i for i, line in enumerate(lines) if line[:1].strip() and any(text in line for text in texts)]
     first = states[0]  # not a line of source in a frame (raise RuntimeError("..."))
     start = first
     while _EXCEPTION.match(lines[first]):  # the traceback's last line: back to its first
@@ -320,11 +333,11 @@ def reading(text):
                 frames.append((path.rsplit("/", 1)[-1], number, function, code))
             elif frames[-1:] != ["library"]:
                 frames.append("library")
-        elif _EXCEPTION.match(line) and any(text in line for text in _ERROR_TEXTS):
+        elif _EXCEPTION.match(line) and any(text in line for text in error_texts()):
             message = [line]  # the last exception of a chain that states the error
         elif message and line.strip():
             message.append(line)
-    situations = FINDER_RULES["situation"]
+    situations = finder_rules()["situation"]
     signs = {sign for rule in situations for sign in rule.get("frames", []) if any(sign in p for p in paths)}
     signs |= {sign for rule in situations for sign in rule.get("text", []) if sign in text}
     return {"frames": frames, "error": message, "signs": sorted(signs)}
