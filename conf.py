@@ -27,7 +27,7 @@ extensions = [
     "sphinx_tabs.tabs",
     "sphinx_copybutton",
     "notfound.extension",
-    "sphinx_sitemap",
+    "sphinx_sitemap",  # through ext.sitemap_serial (below)
     "sphinxext.opengraph",
     # ext/: one job each (its module docstring says which)
     "ext.languages",
@@ -46,6 +46,7 @@ extensions = [
     "ext.myst_i18n_speed",
     "ext.template_cache",
     "ext.page_assets",
+    "ext.sitemap_serial",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
