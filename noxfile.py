@@ -33,7 +33,6 @@ SITE_PACKAGES = {
     "chromium": "/usr/bin/chromium",
 }
 SNIPPET_PACKAGES = {"redis-server": "/usr/bin/redis-server"}
-FROM_CACHE = "GUIDE_INSTALL_FROM_CACHE"  # set by `nox -s tests` for the sessions it starts
 
 
 def install(session, *groups, extra=()):
@@ -41,16 +40,7 @@ def install(session, *groups, extra=()):
     with PYTHONDONTWRITEBYTECODE set (as on this project's machines) each sphinx-build and each
     test subprocess would then do again."""
     packages = [package for group in groups for package in nox.project.dependency_groups(PYPROJECT, group)]
-    env = {"UV_COMPILE_BYTECODE": "1"}
-    if os.environ.get(FROM_CACHE) and session.venv_backend == "uv":
-        # Within `nox -s tests`, which has just refreshed uv's cache online: the wheels uv built
-        # (uWSGI, celery-once... from source) are used as they are, where an index that answers
-        # every revalidation with a new response would have uv build them again per environment.
-        try:
-            return session.install(*packages, *extra, "--offline", env=env, silent=True)
-        except nox.command.CommandFailed:
-            session.log("not all in uv's cache: installing online")
-    session.install(*packages, *extra, env=env)
+    session.install(*packages, *extra, env={"UV_COMPILE_BYTECODE": "1"})
 
 
 def debian_packages(session, needed):
@@ -191,8 +181,7 @@ def run_session(name):
     start = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
         code = subprocess.call([sys.executable, "-m", "nox", "--noxfile", str(ROOT / "noxfile.py"),
-                                "--no-color", "-s", name], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                               env={**os.environ, FROM_CACHE: "1"})
+                                "--no-color", "-s", name], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     return name, code, time.perf_counter() - start, log
 
 
@@ -203,9 +192,6 @@ def tests(session):
     each session's output goes to .nox/logs/<session>.log and is shown when it fails."""
     names = ["site", *(f"snippets({cell_id(*cell)})" for cell in matrix()), "lint"]
     debian_packages(session, {**SITE_PACKAGES, **SNIPPET_PACKAGES})  # once: apt takes one at a time
-    # One online install first (the site's environment holds every snippet package too): it
-    # refreshes uv's cache, which the sessions then install from (FROM_CACHE).
-    session.run(sys.executable, "-m", "nox", "--noxfile", str(ROOT / "noxfile.py"), "-s", "site", "--install-only")
     failed = []
     with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
         for future in as_completed([pool.submit(run_session, name) for name in names]):
