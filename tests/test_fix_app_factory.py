@@ -1,6 +1,7 @@
 """The application factory and extensions' init_app: set-up work needs the app's own context,
 init_app works on the app it is given."""
 
+import os
 import sqlite3
 from contextlib import closing
 
@@ -10,6 +11,21 @@ from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, 
 
 import myapp
 
+# A reader's factory that sets up the extension of factory_extension_broken.py, as
+# factory_fixed.py sets up the working one.
+GREETER_FACTORY = """\
+from flask import Flask
+
+from factory_extension_broken import Greeter
+
+greeter = Greeter()
+
+
+def create_app():
+    app = Flask(__name__)
+    greeter.init_app(app)
+    return app
+"""
 
 def tables(database):
     with closing(sqlite3.connect(database)) as connection:
@@ -84,6 +100,16 @@ def test_init_app_through_current_app_fails_in_a_factory():
     with pytest.raises(RuntimeError) as raised:
         Greeter(app)
     assert first_line(raised.value) == APP_CONTEXT_ERROR
+
+
+def test_flask_finds_the_factory_and_init_app_fails_in_it(run_flask, tmp_path):
+    """As a reader meets it: `flask --app greeter_app routes` calls create_app(), which calls the
+    extension's init_app(), which reads current_app."""
+    (tmp_path / "greeter_app.py").write_text(GREETER_FACTORY, encoding="utf-8")
+    result = run_flask("greeter_app", "routes")
+    assert result.returncode == 1
+    assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded("factory_extension", result.stderr.replace(str(tmp_path) + os.sep, "/home/you/project/"))
 
 
 def test_init_app_through_current_app_sets_up_whichever_app_is_current():

@@ -132,6 +132,8 @@ RECORDED = {
     "import_time_proxy": (PROXY, "import_time_proxy_broken.py:12"),
     "import_time_object": (EXTENSION_OBJECT, "import_time_object_broken.py:7"),
     "factory": ("fix-app-factory.html#the-fix", "factory_broken.py:15"),
+    "factory_extension": ("fix-app-factory.html#what-init-app-does-and-what-it-must-not-touch",
+                          "factory_extension_broken.py:13"),
 }
 RECORDINGS = sorted(path.name for path in TRACEBACKS.glob("*.txt"))
 
