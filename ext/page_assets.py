@@ -22,7 +22,7 @@ import rcssmin
 import rjsmin
 from docutils import nodes
 
-# What a page needs only if it shows code: {file name in _static: what it is for}
+# What a page needs only if it shows code (file names in _static/)
 CODE_ASSETS = {"copybutton.js", "clipboard.min.js", "copybutton.css", "pygments.css"}
 MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 SHIPPED_MINIFIED = ("styles/furo.css", "styles/furo-extensions.css", "scripts/furo.js", "scripts/furo-extensions.js")
