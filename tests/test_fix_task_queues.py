@@ -109,6 +109,20 @@ def stop(process, sig=signal.SIGTERM):
         process.wait()
 
 
+def assert_worker_outcome(name, log, shown, database, broken):
+    """The worker's log shows what the page shows; the broken job failed with the database
+    error (and reads as its recording) and wrote nothing, the fixed one wrote its user."""
+    output = log.read_text(encoding="utf-8")
+    assert_shown(shown, output)
+    if broken:
+        assert DATABASE_CONTEXT_ERROR in output
+        assert_recorded(name, output)
+        assert user_names(database) == []
+    else:
+        assert "Traceback" not in output, output
+        assert user_names(database) == ["ada"]
+
+
 def wait_for(condition, log, seconds=30):
     """Poll until condition() holds; fail with the log after the deadline."""
     deadline = time.monotonic() + seconds
@@ -175,15 +189,7 @@ def test_huey_consumer(snippet, queues_env, tmp_path, monkeypatch, module):
     finally:
         stop(consumer)
         tasks.huey.storage.close()
-    output = log.read_text(encoding="utf-8")
-    assert_shown(shown, output)
-    if broken:
-        assert DATABASE_CONTEXT_ERROR in output
-        assert_recorded("huey", output)
-        assert user_names(tmp_path / "app.db") == []
-    else:
-        assert "Traceback" not in output, output
-        assert user_names(tmp_path / "app.db") == ["ada"]
+    assert_worker_outcome("huey", log, shown, tmp_path / "app.db", broken)
 
 
 # -- Dramatiq ----------------------------------------------------------------------------------
@@ -206,14 +212,7 @@ def test_dramatiq_worker(snippet, queues_env, tmp_path, module):
             wait_for(lambda: user_names(tmp_path / "app.db") == ["ada"], log)
     finally:
         stop(worker)
-    output = log.read_text(encoding="utf-8")
-    assert_shown(shown, output)
-    if broken:
-        assert DATABASE_CONTEXT_ERROR in output
-        assert_recorded("dramatiq", output)
-        assert user_names(tmp_path / "app.db") == []
-    else:
-        assert "Traceback" not in output, output
+    assert_worker_outcome("dramatiq", log, shown, tmp_path / "app.db", broken)
 
 
 def test_rq_sync_queue_runs_the_job_in_the_caller(queues_env, redis_url, tmp_path, database_url):
