@@ -309,17 +309,24 @@ def test_scheduler_in_a_process_of_its_own_runs_the_job_once(served, snippet, tm
     starter = f"import job_probe, runpy; runpy.run_path({str(script)!r}, run_name='__main__')"
 
     def start_the_scheduler_process(env):
-        processes.append(subprocess.Popen([sys.executable, "-c", starter], cwd=tmp_path, env=env))
+        # Ctrl+C as in a terminal, even when these tests run in the background (`nox ... &`),
+        # where the shell makes every process it starts ignore SIGINT
+        processes.append(subprocess.Popen([sys.executable, "-c", starter], cwd=tmp_path, env=env,
+                                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)))
 
     processes = []
     try:
         master, runs, log = served(
             "scheduler_wsgi_fixed", gunicorn_command("--workers", "2"), 1, also=start_the_scheduler_process
         )
-    finally:
         for process in processes:
             process.send_signal(signal.SIGINT)  # Ctrl+C: the script shuts the scheduler down
-    assert processes[0].wait(timeout=10) == 0
+        assert processes[0].wait(timeout=30) == 0
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     assert runs == [processes[0].pid]  # not in the two web workers
 
 
