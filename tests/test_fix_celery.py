@@ -27,6 +27,7 @@ from support import (
     assert_recorded,
     first_line,
     user_names,
+    wait_for,
 )
 
 PROJECT = SNIPPETS / "fix-celery"
@@ -273,6 +274,8 @@ def test_worker_process_runs_the_task(project, snippet, tmp_path):
     try:
         result = add_user.delay("ada")
         assert result.get(timeout=30) == 1
+        # the worker stores the result before it logs the task: stop it once its log shows all
+        wait_for(lambda: "succeeded in" in log.read_text(encoding="utf-8"), timeout=15)
     finally:
         worker.send_signal(signal.SIGTERM)  # warm shutdown
         try:
