@@ -144,26 +144,41 @@ def tracebacks(tmp_path_factory):
     return {name: make(tmp_path_factory.mktemp(name)) for name, (make, *_) in CASES.items()}
 
 
-def paste(page, served, language, text):
-    page.goto(f"{served}/{language}/find-your-fix.html")
-    page.fill("#traceback-finder-input", text)
-    page.wait_for_selector(".finder-result p", timeout=5000)
-    return page.locator(".finder-result")
+@pytest.fixture(scope="module")
+def paste(browser, served):
+    """paste(language, text): the finder's answer (its .finder-result) to a traceback pasted into
+    the page of that language. Each page is opened once; each test takes the last answer off
+    the page (as the finder does before each reading) and pastes its own text over the last."""
+    pages = {}
+
+    def paste_into(language, text):
+        if language not in pages:
+            pages[language] = browser.new_page()
+            pages[language].goto(f"{served}/{language}/find-your-fix.html")
+        page = pages[language]
+        page.locator(".finder-result").evaluate("result => result.replaceChildren()")
+        page.fill("#traceback-finder-input", text)
+        # the finder reads 300 ms after the last keystroke; look every 25 ms (Playwright's
+        # selector waits look every 500 ms once the first tries fail)
+        page.wait_for_function("() => document.querySelector('.finder-result p')", polling=25, timeout=5000)
+        return page.locator(".finder-result")
+
+    yield paste_into
+    for page in pages.values():
+        page.close()
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("case", CASES)
-def test_a_real_traceback_leads_to_its_fix(browser, served, tracebacks, case, language):
+def test_a_real_traceback_leads_to_its_fix(paste, tracebacks, case, language):
     _, link, line, error = CASES[case]
     text = tracebacks[case]
     assert error in text, text  # the snippet really fails as the page says
-    page = browser.new_page()
-    result = paste(page, served, language, text)
+    result = paste(language, text)
     assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
     assert result.locator("code").nth(0).inner_text() == line
     assert result.locator("code").last.inner_text() == error
     assert result.get_attribute("aria-live") == "polite"
-    page.close()
 
 
 def test_every_recording_has_its_fix_and_line():
@@ -172,16 +187,14 @@ def test_every_recording_has_its_fix_and_line():
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("recording", RECORDINGS)
-def test_a_recorded_traceback_leads_to_its_fix(browser, served, recording, language):
+def test_a_recorded_traceback_leads_to_its_fix(paste, recording, language):
     """Each Flask line's words: <name>.flask-2.0.txt and <name>.flask-3.2.txt where they differ."""
     link, line = RECORDED[recording.split(".")[0]]
     text = (TRACEBACKS / recording).read_text(encoding="utf-8")
-    page = browser.new_page()
-    result = paste(page, served, language, text)
+    result = paste(language, text)
     assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
     assert result.locator("code").nth(0).inner_text() == line
     assert result.locator("code").last.inner_text() == reading(text)["error"][0]
-    page.close()
 
 
 @pytest.mark.parametrize(
@@ -194,39 +207,33 @@ def test_a_recorded_traceback_leads_to_its_fix(browser, served, recording, langu
         ("request", None, "related-errors.html#working-outside-of-request-context"),  # 3.2, in an app context
     ],
 )
-def test_each_flask_wording_is_recognised(browser, served, tracebacks, case, wording, link):
+def test_each_flask_wording_is_recognised(paste, tracebacks, case, wording, link):
     """The same failure as other Flask lines word it (the texts their lanes of the matrix assert)."""
     frames = tracebacks[case].split("RuntimeError: Working outside", 1)[0]
-    page = browser.new_page()
     text = (SNIPPETS / wording).read_text(encoding="utf-8") if wording else REQUEST_ERROR_IN_APP_CONTEXT_32 + "\n"
-    result = paste(page, served, "en", frames + text)
+    result = paste("en", frames + text)
     assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
-    page.close()
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-def test_an_unknown_traceback_gets_an_honest_cannot_tell(browser, served, language):
+def test_an_unknown_traceback_gets_an_honest_cannot_tell(paste, language):
     text = textwrap.dedent("""\
         Traceback (most recent call last):
           File "/home/me/app/report.py", line 3, in <module>
             print(1 / 0)
         ZeroDivisionError: division by zero
         """)
-    page = browser.new_page()
-    result = paste(page, served, language, text)
+    result = paste(language, text)
     assert result.locator("a").count() == 0
-    unknown = page.locator(".finder-unknown").inner_text()
+    unknown = result.page.locator(".finder-unknown").inner_text()
     assert result.inner_text() == unknown and unknown.strip()
-    page.close()
 
 
-def test_the_pasted_text_is_shown_as_text_never_as_markup(browser, served, tracebacks):
+def test_the_pasted_text_is_shown_as_text_never_as_markup(paste, tracebacks):
     hostile = tracebacks["script"].replace("print(db.session", "print('<img src=x onerror=alert(1)>', db.session")
-    page = browser.new_page()
-    result = paste(page, served, "en", hostile)
+    result = paste("en", hostile)
     assert result.locator("img").count() == 0
     assert "<img src=x onerror=alert(1)>" in result.inner_text()
-    page.close()
 
 
 def test_the_finder_script_is_loaded_on_its_page_only(site):
