@@ -14,24 +14,18 @@ Vietnamese site), and MyST prepares each of those parses as if it were the first
 - Sphinx's Locale transform parses each translated paragraph twice, in its first pass (to
   see whether it is a title whose references need renaming) and again in its second. The
   second gets a copy of the first's result: same message, same place, same parse.
-- About half of the messages are plain text: one line that starts with a letter and has none
-  of the characters MyST's syntax (with this site's extensions) starts with. MyST makes one
-  paragraph holding that very text of each; it is made here without a parse. Any other
-  message, or any other MyST syntax extension switched on, is parsed as before.
 """
 
 import copy
 import functools
-import re
 
 import myst_parser
-from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.utils import DependencyList, new_document
 from myst_parser.mdit_to_docutils import base
 from myst_parser.parsers import sphinx_
 from sphinx.transforms import i18n
-from sphinx.util import get_filetype, logging
+from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
@@ -73,44 +67,12 @@ def create_md_parser(config, renderer, create=sphinx_.create_md_parser):
     return parser
 
 
-# Characters that may start markup inside a line of MyST: escapes, code, emphasis, links and
-# images, autolinks and HTML, roles and substitutions, tables, strikethrough, math, entities.
-# Markup that needs the start of a line (headings, lists, quotes, blocks, fences, field and
-# definition lists) cannot start a message that starts with a letter.
-MARKUP = re.compile(r"[\\`*_\[\]<>{}|~$&\n]")
-# The MyST syntax extensions that read nothing more inside such a line (linkify, replacements,
-# smartquotes and the like do, and switch the shortcut off).
-PLAIN_SAFE_EXTENSIONS = {"colon_fence", "deflist", "fieldlist", "substitution"}
-
-
-def is_plain(source, config):
-    """True for a message MyST reads as one paragraph of that very text."""
-    return (source[:1].isalpha() and source == source.strip() and not MARKUP.search(source)
-            and set(config.myst_enable_extensions) <= PLAIN_SAFE_EXTENSIONS)
-
-
-def plain_paragraph(source, source_path, source_line, settings):
-    """The paragraph MyST's parse of a plain message gives (is_plain), made directly."""
-    document = new_document(f"{source_path}:{source_line}:<translated>", settings)
-    paragraph = nodes.paragraph(source)
-    paragraph.line = document.current_line = 1  # as MyST numbers the message's first line
-    paragraph.source = document["source"]
-    document.append(paragraph)
-    paragraph.append(nodes.Text(source))
-    document.current_source = document.current_line = None  # as Sphinx leaves a parsed message
-    return paragraph
-
-
 def publish_once(publish):
     """Sphinx's _publish_msgstr, remembering its last results: a parse asked for again (the
-    same text at the same place of the same page) gets a copy of the result; a plain message
-    of a MyST page is not parsed at all."""
+    same text at the same place of the same page) gets a copy of the result."""
     recent = {}
 
     def publish_msgstr(source, source_path, source_line, **context):
-        config = context["config"]
-        if is_plain(source, config) and get_filetype(config.source_suffix, source_path) == "markdown":
-            return plain_paragraph(source, source_path, source_line, context["settings"])
         key = (source, source_path, source_line, id(context.get("env")))
         if key not in recent:
             if len(recent) > 512:  # a page's messages; the next page asks for its own
