@@ -264,12 +264,20 @@ _EXCEPTION = re.compile(r"[A-Za-z_][\w.]*: ")
 _FRAME = re.compile(r'\s*File "([^"]+)", line (\d+), in (.+?)\s*$')
 _CHAINED = ("During handling of the above exception", "The above exception was the direct cause")
 _CARETS = re.compile(r"\s*[\^~]+\s*$")  # Python 3.11's marks under a frame's code
+# pytest's report of a failed test: its header, its frames (code first, the failing line marked
+# ">"), the error's lines marked "E", and the place that raised it last ("path:line: Error")
+_PYTEST_HEADER = re.compile(r"_{3,} \S.* _{3,}$")
+_PYTEST_FRAME = re.compile(r"(\S+\.py):(\d+):(?: in (\S+))?")
+_PYTEST_ERROR = re.compile(r"E {2,}")
+_PYTEST_RAISED = re.compile(r"\S+:\d+: [A-Za-z_][\w.]*$")
 # As the finder's script tells them apart: installed packages, the standard library, Python's own.
 _LIBRARY = re.compile(r"/(site|dist)-packages/|/lib/python\d[\d.]*t?/|^<frozen |(^|/)gevent/")
 # and code that a library generates (SQLAlchemy 1.4's session proxies): "<string>", not at module level
 _NEUTRAL = [  # what changes from run to run and machine to machine, and what replaces it
     (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"), "2026-11-21 09:14:03,512"),
     (re.compile(r"^\d\d:\d\d:\d\d ", re.MULTILINE), "09:14:03 "),
+    (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"), "2026-11-21T09:14:03Z"),  # gevent's
+    (re.compile(r"^(Ran \d+ tests?) in [\d.]+s$", re.MULTILINE), r"\1 in 0.012s"),  # unittest's
     (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),
      "8c1d6f0e-3b2a-4f7e-9c55-2e4b1a7d9f30"),
     (re.compile(r"\b[0-9a-f]{32}\b"), "27314a5e5a1f4d64bf2081fd07ba020e"),
@@ -286,6 +294,11 @@ def excerpt(output):
     texts = error_texts()
     states = [i for i, line in enumerate(lines) if line[:1].strip() and any(text in line for text in texts)]
     first = states[0]  # not a line of source in a frame (raise RuntimeError("..."))
+    if _PYTEST_ERROR.match(lines[first]):  # pytest's report of the failed test, from "= FAILURES ="
+        start = max(i for i in range(first) if _PYTEST_HEADER.match(lines[i]))
+        start -= start > 0 and "= FAILURES =" in lines[start - 1]
+        end = next(i for i in range(first, len(lines)) if _PYTEST_RAISED.match(lines[i])) + 1
+        return "\n".join(lines[start:end]).rstrip() + "\n"
     start = first
     while _EXCEPTION.match(lines[first]):  # the traceback's last line: back to its first
         while start > 0 and not lines[start].startswith("Traceback (most recent call last):"):
@@ -322,13 +335,20 @@ def reading(text):
     library frames between them as one mark each), the error's message, and which signs of
     where the code runs (the `frames` and `text` of docs/traceback-finder.toml) it shows."""
     lines = [line for line in text.splitlines() if not _CARETS.match(line)]
-    frames, paths, message = [], [], []
+    frames, paths, message, shown = [], [], [], ""
     for i, line in enumerate(lines):
-        frame = _FRAME.match(line)
-        if frame:
-            path, number, function = frame.groups()
+        frame, pytest_frame = _FRAME.match(line), _PYTEST_FRAME.match(line)
+        if line.startswith(">"):
+            shown = line[1:].strip()
+        if _PYTEST_ERROR.match(line):
+            line = line[1:].strip()  # pytest's "E" mark
+        if frame or pytest_frame:
+            if frame:
+                path, number, function = frame.groups()
+                code = lines[i + 1].strip() if i + 1 < len(lines) and not _FRAME.match(lines[i + 1]) else ""
+            else:
+                (path, number, function), code, shown = pytest_frame.groups(""), shown, ""
             paths.append(path)
-            code = lines[i + 1].strip() if i + 1 < len(lines) and not _FRAME.match(lines[i + 1]) else ""
             if not (_LIBRARY.search(path) or (path == "<string>" and function != "<module>")):
                 frames.append((path.rsplit("/", 1)[-1], number, function, code))
             elif frames[-1:] != ["library"]:

@@ -5,6 +5,7 @@ empties its in-memory job store on shutdown, so a scheduler cannot be started tw
 """
 
 import importlib
+import logging
 import os
 import queue
 import re
@@ -25,6 +26,7 @@ from support import (
     SNIPPET_PATH,
     UWSGI_VERSION,
     answers,
+    assert_recorded,
     first_line,
     free_port,
     gunicorn_command,
@@ -113,6 +115,7 @@ def test_broken_job_fired_by_the_scheduler_only_logs_the_error(fresh, app, tmp_p
     assert record.getMessage().endswith(" raised an exception")
     assert record.exc_info[1] is event.exception
     assert record.thread != threading.get_ident()  # a thread of the scheduler's pool
+    assert_recorded("apscheduler", logging.Formatter(logging.BASIC_FORMAT).format(record))  # basicConfig()'s
     assert user_names(tmp_path / "app.db") == NAMES
 
 

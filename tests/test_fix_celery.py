@@ -114,6 +114,7 @@ def test_task_on_plain_celery_app_fails_in_the_worker(project, task_errors):
     # The worker logged the same error, with the task's name.
     [record] = task_errors
     assert "plain_celery.count_users" in record.getMessage()
+    assert_recorded("celery", logging.Formatter(plain_celery.celery_app.conf.worker_log_format).format(record))
     assert f"RuntimeError: {record.exc_info[1]}".splitlines()[0] == DATABASE_CONTEXT_ERROR
 
 

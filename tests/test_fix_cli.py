@@ -13,6 +13,7 @@ from support import (
     FLASK_SQLALCHEMY_VERSION,
     FLASK_VERSION,
     SNIPPET_PATH,
+    assert_recorded,
     console_runs,
     first_line,
     user_names,
@@ -89,6 +90,7 @@ def test_click_script_run_with_python_fails(run_python, tmp_path):
     result = run_python("fix-cli/cli_script_broken.py")
     assert result.returncode == 1
     assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded("click", result.stderr)
     assert not (tmp_path / "app.db").exists()
 
 

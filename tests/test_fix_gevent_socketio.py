@@ -7,7 +7,7 @@ Flask-SocketIO's own test client in gevent mode.
 import re
 
 import pytest
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, console_runs
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, console_runs
 
 CASES = ["gevent_broken", "gevent_fixed", "socketio_broken", "socketio_fixed"]
 
@@ -32,6 +32,7 @@ def test_snippet_prints_what_the_page_shows(run_python, snippet, name):
     if name.endswith("broken"):
         assert DATABASE_CONTEXT_ERROR in result.stderr
         assert "failed with RuntimeError" in result.stderr
+        assert_recorded(name.removesuffix("_broken"), result.stderr)
     else:
         assert "Traceback" not in result.stderr, result.stderr
 

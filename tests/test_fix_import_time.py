@@ -46,6 +46,7 @@ def test_importing_the_module_without_a_context_fails(fresh_import, module):
 @pytest.mark.parametrize(
     ("module", "recording"),
     [
+        ("import_time_broken", "import_time"),
         ("import_time_decorator_broken", "import_time_decorator"),
         ("import_time_class_broken", "import_time_class"),
         ("import_time_form_broken", "import_time_form"),

@@ -13,6 +13,7 @@ from support import (
     SNIPPET_PATH,
     SNIPPETS,
     STRICT_PYTEST_INI,
+    assert_recorded,
     console_runs,
     excerpt_found_in,
     user_names,
@@ -66,6 +67,7 @@ def test_bare_alembic_runs_env_py_without_a_context(alembic, snippet, tmp_path):
     result = alembic(*command.split()[1:])
     assert result.returncode == 1
     assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded("alembic", result.stderr)
     assert excerpt_found_in(excerpt, result.stderr), result.stderr
     assert not (tmp_path / "app.db").exists()
 

@@ -7,7 +7,7 @@ processes, a real SQLite file.
 import shlex
 
 import pytest
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, console_runs, user_names
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, console_runs, user_names
 
 METHODS = ["fork", "spawn", "forkserver"]
 
@@ -44,6 +44,7 @@ def test_child_gets_a_context_only_as_a_copy_under_fork(run_python, method):
     else:  # a new interpreter: nothing of the parent's context
         assert result.stdout == "exit code 1\n"
         assert DATABASE_CONTEXT_ERROR in result.stderr
+        assert_recorded("process", result.stderr)
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -60,6 +61,7 @@ def test_pool_job_raises_in_the_caller_unless_forked(run_python, method):
         assert result.returncode == 0, result.stderr
     else:
         assert result.returncode == 1
+        assert_recorded("process_pool", result.stderr)
         last = result.stderr.split("The above exception was the direct cause")[1]
         assert DATABASE_CONTEXT_ERROR in last  # raised again by future.result()
         assert "concurrent.futures.process._RemoteTraceback" in result.stderr

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from flask import Flask, g, has_app_context, has_request_context, request
-from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS, STRICT_PYTEST_INI
+from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS, STRICT_PYTEST_INI, assert_recorded
 
 from myapp import create_app
 
@@ -90,6 +90,7 @@ def test_a_test_without_context_fails(run_pytest, snippet):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([f"E * {DATABASE_CONTEXT_ERROR}"])
     result.stdout.fnmatch_lines(["test_users.py:8:*"])  # the db.session.add() line
+    assert_recorded("pytest", str(result.stdout))
 
 
 def test_the_fixture_needs_no_session_remove(run_pytest, pytester):

@@ -3,13 +3,14 @@ and the prompt."""
 
 import doctest
 
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, user_names
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, assert_recorded, user_names
 
 
 def test_script_without_context_fails(run_python, error_text):
     result = run_python("fix-script/tldr_broken.py")
     assert result.returncode == 1
     assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded("script", result.stderr)
     if DATABASE_CONTEXT_ERROR == error_text.splitlines()[0]:
         assert result.stderr.endswith(error_text)
 

@@ -12,6 +12,7 @@ def test_formatter_reading_request_prints_a_logging_error_and_the_job_goes_on(ru
     assert result.returncode == 0
     assert result.stdout == "reports sent\n"
     assert result.stderr.startswith("--- Logging error ---\n")
+    assert_recorded("logging", result.stderr)
     excerpt = snippet("fix-shared-code/shared_logging_error.txt").read_text(encoding="utf-8")
     assert excerpt_found_in(excerpt, result.stderr), result.stderr
     assert "INFO sending reports" not in result.stderr  # the message itself is lost

@@ -22,6 +22,7 @@ from support import (
     SNIPPETS,
     UWSGI_VERSION,
     answers,
+    assert_recorded,
     console_runs,
     free_port,
     gunicorn_command,
@@ -136,6 +137,7 @@ def test_broken_script_exits_0_and_only_prints_the_error(run_python, snippet, er
     result = run_python("fix-threads/threads_broken.py")
 
     assert result.stdout == console["python threads_broken.py 2> errors.log"]
+    assert_recorded("thread", result.stderr)
     assert f"{result.returncode}\n" == console["echo $?"]
     errors_log = result.stderr
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
@@ -395,6 +397,7 @@ def test_flask_executor_outside_a_request_raises_in_the_caller(run_python, snipp
     )
     assert result.stderr.splitlines()[-1] == (current if FLASK_VERSION >= (2, 2) else flask20)
     assert "executor.submit(save_user" in result.stderr  # raised at submit(), not in a thread
+    assert_recorded("flask_executor", result.stderr)
     assert user_names(tmp_path / "app.db") == []
 
 

@@ -13,6 +13,7 @@ from support import (
     REQUEST_ERROR_IN_APP_CONTEXT,
     SNIPPETS,
     STRICT_PYTEST_INI,
+    assert_recorded,
     console_runs,
     excerpt_found_in,
     user_names,
@@ -47,6 +48,7 @@ def unittest_run(snippet, tmp_path, database_url):
 def test_a_test_method_without_context_errors(unittest_run, snippet):
     result = unittest_run("unittest_users_broken")
     assert result.returncode == 1
+    assert_recorded("unittest", result.stderr)
     assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
     assert result.stderr.endswith("FAILED (errors=1)\n")
     excerpt = snippet("fix-unittest/unittest_error.txt").read_text(encoding="utf-8")

@@ -31,6 +31,7 @@ from support import (
     REQUEST_CONTEXT_ERROR,
     REQUEST_CONTEXT_ERROR_TEXTS,
     REQUEST_ERROR_IN_APP_CONTEXT,
+    assert_recorded,
     first_line,
     for_this_flask,
     wait_for,
@@ -90,6 +91,7 @@ def test_an_app_context_is_not_enough_for_request(run_python, request_error_text
     result = run_python("related-errors/related_request_context_broken.py")
     assert result.returncode == 1
     assert "    return request.args.get(\"page\", 1, type=int)\n" in result.stderr
+    assert_recorded("request", result.stderr)
     if FLASK_VERSION >= (3, 2):  # one context, which says it carries no request
         assert result.stderr.endswith("\nRuntimeError: There is no request in this context.\n")
     else:
@@ -257,6 +259,7 @@ def test_url_for_in_an_app_context_without_server_name(run_python, snippet):
     assert text == SERVER_NAME_ERROR + "\n"
     result = run_python("related-errors/related_url_for_no_server_name.py")
     assert result.returncode == 1
+    assert_recorded("server_name", result.stderr)
     if FLASK_VERSION < (2, 2):
         assert result.stderr.splitlines()[-1] == OLD_SERVER_NAME_ERROR
     else:

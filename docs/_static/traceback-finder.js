@@ -48,7 +48,9 @@
     // Module level, called by something other than the interpreter itself (python x.py, -m).
     const atImport = stack.some((f, i) => !f.first && f.func === "<module>" && !isLibrary(f) &&
       !stack[i - 1].path.includes("runpy")) || stack.some((f) => f.path.includes("importlib._bootstrap"));
-    const script = stack.length > 0 && !isLibrary(stack[0]) && stack[0].func === "<module>";
+    // A traceback of the chain that starts there (python x.py); Flask-SQLAlchemy 2.5's starts
+    // with a KeyError in SQLAlchemy.
+    const script = stack.some((f) => f.first && !isLibrary(f) && f.func === "<module>");
     return rules.situation.find((rule) => {
       if (rule.error && rule.error !== error) return false;
       const signs = (rule.frames || []).some((s) => stack.some((f) => f.path.includes(s))) ||
