@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 from tools.guide import LANGUAGES, ROOT, SOURCE_LANGUAGE
@@ -56,6 +57,12 @@ def timed(*processes):
 
 def build(language, out, root=ROOT):
     return start_build(language, out / "html" / language, out / "doctrees" / language, root=root)
+
+
+def clean_build(languages, out):
+    """Seconds to build these languages from nothing into `out`, in parallel."""
+    shutil.rmtree(out, ignore_errors=True)
+    return timed(*(build(language, out) for language in languages))
 
 
 def bare_build(out):
@@ -171,14 +178,8 @@ def main(argv=None):
 
     with tempfile.TemporaryDirectory() as directory:
         scratch = Path(directory)
-        def clean(languages, out):
-            def start():
-                shutil.rmtree(out, ignore_errors=True)
-                return timed(*(build(language, out) for language in languages))
-            return start
-
-        starts = {language: clean([language], scratch / language) for language in LANGUAGES}
-        starts["all"] = clean(LANGUAGES, scratch / "all")
+        starts = {language: partial(clean_build, [language], scratch / language) for language in LANGUAGES}
+        starts["all"] = partial(clean_build, LANGUAGES, scratch / "all")
         clean_builds = in_turns(starts, CLEAN_BUILDS)
         for name, (seconds, low, high) in clean_builds.items():
             what = "all languages in parallel" if name == "all" else f"{name} alone"
