@@ -16,15 +16,14 @@ from pathlib import Path
 
 import nox
 
+sys.path.insert(0, str(Path(__file__).parent))
+from tools import lock as locks  # noqa: E402  (the project's own tools, beside this file)
+from tools.guide import GUIDE, ROOT  # noqa: E402
+
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["docs", "tests"]
 
-ROOT = Path(__file__).parent
-PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-GUIDE = PYPROJECT["tool"]["guide"]
 MAIN_PYTHON = GUIDE["python"]["main"]
-NEXT = GUIDE["next"]  # Flask's next version, not released yet
-RELEASED_LINES = [line for line in GUIDE["flask"] if line != NEXT["flask"]]
 # What the built-site checks need from Debian: {package: a file it provides}.
 SITE_PACKAGES = {
     "gettext": "/usr/bin/msgmerge",
@@ -33,14 +32,42 @@ SITE_PACKAGES = {
     "chromium": "/usr/bin/chromium",
 }
 SNIPPET_PACKAGES = {"redis-server": "/usr/bin/redis-server"}
+# Set by `nox -s newest` for the sessions it runs: install the newest releases, not the locks.
+NEWEST = os.environ.get("GUIDE_NEWEST") == "1"
 
 
-def install(session, *groups, extra=()):
-    """Install dependency groups compiled to bytecode: uv leaves that to the first import, which
-    with PYTHONDONTWRITEBYTECODE set (as on this project's machines) each sphinx-build and each
-    test subprocess would then do again."""
-    packages = [package for group in groups for package in nox.project.dependency_groups(PYPROJECT, group)]
-    session.install(*packages, *extra, env={"UV_COMPILE_BYTECODE": "1"})
+def install(session, name):
+    """Install environment `name` of tools/lock.py: its lock, every file hash-checked, compiled
+    to bytecode (uv leaves that to the first import, which with PYTHONDONTWRITEBYTECODE set, as
+    on this project's machines, each sphinx-build and test subprocess would then do again).
+    Under `nox -s newest`, the newest releases instead, and what moved from the lock."""
+    environment = locks.environments()[name]
+    env = {"UV_COMPILE_BYTECODE": "1"}
+    if NEWEST:
+        groups = [f"--group={ROOT / 'pyproject.toml'}:{group}" for group in environment.groups]
+        session.install("--upgrade", *groups, *environment.requirements(), env=env)
+        report_moved(session, environment)
+        return
+    # the lock is complete (every dependency pinned), and next-version cells leave Flask out of it
+    session.install("--require-hashes", "--no-deps", "-r", str(environment.lock), env=env)
+    if environment.flask == locks.NEXT["flask"]:  # Flask's next version: not on PyPI, not in the lock
+        session.install("--no-deps", f"flask[async] @ {locks.next_flask_source()}", env=env)
+
+
+def report_moved(session, environment):
+    """Print `moved: <package> <locked> -> <installed>` for every package the newest releases
+    change from the lock (`nox -s newest` collects these lines)."""
+    listing = session.run(
+        "python", "-c",
+        "import importlib.metadata as m\n"
+        "for d in m.distributions(): print(d.metadata['Name'], d.version)",
+        silent=True,
+    )
+    locked = locks.pins(environment.lock)
+    for name, version in sorted(line.split() for line in listing.splitlines() if line.strip()):
+        before = locked.get(locks.normalise(name), "(not locked)")
+        if before != version:
+            print(f"moved: {name} {before} -> {version}", flush=True)
 
 
 def debian_packages(session, needed):
@@ -88,7 +115,7 @@ def progress(session):
 @nox.session(name="check-catalogs")
 def check_catalogs(session):
     """The translators' checks: complete, msgfmt-clean, NFC, MyST markup, glossary, spelling."""
-    install(session, "site-tests")
+    install(session, "site")
     debian_packages(session, {k: v for k, v in SITE_PACKAGES.items() if k != "chromium"})
     session.run("pytest", "-q", "tests/site/test_catalogs.py", *session.posargs)
 
@@ -118,34 +145,25 @@ def matrix():
     return [tuple(cell) for cell in GUIDE["matrix"]]
 
 
-def flask_requirements(line):
-    """What installs a Flask line: its pins; for the next version, Flask from its wheel next to
-    this repository when there is one (no network needed), else the same commit from GitHub."""
-    if line != NEXT["flask"]:
-        return GUIDE["flask"][line]
-    wheel = (ROOT / NEXT["wheel"]).resolve()
-    source = wheel.as_uri() if wheel.is_file() else NEXT["git"]
-    return [f"flask[async] @ {source}", *GUIDE["flask"][line]]
-
-
 def cell_id(python, line):
-    return f"flask{line}-py{python}"
+    return locks.cell_name(python, line)
 
 
 @nox.session
 @nox.parametrize(
-    "python,flask",
-    [nox.param(interpreter(python), line, id=cell_id(python, line)) for python, line in matrix()],
+    "python,flask,cell",
+    [nox.param(interpreter(python), line, cell_id(python, line), id=cell_id(python, line))
+     for python, line in matrix()],
 )
-def snippets(session, flask):
+def snippets(session, flask, cell):
     """Every page's snippets and claims on one cell of the matrix (tests/test_<page>.py); on the
     main Python and the newest released line also the coverage of every snippet, and the
     snippet-usage check."""
-    install(session, "snippet-tests", extra=flask_requirements(flask))
+    install(session, f"snippets-{cell}")
     debian_packages(session, SNIPPET_PACKAGES)  # the tests start their own Redis
     options = ["-n", "auto", "--dist", "loadgroup", "--ignore", "tests/site", "--ignore", "tests/ext",
                *session.posargs]
-    if (session.python, flask) == (interpreter(MAIN_PYTHON), RELEASED_LINES[-1]):
+    if cell == cell_id(MAIN_PYTHON, locks.RELEASED_LINES[-1]):
         options = ["--cov", "--cov-report", "term", "--snippet-usage", *options]
     session.run("pytest", *options)
 
@@ -155,7 +173,7 @@ def site(session):
     """The extensions on small projects (tests/ext/), then the whole site built as `nox -s docs`
     builds it and checked: guards, catalogs, translation workflow, browser, accessibility; the
     snippets the browser tests run need Flask, the newest released line's."""
-    install(session, "site-tests", extra=flask_requirements(RELEASED_LINES[-1]))
+    install(session, "site")
     debian_packages(session, SITE_PACKAGES)
     session.run("pytest", "-n", "auto", "--dist", "loadgroup", "tests/ext", "tests/site", *session.posargs)
 
@@ -163,8 +181,9 @@ def site(session):
 @nox.session
 def lint(session):
     """ruff on the project's Python: extensions, tools, tests, snippets, noxfile, conf.py."""
-    session.install("ruff")
+    install(session, "lint")
     session.run("ruff", "check", *session.posargs)
+    session.run("python", "-m", "tools.lock", "--check")
 
 
 # How many sessions `nox -s tests` runs at once: their tests mostly wait (servers, workers,
@@ -172,51 +191,103 @@ def lint(session):
 SESSIONS_AT_ONCE = int(os.environ.get("GUIDE_SESSIONS_AT_ONCE", (os.cpu_count() or 1) + 1))
 
 
-def run_session(name):
-    """Run one session in a nox of its own, its output in .nox/logs/<name>.log; (name, exit
-    code, seconds, log)."""
-    logs = ROOT / ".nox" / "logs"
+# No session may run longer than this (a backstop: every test has its own deadline too).
+SESSION_DEADLINE = 45 * 60
+
+
+def run_session(name, *, newest=False):
+    """Run one session in a nox of its own, its output in .nox/logs/<name>.log (for `newest`,
+    in an environment of its own on the newest releases: .nox-newest/, .nox-newest/logs/);
+    (name, exit code, seconds, log)."""
+    envdir = ROOT / (".nox-newest" if newest else ".nox")
+    logs = envdir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.log"
+    environment = {**os.environ, "GUIDE_NEWEST": "1" if newest else "0"}
     start = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
-        code = subprocess.call([sys.executable, "-m", "nox", "--noxfile", str(ROOT / "noxfile.py"),
-                                "--no-color", "-s", name], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nox", "--noxfile", str(ROOT / "noxfile.py"), "--envdir", str(envdir),
+             "--no-color", "-s", name],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
+        )
+        try:
+            code = process.wait(timeout=SESSION_DEADLINE)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
+            out.write(f"\n{name}: stopped after {SESSION_DEADLINE} s\n")
+            code = -9
     return name, code, time.perf_counter() - start, log
+
+
+def run_sessions(session, *, newest=False):
+    """Run the built-site checks, the snippet matrix and the lint, SESSIONS_AT_ONCE at a time,
+    the longest first; [(name, exit code, log)]."""
+    names = ["site", *(f"snippets({cell_id(*cell)})" for cell in matrix()), *([] if newest else ["lint"])]
+    debian_packages(session, {**SITE_PACKAGES, **SNIPPET_PACKAGES})  # once: apt takes one at a time
+    results = []
+    with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
+        for future in as_completed([pool.submit(run_session, name, newest=newest) for name in names]):
+            name, code, seconds, log = future.result()
+            session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s ({log.relative_to(ROOT)})")
+            results.append((name, code, log))
+    return results
 
 
 @nox.session(venv_backend="none")
 def tests(session):
-    """Everything, as CI runs it: the built-site checks, the snippet matrix and the lint,
-    SESSIONS_AT_ONCE sessions at a time (GUIDE_SESSIONS_AT_ONCE sets it), the longest first;
-    each session's output goes to .nox/logs/<session>.log and is shown when it fails."""
-    names = ["site", *(f"snippets({cell_id(*cell)})" for cell in matrix()), "lint"]
-    debian_packages(session, {**SITE_PACKAGES, **SNIPPET_PACKAGES})  # once: apt takes one at a time
-    failed = []
-    with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
-        for future in as_completed([pool.submit(run_session, name) for name in names]):
-            name, code, seconds, log = future.result()
-            session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s ({log.relative_to(ROOT)})")
-            if code:
-                failed.append((name, log))
+    """Everything, as CI runs it, from the locks: the built-site checks, the snippet matrix and
+    the lint, SESSIONS_AT_ONCE sessions at a time (GUIDE_SESSIONS_AT_ONCE sets it); each
+    session's output goes to .nox/logs/<session>.log and is shown when it fails."""
+    failed = [(name, log) for name, code, log in run_sessions(session) if code]
     for name, log in failed:
         print(f"\n===== {name} ({log.relative_to(ROOT)}) =====\n{log.read_text(encoding='utf-8')}", flush=True)
     if failed:
         session.error(f"failed: {', '.join(name for name, _ in failed)}")
 
 
+@nox.session(venv_backend="none")
+def newest(session):
+    """The same sessions as `nox -s tests` (lint aside) on the newest releases of everything,
+    not the locks, in .nox-newest/: per session, what moved from the lock and what broke. Not
+    part of `nox -s tests`: drift is looked at on purpose (a scheduled CI job runs it), and a
+    lock is moved by `nox -s lock -- --upgrade` once it passes."""
+    results = run_sessions(session, newest=True)
+    print("\n===== newest releases: what moved from the locks, what broke =====", flush=True)
+    for name, code, log in sorted(results):
+        text = log.read_text(encoding="utf-8")
+        moved = sorted(set(re.findall(r"^moved: (.+)$", text, flags=re.MULTILINE)))
+        broke = re.findall(r"^(?:FAILED|ERROR) (.+)$", text, flags=re.MULTILINE)
+        print(f"\n{name}: {'passed' if code == 0 else 'FAILED'} ({log.relative_to(ROOT)})")
+        print("  moved: " + ("; ".join(moved) if moved else "nothing"))
+        for line in broke or ([] if code == 0 else ["(no test failed: see the log)"]):
+            print(f"  broke: {line}")
+    if any(code for _, code, _ in results):
+        session.error("something breaks on the newest releases: see above; the locks keep main as it is")
+
+
+@nox.session
+def lock(session):
+    """Resolve every environment's lock (locks/<environment>.txt) anew from pyproject.toml:
+    `nox -s lock` for what its inputs changed, `nox -s lock -- --upgrade` for the newest
+    releases of everything ([tool.guide.lock] constraints aside)."""
+    install(session, "lock")
+    session.run("python", "-m", "tools.lock", *session.posargs)
+
+
 @nox.session
 def bench(session):
     """Every speed figure beside its goal: builds, no-change rebuild beside a bare Sphinx, page
     budget, the serve loop, `nox -s tests` on a fresh clone (`-- --no-tests` leaves it out)."""
-    install(session, "translate", "serve", extra=["nox[uv]"])
+    install(session, "bench")
     session.run("python", "-m", "benchmarks.bench", *session.posargs)
 
 
 @nox.session
 def lighthouse(session):
     """Lighthouse scores, phone and desktop, both languages (needs Node.js and npm)."""
-    install(session, "site-tests")
+    install(session, "site")
     debian_packages(session, {"chromium": SITE_PACKAGES["chromium"]})
     if shutil.which("npm") is None:
         session.error("Lighthouse needs Node.js and npm: install them (Debian: apt-get install npm)")

@@ -5,7 +5,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GUIDE = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["guide"]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+GUIDE = PYPROJECT["tool"]["guide"]
 LANGUAGES = list(GUIDE["languages"])  # the source language first
 SOURCE_LANGUAGE = LANGUAGES[0]
 BUILD = ROOT / "_build"
