@@ -23,7 +23,8 @@ DEADLINE = 10  # seconds; a thread that takes longer has hung
 
 sys.path[:0] = SNIPPET_PATH  # tests import snippets as a reader's project would: `import myapp`
 
-pytest_plugins = ["pytester"]
+# deadlines: every test and process has one, and an overrun shows where it was stuck
+pytest_plugins = ["pytester", "deadlines"]
 
 
 @pytest.fixture

@@ -183,7 +183,8 @@ def answers(port):
 @contextmanager
 def server(command, cwd, env, log, stop_signal=signal.SIGTERM):
     """Run a server process in its own process group until the block ends; its output goes to
-    `log`. It is asked to stop with `stop_signal`, and killed if it has not after 10 s."""
+    `log`. It is asked to stop with `stop_signal`, and killed if it has not after 10 s (its
+    stacks and log then go into the test's report: tests/deadlines.py)."""
     with open(log, "w") as output:
         process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
@@ -195,8 +196,9 @@ def server(command, cwd, env, log, stop_signal=signal.SIGTERM):
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            from deadlines import stop_process_group  # the plugin conftest.py loads
+
+            stop_process_group(process, log)
         try:  # workers the master left behind
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
