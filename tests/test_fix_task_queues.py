@@ -167,6 +167,47 @@ def test_rq_worker_class_runs_every_job_in_the_context(snippet, queues_env, tmp_
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
 
 
+def versions_of(package):
+    from importlib.metadata import version
+
+    return tuple(int(part) for part in version(package).split(".")[:2])
+
+
+def test_rq_burst_worker_exit(redis_url):
+    """The page's warning, on the versions it names: with redis-py 8.2 an RQ worker's stop can
+    wait up to a minute for its pub/sub thread; with the redis-py before it (the page's advice,
+    and this project's lock), at most the second RQ gives that thread.
+
+    The race made certain: the pub/sub thread reads Redis' reply to RQ's UNSUBSCRIBE before
+    the worker stops it, and then waits for a subscription (60 s: RQ's sleep_time)."""
+    import threading
+
+    from redis import Redis
+    from rq import Queue, Worker
+
+    connection = Redis.from_url(redis_url)
+    worker = Worker([Queue(connection=connection)], connection=connection)
+    worker.subscribe()  # what `rq worker` does at start
+    thread = worker.pubsub_thread
+    worker.pubsub.unsubscribe()  # the first thing Worker.unsubscribe() does at exit
+    deadline = time.monotonic() + 10
+    while worker.pubsub.subscribed:  # until the thread has read Redis' reply
+        assert time.monotonic() < deadline, "the pub/sub thread never read the reply"
+        time.sleep(0.01)
+    stopping = threading.Thread(target=worker.unsubscribe, daemon=True)  # the rest of it
+    started = time.monotonic()
+    stopping.start()
+    stopping.join(10)
+    if versions_of("redis") >= (8, 2):
+        assert stopping.is_alive(), "the worker's stop no longer waits with this redis-py"
+        stopping.join(70)
+        assert not stopping.is_alive() and not thread.is_alive()
+        assert time.monotonic() - started <= 65  # RQ's 60 s poll, and no more
+    else:
+        assert not stopping.is_alive()
+        assert time.monotonic() - started < 5
+
+
 # -- Huey --------------------------------------------------------------------------------------
 
 
