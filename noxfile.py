@@ -5,6 +5,7 @@ The languages come from [tool.guide] in pyproject.toml, the dependencies from it
 the same commands work without nox.
 """
 
+import json
 import os
 import re
 import shutil
@@ -149,7 +150,7 @@ def cell_id(python, line):
     return locks.cell_name(python, line)
 
 
-@nox.session
+@nox.session(tags=["tests"])
 @nox.parametrize(
     "python,flask,cell",
     [nox.param(interpreter(python), line, cell_id(python, line), id=cell_id(python, line))
@@ -168,7 +169,7 @@ def snippets(session, flask, cell):
     session.run("pytest", *options)
 
 
-@nox.session(python=interpreter(MAIN_PYTHON))
+@nox.session(python=interpreter(MAIN_PYTHON), tags=["tests"])
 def site(session):
     """The extensions on small projects (tests/ext/), then the whole site built as `nox -s docs`
     builds it and checked: guards, catalogs, translation workflow, browser, accessibility; the
@@ -178,12 +179,26 @@ def site(session):
     session.run("pytest", "-n", "auto", "--dist", "loadgroup", "tests/ext", "tests/site", *session.posargs)
 
 
-@nox.session
+@nox.session(tags=["tests"])
 def lint(session):
-    """ruff on the project's Python: extensions, tools, tests, snippets, noxfile, conf.py."""
+    """ruff on the project's Python (extensions, tools, tests, snippets, noxfile, conf.py); the
+    locks and the hosted CI workflow up to date with pyproject.toml and the sessions; actionlint
+    on that workflow."""
     install(session, "lint")
     session.run("ruff", "check", *session.posargs)
     session.run("python", "-m", "tools.lock", "--check")
+    listing = Path(session.create_tmp(), "sessions.json")
+    listing.write_text(tests_listing(), encoding="utf-8")
+    session.run("python", "-m", "tools.workflow", "check", str(listing))
+    session.run("actionlint", str(ROOT / ".github" / "workflows" / "tests.yml"))
+
+
+@nox.session(venv_backend="none")
+def workflow(session):
+    """Write the hosted CI workflow (.github/workflows/tests.yml) from the sessions nox lists."""
+    listing = Path(session.create_tmp(), "sessions.json")
+    listing.write_text(tests_listing(), encoding="utf-8")
+    session.run(sys.executable, "-m", "tools.workflow", "write", str(listing))
 
 
 # How many sessions `nox -s tests` runs at once: their tests mostly wait (servers, workers,
@@ -221,10 +236,22 @@ def run_session(name, *, newest=False):
     return name, code, time.perf_counter() - start, log
 
 
+def tests_listing():
+    """`nox -l --json -t tests`: the sessions `nox -s tests` runs, as nox lists them (the hosted
+    workflow has a job for each)."""
+    return subprocess.run(
+        [sys.executable, "-m", "nox", "--noxfile", str(ROOT / "noxfile.py"), "-l", "--json", "-t", "tests"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout
+
+
 def run_sessions(session, *, newest=False):
-    """Run the built-site checks, the snippet matrix and the lint, SESSIONS_AT_ONCE at a time,
-    the longest first; [(name, exit code, log)]."""
-    names = ["site", *(f"snippets({cell_id(*cell)})" for cell in matrix()), *([] if newest else ["lint"])]
+    """Run the sessions tagged `tests` (the built-site checks, the snippet matrix, the lint; not
+    the lint for `newest`), SESSIONS_AT_ONCE at a time, the longest first; [(name, exit code, log)]."""
+    names = [entry["session"] for entry in json.loads(tests_listing())]
+    names = sorted(names, key=lambda name: name != "site")  # the longest first
+    if newest:
+        names.remove("lint")
     debian_packages(session, {**SITE_PACKAGES, **SNIPPET_PACKAGES})  # once: apt takes one at a time
     results = []
     with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
