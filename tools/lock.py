@@ -79,6 +79,7 @@ def environments():
         Environment("lint", main, ("lint",)),
         Environment("bench", main, ("bench",)),
         Environment("lock", main, ("lock",)),
+        Environment("nox", main, ("nox",)),  # the README's commands install it into .venv/
         *(Environment(f"snippets-{cell_name(python, line)}", python, ("snippet-tests",), line)
           for python, line in GUIDE["matrix"]),
     ]
