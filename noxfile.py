@@ -66,9 +66,9 @@ def report_moved(session, environment):
     )
     locked = locks.pins(environment.lock)
     for name, version in sorted(line.split() for line in listing.splitlines() if line.strip()):
-        before = locked.get(locks.normalise(name), "(not locked)")
-        if before != version:
-            print(f"moved: {name} {before} -> {version}", flush=True)
+        before = locked.get(locks.normalise(name), set())
+        if version not in before:
+            print(f"moved: {name} {' or '.join(sorted(before)) or '(not locked)'} -> {version}", flush=True)
 
 
 def debian_packages(session, needed):

@@ -185,12 +185,13 @@ def compile_lock(environment, *, upgrade=False):
 
 
 def pins(lock):
-    """{normalised name: version} of a lock file."""
+    """{normalised name: {versions}} of a lock file: a universal lock may pin a package to one
+    version for some Pythons or platforms and to another for the rest (`; python_full_version ...`)."""
     found = {}
     for line in lock.read_text(encoding="utf-8").splitlines():
         match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", line)
         if match:
-            found[normalise(match.group(1))] = match.group(2)
+            found.setdefault(normalise(match.group(1)), set()).add(match.group(2))
     return found
 
 
