@@ -331,6 +331,17 @@ def test_a_published_folder_holds_only_what_readers_need(tmp_path):
     assert 'python -m tools.site build --language "$READTHEDOCS_LANGUAGE" --output "$READTHEDOCS_OUTPUT/html"' in config
 
 
+def test_read_the_docs_installs_the_docs_lock_on_the_main_python():
+    """The hosted build gets exactly what `nox -s docs` gets: the same lock, every file
+    hash-checked, on the Python the lock's versions were tested on."""
+    from tools.guide import GUIDE
+
+    config = (ROOT / ".readthedocs.yaml").read_text(encoding="utf-8")
+    assert f'python: "{GUIDE["python"]["main"]}"' in config
+    assert "python -m pip install --require-hashes --no-deps -r locks/docs.txt" in config
+    assert "--group" not in config and "pip install sphinx" not in config
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("listing", ["index.html", "find-your-fix.html"])
 def test_every_fix_page_is_linked_from_the_landing_page_and_the_finder(site, language, listing):
