@@ -39,6 +39,10 @@ RELEASED_LINES = [line for line in GUIDE["flask"] if line != NEXT["flask"]]
 # Kept out of every lock on purpose, each with its reason in pyproject.toml; `newest` drops them.
 CONSTRAINTS = GUIDE["lock"]["constraints"]
 COMPILE_COMMAND = "nox -s lock"
+# How a lock is resolved; part of every lock's inputs digest, so a change here re-resolves them
+# all. `--fork-strategy fewest`: one version of each package for every Python and platform the
+# lock covers (not the newest per Python), so the versions tested are the versions installed.
+RESOLUTION = ["--universal", "--fork-strategy", "fewest", "--generate-hashes"]
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ def inputs_digest(environment):
         "flask": GUIDE["flask"].get(environment.flask) if environment.flask else None,
         "next": environment.flask == NEXT["flask"] and NEXT["sha256"],
         "constraints": CONSTRAINTS,
+        "resolution": RESOLUTION,
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
@@ -163,7 +168,7 @@ def compile_lock(environment, *, upgrade=False):
         if environment.lock.is_file():  # uv keeps the pins of the file it rewrites
             out.write_text(environment.lock.read_text(encoding="utf-8"), encoding="utf-8")
         command = [
-            uv(), "pip", "compile", "--quiet", "--universal", "--generate-hashes",
+            uv(), "pip", "compile", "--quiet", *RESOLUTION,
             "--python-version", environment.python,
             "--custom-compile-command", COMPILE_COMMAND,
             "--constraints", str(constraints),
