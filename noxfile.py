@@ -158,25 +158,28 @@ def cell_id(python, line):
 )
 def snippets(session, flask, cell):
     """Every page's snippets and claims on one cell of the matrix (tests/test_<page>.py); on the
-    main Python and the newest released line also the coverage of every snippet, and the
-    snippet-usage check."""
+    main Python and the newest released line, when it runs every test (no arguments after
+    `--`), also the coverage of every snippet and the snippet-usage check."""
     install(session, f"snippets-{cell}")
     debian_packages(session, SNIPPET_PACKAGES)  # the tests start their own Redis
     options = ["-n", "auto", "--dist", "loadgroup", "--ignore", "tests/site", "--ignore", "tests/ext",
-               *session.posargs]
-    if cell == cell_id(MAIN_PYTHON, locks.RELEASED_LINES[-1]):
+               "--ignore", "tests/tools", *session.posargs]
+    if cell == cell_id(MAIN_PYTHON, locks.RELEASED_LINES[-1]) and not session.posargs:  # every test, or no coverage
         options = ["--cov", "--cov-report", "term", "--snippet-usage", *options]
     session.run("pytest", *options)
 
 
 @nox.session(python=interpreter(MAIN_PYTHON), tags=["tests"])
 def site(session):
-    """The extensions on small projects (tests/ext/), then the whole site built as `nox -s docs`
-    builds it and checked: guards, catalogs, translation workflow, browser, accessibility; the
-    snippets the browser tests run need Flask, the newest released line's."""
+    """The extensions on small projects (tests/ext/), the tools (tests/tools/), then the whole
+    site built as `nox -s docs` builds it and checked: guards, catalogs, translation workflow,
+    browser, accessibility; the snippets the browser tests run need Flask, the newest released
+    line's. `nox -s site -- tests/site/test_x.py` runs those modules alone."""
     install(session, "site")
     debian_packages(session, SITE_PACKAGES)
-    session.run("pytest", "-n", "auto", "--dist", "loadgroup", "tests/ext", "tests/site", *session.posargs)
+    chosen = any(arg.startswith("tests/") for arg in session.posargs)  # `-- tests/site/test_x.py`: those alone
+    paths = [] if chosen else ["tests/ext", "tests/site", "tests/tools"]
+    session.run("pytest", "-n", "auto", "--dist", "loadgroup", *paths, *session.posargs)
 
 
 @nox.session(tags=["tests"])
@@ -210,7 +213,7 @@ SESSIONS_AT_ONCE = int(os.environ.get("GUIDE_SESSIONS_AT_ONCE", (os.cpu_count() 
 SESSION_DEADLINE = 45 * 60
 
 
-def run_session(name, *, newest=False):
+def run_session(name, *, newest=False, args=()):
     """Run one session in a nox of its own, its output in .nox/logs/<name>.log (for `newest`,
     in an environment of its own on the newest releases: .nox-newest/, .nox-newest/logs/);
     (name, exit code, seconds, log)."""
@@ -223,7 +226,7 @@ def run_session(name, *, newest=False):
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "nox", "--noxfile", str(ROOT / "noxfile.py"), "--envdir", str(envdir),
-             "--no-color", "-s", name],
+             "--no-color", "-s", name, *(["--", *args] if args else [])],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
         )
         try:
@@ -292,6 +295,36 @@ def newest(session):
             print(f"  broke: {line}")
     if any(code for _, code, _ in results):
         session.error("something breaks on the newest releases: see above; the locks keep main as it is")
+
+
+@nox.session(venv_backend="none")
+def changed(session):
+    """Only what your edit can affect, on every cell (tools/changed.py): a page or its snippets,
+    its tests on every cell and the built site's checks; a catalog, the translators' checks;
+    anything else, everything. Compared with main, uncommitted changes included:
+    `nox -s changed`, or `nox -s changed -- <branch or commit>`."""
+    from tools import changed as changes
+
+    base = session.posargs[0] if session.posargs else "main"
+    files = changes.changed_files(ROOT, base)
+    found = changes.plan(files, ROOT)
+    session.log(f"{len(files)} files changed since {base}" + (
+        f"; everything runs, for {', '.join(found.everything[:5])}" if found.everything else ""))
+    if found.everything:
+        return tests(session)
+    runs = found.runs([f"snippets({cell_id(*cell)})" for cell in matrix()])
+    failed = []
+    with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
+        futures = [pool.submit(run_session, name, args=args) for name, args in runs]
+        for future in as_completed(futures):
+            name, code, seconds, log = future.result()
+            session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s ({log.relative_to(ROOT)})")
+            if code:
+                failed.append((name, log))
+    for name, log in failed:
+        print(f"\n===== {name} ({log.relative_to(ROOT)}) =====\n{log.read_text(encoding='utf-8')}", flush=True)
+    if failed:
+        session.error(f"failed: {', '.join(name for name, _ in failed)}")
 
 
 @nox.session
