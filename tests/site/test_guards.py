@@ -91,7 +91,7 @@ def test_a_broken_catalog_fails_the_vietnamese_build(project, broken, message):
 def test_an_unexercised_snippet_fails_the_test_run(pytester):
     """The --snippet-usage guard, run on a scratch project with one used and one unused file."""
     tests = pytester.mkdir("tests")
-    for name in ("conftest.py", "support.py"):
+    for name in ("conftest.py", "support.py", "deadlines.py"):
         shutil.copy(ROOT / "tests" / name, tests / name)
     (tests / "test_example.py").write_text(
         'def test_uses_one(snippet):\n    assert snippet("page/used.txt").read_text() == "one\\n"\n'
