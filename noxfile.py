@@ -43,7 +43,9 @@ def install(session, name):
     on this project's machines, each sphinx-build and test subprocess would then do again).
     Under `nox -s newest`, the newest releases instead, and what moved from the lock."""
     environment = locks.environments()[name]
-    env = {"UV_COMPILE_BYTECODE": "1"}
+    # sessions that run at once build the same sdists (uWSGI...): one builds, the others wait
+    # for uv's cache lock and reuse its wheel; on a loaded machine a build outlasts uv's 300 s
+    env = {"UV_COMPILE_BYTECODE": "1", "UV_LOCK_TIMEOUT": "3600"}
     if NEWEST:
         groups = [f"--group={ROOT / 'pyproject.toml'}:{group}" for group in environment.groups]
         session.install("--upgrade", *groups, *environment.requirements(), env=env)
