@@ -218,7 +218,7 @@ SESSION_DEADLINE = 45 * 60
 def run_session(name, *, newest=False, args=()):
     """Run one session in a nox of its own, its output in .nox/logs/<name>.log (for `newest`,
     in an environment of its own on the newest releases: .nox-newest/, .nox-newest/logs/);
-    (name, exit code, seconds, log)."""
+    (name, exit code, seconds, core-minutes: user + sys of the session's whole process tree, log)."""
     envdir = ROOT / (".nox-newest" if newest else ".nox")
     logs = envdir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -231,14 +231,20 @@ def run_session(name, *, newest=False, args=()):
              "--no-color", "-s", name, *(["--", *args] if args else [])],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
         )
-        try:
-            code = process.wait(timeout=SESSION_DEADLINE)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait()
-            out.write(f"\n{name}: stopped after {SESSION_DEADLINE} s\n")
-            code = -9
-    return name, code, time.perf_counter() - start, log
+        while True:  # os.wait4: the exit status and the resources of the session's process tree
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                code = os.waitstatus_to_exitcode(status)
+                break
+            if time.perf_counter() - start > SESSION_DEADLINE:
+                os.killpg(process.pid, 9)
+                _, _, usage = os.wait4(process.pid, 0)
+                out.write(f"\n{name}: stopped after {SESSION_DEADLINE} s\n")
+                code = -9
+                break
+            time.sleep(0.2)
+        process.returncode = code
+    return name, code, time.perf_counter() - start, (usage.ru_utime + usage.ru_stime) / 60, log
 
 
 def tests_listing():
@@ -261,10 +267,12 @@ def run_sessions(session, *, newest=False):
     results = []
     with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
         for future in as_completed([pool.submit(run_session, name, newest=newest) for name in names]):
-            name, code, seconds, log = future.result()
-            session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s ({log.relative_to(ROOT)})")
-            results.append((name, code, log))
-    return results
+            name, code, seconds, cores, log = future.result()
+            session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s, "
+                        f"{cores:.1f} core-minutes ({log.relative_to(ROOT)})")
+            results.append((name, code, log, cores))
+    session.log(f"all {len(results)} sessions: {sum(r[3] for r in results):.1f} core-minutes")
+    return [(name, code, log) for name, code, log, _ in results]
 
 
 @nox.session(venv_backend="none")
@@ -319,8 +327,9 @@ def changed(session):
     with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
         futures = [pool.submit(run_session, name, args=args) for name, args in runs]
         for future in as_completed(futures):
-            name, code, seconds, log = future.result()
-            session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s ({log.relative_to(ROOT)})")
+            name, code, seconds, cores, log = future.result()
+            session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s, "
+                        f"{cores:.1f} core-minutes ({log.relative_to(ROOT)})")
             if code:
                 failed.append((name, log))
     for name, log in failed:
