@@ -47,6 +47,7 @@ extensions = [
     "ext.template_cache",
     "ext.page_assets",
     "ext.sitemap_serial",
+    "ext.rebuilds",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
