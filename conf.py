@@ -43,6 +43,7 @@ extensions = [
     "ext.traceback_finder",
     "ext.glossary_table",
     "ext.search_vi",
+    "ext.smartquotes_vi",
     "ext.myst_i18n_speed",
     "ext.template_cache",
     "ext.page_assets",
