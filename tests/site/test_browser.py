@@ -133,6 +133,31 @@ def test_tabs_switch(page, served):
     assert panels.nth(1).is_visible() and panels.nth(0).is_hidden()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_home_page_first_screen_on_a_phone_has_the_error_its_fix_and_find_your_situation(
+        browser, served, language):
+    """A reader who just hit the error sees, without scrolling on a 390 x 844 phone: the error's
+    line, the one-line fix and the way to Find your situation."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{served}/{language}/index.html")
+    article = page.locator("article")
+    wanted = {
+        "the error": article.locator("pre", has_text="RuntimeError: Working outside of application context").first,
+        "the fix": article.locator("p code", has_text="with app.app_context():").first,
+        "Find your situation": article.locator('a[href="find-your-fix.html"]').first,
+    }
+    for name, element in wanted.items():
+        assert element.count() == 1, f"{name} is not on the page"
+        box = element.bounding_box()
+        assert box is not None and box["width"] > 0, name
+        assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], f"{name} is below the fold: {box}"
+    context.close()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_policy_stops_a_script_that_reached_a_page(page, served, language):
     """Defence in depth: were markup from a catalog ever to reach a page, its script would not run."""
