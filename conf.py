@@ -40,6 +40,7 @@ extensions = [
     "ext.theme_templates",
     "ext.accessibility",
     "ext.hosting",
+    "ext.preview_reload",
     "ext.traceback_finder",
     "ext.glossary_table",
     "ext.search_vi",
