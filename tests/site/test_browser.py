@@ -194,3 +194,58 @@ TOOL_PAGES = [
 def test_search_for_a_tool_finds_its_page_first(page, served, language, query, expected):
     results = search(page, served, language, query)
     assert results and results[0].startswith(expected), results
+
+
+# A reader types a page's title, or part of it, with or without diacritics: that page comes first.
+TITLE_PAGES = [
+    ("vi", "ngữ cảnh", "app-context.html"),
+    ("vi", "ngu canh", "app-context.html"),
+    ("vi", "luồng nền", "fix-threads.html"),
+    ("vi", "luong nen", "fix-threads.html"),
+    ("vi", "tác vụ celery", "fix-celery.html"),
+    ("vi", "tac vu celery", "fix-celery.html"),
+    ("vi", "nguyên nhân gốc", "root-cause.html"),
+    ("vi", "nguyen nhan goc", "root-cause.html"),
+    ("vi", "tra cuu nhanh", "quick-reference.html"),
+    ("vi", "bảng thuật ngữ", "glossary.html"),
+    ("en", "background threads", "fix-threads.html"),
+    ("en", "root cause", "root-cause.html"),
+    ("en", "Celery tasks", "fix-celery.html"),
+    ("en", "quick reference", "quick-reference.html"),
+]
+
+
+@pytest.mark.parametrize(("language", "query", "expected"), TITLE_PAGES)
+def test_search_for_a_page_title_puts_that_page_first(page, served, language, query, expected):
+    results = search(page, served, language, query)
+    assert results and results[0].startswith(expected), results
+    assert page.problems == []
+
+
+# Each highlight: its text, and whether a letter or digit touches it on either side.
+HIGHLIGHTS = """() => [...document.querySelectorAll("span.highlighted")].map((span) => {
+    const before = (span.previousSibling && span.previousSibling.textContent) || "";
+    const after = (span.nextSibling && span.nextSibling.textContent) || "";
+    const word = /[\\p{Letter}\\p{Number}_]/u;
+    return [span.textContent, word.test(before.slice(-1)) || word.test(after.slice(0, 1))];
+})"""
+
+
+@pytest.mark.parametrize(("query", "highlighted"), [
+    ("ngu canh", {"ngữ", "cảnh", "cạnh"}),  # typed plain: every spelling
+    ("ngữ cảnh", {"ngữ", "cảnh"}),  # typed with diacritics: as typed
+])
+def test_vietnamese_search_highlights_whole_syllables(page, served, query, highlighted):
+    """Not "ngu" inside "nguyên", and "ngữ" for "ngu": in the results' summaries and on the
+    page a result opens."""
+    search(page, served, "vi", query)
+    page.wait_for_selector("#search-results p.context span.highlighted")
+    marks = page.evaluate(HIGHLIGHTS)
+    assert marks and {text.lower() for text, _ in marks} <= highlighted, marks
+    assert not any(inside for _, inside in marks), [text for text, inside in marks if inside]
+    page.click("#search-results ul.search li a")
+    page.wait_for_selector("article span.highlighted")
+    marks = page.evaluate(HIGHLIGHTS)
+    assert {text.lower() for text, _ in marks} <= highlighted, marks
+    assert not any(inside for _, inside in marks), [text for text, inside in marks if inside]
+    assert page.problems == []
