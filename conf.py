@@ -40,13 +40,16 @@ extensions = [
     "ext.theme_templates",
     "ext.accessibility",
     "ext.hosting",
+    "ext.preview_reload",
     "ext.traceback_finder",
     "ext.glossary_table",
     "ext.search_vi",
+    "ext.smartquotes_vi",
     "ext.myst_i18n_speed",
     "ext.template_cache",
     "ext.page_assets",
     "ext.sitemap_serial",
+    "ext.rebuilds",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"

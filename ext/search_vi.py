@@ -4,11 +4,29 @@ Sphinx has no Vietnamese search language and falls back to English: its stemmer 
 Vietnamese syllables ("chạy") and its stop words drop real ones ("an", "to", "do"). This one
 keeps every syllable and folds diacritics on both sides, in the index (Python) and in the
 query (JavaScript), so "ngữ cảnh ứng dụng" and "ngu canh ung dung" find the same pages.
+
+Sphinx's search page then highlights a query word wherever its letters occur ("ngu" inside
+"nguyên", never "ngữ") and ranks every page with the word in any heading alike, the glossary
+("thuật ngữ") first. Here a highlight is a whole syllable, as typed, or any spelling with
+diacritics of a word typed without (``search_vi_syllables.js``): in the results' summaries
+(``search_vi_results.js``, which also ranks a page whose title holds the query's words in a row
+first, the more of its title they cover the higher) and on the page a result opens
+(``search_vi_page.js``). The search page gets its part in ``language_data.js`` with the
+stemmer; every other page loads ``_static/highlight-vi.js``, written when the build starts. Both
+are then minified with Sphinx's own scripts (ext/page_assets.py): the page budget holds.
 """
 
 import unicodedata
+from pathlib import Path
 
 from sphinx.search import SearchLanguage
+
+HERE = Path(__file__).parent
+
+
+def script(*names):
+    """The JavaScript files of this folder, one after the other."""
+    return "\n".join((HERE / name).read_text(encoding="utf-8") for name in names)
 
 
 def fold(word):
@@ -37,6 +55,8 @@ function splitQuery(query) {
     .filter((term) => term);
 }
 """
+    # language_data.js, on the search page after searchtools.js: the stemmer, then the results'
+    # highlighting and ranking
     js_stemmer_code = """
 var Stemmer = function () {
   this.stemWord = function (word) {
@@ -47,9 +67,34 @@ var Stemmer = function () {
       .replace(/\\p{Mark}/gu, "");
   };
 };
-"""
+""" + script("search_vi_syllables.js", "search_vi_results.js")
+
+
+PAGE_SCRIPT = "highlight-vi.js"
+
+
+def add_page_script(app, config):
+    if config.language == SearchVietnamese.lang:
+        app.add_js_file(PAGE_SCRIPT)
+
+
+def write_page_script(app):
+    """Before any page is written, so that each page's link carries the script's checksum."""
+    if app.config.language == SearchVietnamese.lang and app.builder.format == "html":
+        static = Path(app.outdir, "_static")
+        static.mkdir(parents=True, exist_ok=True)
+        (static / PAGE_SCRIPT).write_text(script("search_vi_syllables.js", "search_vi_page.js"), encoding="utf-8")
+
+
+def leave_search_page(app, pagename, templatename, context, doctree):
+    """The search page has all of it in language_data.js."""
+    if pagename == "search" and "script_files" in context:
+        context["script_files"] = [s for s in context["script_files"] if Path(str(s.filename)).name != PAGE_SCRIPT]
 
 
 def setup(app):
     app.add_search_language(SearchVietnamese)
+    app.connect("config-inited", add_page_script)
+    app.connect("builder-inited", write_page_script)
+    app.connect("html-page-context", leave_search_page)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -126,9 +126,14 @@ def merge(po, template, language):
 
 
 def rewrap(po):
-    """Write the catalog as GNU gettext and Poedit do at the project's width."""
-    subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", "--output-file", str(po), str(po)],
-                   check=True, capture_output=True)
+    """Write the catalog as GNU gettext and Poedit do at the project's width, if it is not
+    written so already: a catalog is left untouched, its bytes and its modification time (a
+    running preview rebuilds every page of a catalog written again). Returns whether it wrote."""
+    wrapped = subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", str(po)], check=True, capture_output=True).stdout
+    if wrapped == po.read_bytes():
+        return False
+    po.write_bytes(wrapped)
+    return True
 
 
 def refresh(root=ROOT):

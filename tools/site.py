@@ -12,6 +12,7 @@ sitemap index, robots.txt, a 404 page and the `_headers` file of static hosts.
 import argparse
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -105,6 +106,22 @@ def publishable(out):
         sources.rmdir()
 
 
+def preview_options(options):
+    """sphinx-autobuild's options with the address it serves at, and that address for the
+    build (ext/preview_reload.py allows its reload script there, and only there); --port 0
+    (a free port) becomes the free port, so that the build knows it."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--host", default="127.0.0.1")  # sphinx-autobuild's defaults
+    parser.add_argument("--port", type=int, default=8000)
+    address, rest = parser.parse_known_args(options)
+    if address.port == 0:
+        with socket.socket() as probe:
+            probe.bind((address.host, 0))
+            address.port = probe.getsockname()[1]
+    url_host = f"{address.host}:{address.port}"
+    return ["-D", f"guide_preview={url_host}", "--host", address.host, "--port", str(address.port), *rest]
+
+
 def serve(language, options):
     """sphinx-autobuild on one language: rebuilt on every change of a page, snippet or catalog."""
     out, doctrees = HTML / language, DOCTREES / language
@@ -112,7 +129,7 @@ def serve(language, options):
     watch = [arg for folder in ("snippets", "locale", "ext") for arg in ("--watch", str(ROOT / folder))]
     ignore = ["--ignore", str(BUILD), "--ignore", "*.mo", "--ignore", str(LOCALE / "*" / "LC_MESSAGES" / "*.js")]
     os.execvp(sys.executable, [sys.executable, "-m", "sphinx_autobuild", *options_before, *watch, *ignore,
-                               *options, source, target])
+                               *preview_options(options), source, target])
 
 
 def main(argv=None):

@@ -21,3 +21,16 @@ def test_vietnamese_search_splits_decomposed_text_as_composed():
     language = search_vi.SearchVietnamese({})
     assert language.split("ngữ cảnh") == language.split("ngữ cảnh".encode().decode()) == ["ngữ", "cảnh"]
     assert language.split(unicodedata.normalize("NFD", "ngữ cảnh")) == ["ngữ", "cảnh"]
+
+
+def test_vietnamese_pages_load_the_syllable_highlighter_and_the_search_page_its_ranking(project):
+    conf = "extensions = ['ext.search_vi']\nhtml_theme = 'furo'\n"
+    files = {"index.rst": "Ngữ cảnh\n========\n\nVăn bản.\n"}
+    app, warnings, pages = project(conf, files)("vi")
+    static = app.outdir / "_static"
+    assert "VietnameseSyllables" in (static / "highlight-vi.js").read_text(encoding="utf-8")
+    assert "highlight-vi.js" in pages["index.html"] and "highlight-vi.js" not in pages["search.html"]
+    language_data = (static / "language_data.js").read_text(encoding="utf-8")
+    assert "var Stemmer" in language_data and "Scorer.score" in language_data
+    app, warnings, pages = project(conf, files)("en")
+    assert "highlight-vi.js" not in pages["index.html"] and not (app.outdir / "_static/highlight-vi.js").exists()

@@ -84,3 +84,20 @@ def make_small_project(root, pages, snippets=None, catalogs=None):
             catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
         catalog.save(str(folder / f"{name}.po"))
     return root
+
+
+@pytest.fixture
+def project_copy():
+    """project_copy(root): see copy_project."""
+    return copy_project
+
+
+def copy_project(root):
+    """A copy of the project's sources at `root`, as a writer's or translator's clone holds
+    them (no build, no tests), with their modification times."""
+    root.mkdir(parents=True)
+    for name in ("conf.py", "pyproject.toml"):
+        shutil.copy2(ROOT / name, root / name)
+    for folder in ("ext", "tools", "docs", "snippets", "locale"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return root

@@ -133,6 +133,31 @@ def test_tabs_switch(page, served):
     assert panels.nth(1).is_visible() and panels.nth(0).is_hidden()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_home_page_first_screen_on_a_phone_has_the_error_its_fix_and_find_your_situation(
+        browser, served, language):
+    """A reader who just hit the error sees, without scrolling on a 390 x 844 phone: the error's
+    line, the one-line fix and the way to Find your situation."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{served}/{language}/index.html")
+    article = page.locator("article")
+    wanted = {
+        "the error": article.locator("pre", has_text="RuntimeError: Working outside of application context").first,
+        "the fix": article.locator("p code", has_text="with app.app_context():").first,
+        "Find your situation": article.locator('a[href="find-your-fix.html"]').first,
+    }
+    for name, element in wanted.items():
+        assert element.count() == 1, f"{name} is not on the page"
+        box = element.bounding_box()
+        assert box is not None and box["width"] > 0, name
+        assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], f"{name} is below the fold: {box}"
+    context.close()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_policy_stops_a_script_that_reached_a_page(page, served, language):
     """Defence in depth: were markup from a catalog ever to reach a page, its script would not run."""
@@ -169,3 +194,58 @@ TOOL_PAGES = [
 def test_search_for_a_tool_finds_its_page_first(page, served, language, query, expected):
     results = search(page, served, language, query)
     assert results and results[0].startswith(expected), results
+
+
+# A reader types a page's title, or part of it, with or without diacritics: that page comes first.
+TITLE_PAGES = [
+    ("vi", "ngữ cảnh", "app-context.html"),
+    ("vi", "ngu canh", "app-context.html"),
+    ("vi", "luồng nền", "fix-threads.html"),
+    ("vi", "luong nen", "fix-threads.html"),
+    ("vi", "tác vụ celery", "fix-celery.html"),
+    ("vi", "tac vu celery", "fix-celery.html"),
+    ("vi", "nguyên nhân gốc", "root-cause.html"),
+    ("vi", "nguyen nhan goc", "root-cause.html"),
+    ("vi", "tra cuu nhanh", "quick-reference.html"),
+    ("vi", "bảng thuật ngữ", "glossary.html"),
+    ("en", "background threads", "fix-threads.html"),
+    ("en", "root cause", "root-cause.html"),
+    ("en", "Celery tasks", "fix-celery.html"),
+    ("en", "quick reference", "quick-reference.html"),
+]
+
+
+@pytest.mark.parametrize(("language", "query", "expected"), TITLE_PAGES)
+def test_search_for_a_page_title_puts_that_page_first(page, served, language, query, expected):
+    results = search(page, served, language, query)
+    assert results and results[0].startswith(expected), results
+    assert page.problems == []
+
+
+# Each highlight: its text, and whether a letter or digit touches it on either side.
+HIGHLIGHTS = """() => [...document.querySelectorAll("span.highlighted")].map((span) => {
+    const before = (span.previousSibling && span.previousSibling.textContent) || "";
+    const after = (span.nextSibling && span.nextSibling.textContent) || "";
+    const word = /[\\p{Letter}\\p{Number}_]/u;
+    return [span.textContent, word.test(before.slice(-1)) || word.test(after.slice(0, 1))];
+})"""
+
+
+@pytest.mark.parametrize(("query", "highlighted"), [
+    ("ngu canh", {"ngữ", "cảnh", "cạnh"}),  # typed plain: every spelling
+    ("ngữ cảnh", {"ngữ", "cảnh"}),  # typed with diacritics: as typed
+])
+def test_vietnamese_search_highlights_whole_syllables(page, served, query, highlighted):
+    """Not "ngu" inside "nguyên", and "ngữ" for "ngu": in the results' summaries and on the
+    page a result opens."""
+    search(page, served, "vi", query)
+    page.wait_for_selector("#search-results p.context span.highlighted")
+    marks = page.evaluate(HIGHLIGHTS)
+    assert marks and {text.lower() for text, _ in marks} <= highlighted, marks
+    assert not any(inside for _, inside in marks), [text for text, inside in marks if inside]
+    page.click("#search-results ul.search li a")
+    page.wait_for_selector("article span.highlighted")
+    marks = page.evaluate(HIGHLIGHTS)
+    assert {text.lower() for text, _ in marks} <= highlighted, marks
+    assert not any(inside for _, inside in marks), [text for text, inside in marks if inside]
+    assert page.problems == []

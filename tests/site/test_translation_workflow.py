@@ -3,6 +3,7 @@ refresh (`nox -s catalogs`) is sphinx-intl's update with the previous msgids kep
 catalogs written as they are committed; a plain `sphinx-intl update`, as translators from other
 Sphinx projects type it, loses no translation either, and the refresh undoes its rewrapping."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,24 @@ def test_a_changed_paragraph_keeps_its_translation_as_fuzzy(project):
     page = BeautifulSoup((project.parent / "out/html/vi/index.html").read_text(encoding="utf-8"), "html.parser")
     text = " ".join(page.get_text().split())
     assert NEW in text and translation not in text  # a fuzzy translation is not used
+
+
+def test_a_refresh_writes_only_the_catalogs_whose_messages_changed(project):
+    """A catalog left as it was keeps its bytes and its modification time: the running
+    Vietnamese preview then rebuilds only the pages of the catalog that changed."""
+    long_ago = 1_000_000_000_000_000_000  # 2001, in nanoseconds
+    for po in catalogs(project):
+        os.utime(po, ns=(long_ago, long_ago))
+    files = {po.name: po.read_bytes() for po in catalogs(project)}
+    change_the_english(project)
+    assert refresh(project) == []
+    written = [po.name for po in catalogs(project) if po.stat().st_mtime_ns != long_ago]
+    assert written == ["index.po"]
+    assert [po.name for po in catalogs(project) if po.read_bytes() != files[po.name]] == ["index.po"]
+
+    os.utime(project / "locale/vi/LC_MESSAGES/index.po", ns=(long_ago, long_ago))
+    assert refresh(project) == []  # nothing changed since: nothing written
+    assert [po.name for po in catalogs(project) if po.stat().st_mtime_ns != long_ago] == []
 
 
 def test_a_new_page_gets_a_catalog_the_build_accepts(project):
