@@ -48,6 +48,7 @@ import json
 import os
 import re
 import stat
+import subprocess
 import unicodedata
 from collections import Counter
 from html.parser import HTMLParser
@@ -57,6 +58,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, read_po, write_po
 from sphinx import locale, package_dir
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from ext.languages import source_language
@@ -532,6 +534,22 @@ def snippet_comments(config):
     return frozenset(found)
 
 
+def refuse_committed_state(app, config):
+    """The doctree folder is the build's own state: the checked catalogs, the record of sound
+    ones, and Sphinx's pickled environment, which Sphinx unpickles. A build that finds any of
+    it tracked by git (a pull request can add files under an ignored folder) stops, before
+    Sphinx reads it: on Read the Docs the doctrees are in the clone's _build/."""
+    try:
+        found = subprocess.run(["git", "-C", str(app.confdir), "ls-files", "-z", "--", str(app.doctreedir)],
+                               capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return  # no git: no repository to bring state
+    if found.returncode == 0 and found.stdout:
+        first = found.stdout.split(b"\0")[0].decode("utf-8", "replace")
+        raise ConfigError(f"the repository holds the build's own state ({first}): a build never reads state "
+                          f"that came with the sources; remove it from git (git rm -r --cached {app.doctreedir})")
+
+
 def guard_catalogs(app, config):
     """Check each catalog of the language and write what passed, as .po and .mo, into the
     build's own folder (<doctrees>/catalogs/), which is then the only one Sphinx reads:
@@ -649,5 +667,6 @@ def setup(app):
     app.add_config_value("guide_interface_required", False, "env", types=[bool])
     # Letters of each language beyond the ASCII ones and their accented forms (hidden_problem)
     app.add_config_value("guide_letters", LETTERS, "env", types=[dict])
+    app.connect("config-inited", refuse_committed_state, priority=790)
     app.connect("config-inited", guard_catalogs, priority=800)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -258,3 +258,30 @@ def test_a_duplicate_header_line_is_named_without_a_traceback(make):
     assert f"sphinx.po:{first + 2}: WARNING: broken catalog, not used: Content-Type is declared twice" in warnings
     assert not list((project / "locale/vi/LC_MESSAGES").glob("*.mo"))  # nothing written beside the catalogs
     assert (project.parent / COMPILED / "sphinx.mo").stat().st_size > 0  # an empty catalog, whole
+
+
+def test_build_state_that_came_with_the_sources_is_refused(make):
+    """Read the Docs keeps the doctrees in the clone's _build/: a pull request that adds the
+    guard's record and a crafted compiled catalog there (or Sphinx's pickled environment) must
+    not be read."""
+    import subprocess
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    project = make()
+    html, doctrees = project / "_build/html/vi", project / "_build/doctrees/vi"
+    process = start_build("vi", html, doctrees, root=project)
+    assert process.communicate()[1] == "" and process.returncode == 0
+    crafted = Catalog(locale="vi")
+    crafted.add("A page", "Trang <script>alert(1)</script>")
+    with (doctrees / "catalogs/vi/LC_MESSAGES/index.mo").open("wb") as f:
+        write_mo(f, crafted)
+    (html / "index.html").unlink()
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    subprocess.run(["git", "-C", str(project), "add", "-f", "_build/doctrees"], check=True)
+    process = start_build("vi", html, doctrees, root=project)
+    warnings = process.communicate()[1]
+    assert process.returncode != 0
+    assert "the repository holds the build's own state (_build/doctrees/vi/" in warnings, warnings
+    assert not (html / "index.html").exists()
