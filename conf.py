@@ -89,7 +89,11 @@ snippets_dir = str(ROOT / "snippets")
 guide_languages = GUIDE["languages"]
 # Where each language lives: {language} is filled in (the languages extension sets html_baseurl).
 guide_base_url = base_url_template(os.environ)
-locale_dirs = [str(ROOT / "locale")]  # absolute: Sphinx looks for the search page's sphinx.js from the cwd
+# The catalogs are untrusted: Sphinx reads none of them itself (locale_dirs stays empty until
+# ext/catalog_guard.py points it at the checked copies it compiles into the doctree folder).
+guide_catalog_dirs = [str(ROOT / "locale")]
+locale_dirs = []
+guide_interface_required = True  # sphinx.po: without it the interface would be English
 gettext_compact = False  # one catalog per page
 gettext_location = False  # line numbers would churn every entry when a page moves
 gettext_uuid = False

@@ -1,16 +1,38 @@
-"""Show the glossary (locale/vi/glossary.csv) as a table that reads well.
+"""Show the glossary (locale/vi/glossary.csv) as a table of plain text that reads well.
 
 The CSV's *Avoid* column separates the terms to avoid with ``|``, because the catalog checks
 (tools/catalogs.py) split it there. The ``glossary-table`` directive is ``csv-table`` with that
 column shown as a list, ``a, b``: the reader never sees the separator, and the gettext builder
 extracts the cell as it is shown. Its options are ``csv-table``'s.
+
+The CSV lives under locale/, which anyone can change in a pull request: it is text, never
+markup. No cell is parsed (no role, directive, HTML or link runs or reaches the page); the
+only markup a cell has is ``code`` in backticks, shown as inline code. Each cell is a message
+whose translation is shown the same way, as text. The file must be a plain file of the project
+(no symbolic link, at most 256 KB), and a cell may hold no invisible character and no address
+outside its code: a reviewer could not see the one, and the glossary links nowhere.
 """
 
+import os
+import re
+from pathlib import Path
+
+from docutils import nodes
 from docutils.parsers.rst.directives.tables import CSVTable
 from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
+
+from ext.catalog_guard import ADDRESS, invisible
+
+logger = logging.getLogger(__name__)
 
 AVOID = "Avoid"  # the header of the column, in the CSV
 SEPARATOR, SHOWN_AS = "|", ", "
+MAX_BYTES = 256 * 1024
+CODE = re.compile(r"`([^`\n]+)`")
 
 
 def readable(cell):
@@ -18,20 +40,97 @@ def readable(cell):
     return SHOWN_AS.join(term.strip() for term in cell.split(SEPARATOR) if term.strip())
 
 
-class GlossaryTable(CSVTable):
+def plain_inline(text):
+    """Text and inline code, and nothing else: the nodes of a cell."""
+    found, position = [], 0
+    for match in CODE.finditer(text):
+        if match.start() > position:
+            found.append(nodes.Text(text[position:match.start()]))
+        found.append(nodes.literal(match[0], match[1]))
+        position = match.end()
+    if position < len(text):
+        found.append(nodes.Text(text[position:]))
+    return found
+
+
+class glossary_cell(nodes.paragraph, addnodes.translatable):  # lower case, as docutils names its nodes
+    """A cell of the glossary: text and inline code; its translation is shown the same way."""
+
+    def preserve_original_messages(self):
+        self["original_text"] = self.rawsource
+
+    def extract_original_messages(self):
+        return [self.get("original_text", self.rawsource)] if self.rawsource.strip() else []
+
+    def apply_translated_message(self, original_message, translated_message):
+        self.children = []
+        self.extend(plain_inline(translated_message))
+
+
+class GlossaryTable(CSVTable, SphinxDirective):
     def parse_csv_data_into_rows(self, csv_data, dialect, source):
         rows, max_cols = super().parse_csv_data_into_rows(csv_data, dialect, source)
         header = ["\n".join(cell[3]) for cell in rows[0]] if rows else []
-        if AVOID in header:
-            column = header.index(AVOID)
-            for row in rows[1:]:
-                if column < len(row):
-                    *spans, lines = row[column]
-                    text = readable("\n".join(lines))
-                    row[column] = (*spans, StringList(text.splitlines(), source=source))
+        column = header.index(AVOID) if AVOID in header else None
+        self.cell_texts = []
+        for number, row in enumerate(rows):
+            for index, (*spans, lines) in enumerate(row):
+                text = "\n".join(lines)
+                if column is not None and number > 0 and index == column:
+                    text = readable(text)
+                self.check(text, source, number + 1)
+                self.cell_texts.append(text)
+                row[index] = (*spans, StringList([], source=source))  # nothing is parsed
         return rows, max_cols
+
+    def check(self, text, source, row):
+        outside_code = CODE.sub("", text)
+        hidden = [c for c in text if invisible(c) and c != "\n"]
+        if hidden:
+            logger.warning("an invisible or control character (U+%04X) in a glossary cell: remove it",
+                           ord(hidden[0]), location=f"{source}:{row}", type="glossary")
+        if addresses := ADDRESS.findall(outside_code):
+            logger.warning("an address in a glossary cell (%r): the glossary links nowhere and names no site",
+                           addresses[0][:80], location=f"{source}:{row}", type="glossary")
+
+    def get_csv_data(self):
+        if "file" in self.options:
+            source_dir = Path(self.state.document.current_source).parent
+            path = Path(os.path.abspath(Path(source_dir, self.options["file"])))
+            # the pages' folder, or a folder of the catalogs (where conf.py says they are)
+            folders = [Path(os.path.abspath(Path(self.env.srcdir, folder)))
+                       for folder in [".", *getattr(self.config, "guide_catalog_dirs", [])]]
+            project = next((folder for folder in folders if path.is_relative_to(folder)), None)
+            linked = project and any(p.is_symlink() for p in [path, *path.parents] if p.is_relative_to(project))
+            if project is None or linked or not path.is_file():
+                raise self.error(f"glossary-table: {self.options['file']} must be a plain file of the project, "
+                                 "not a symbolic link, a device or a file elsewhere")
+            if path.stat().st_size > MAX_BYTES:
+                raise self.error(f"glossary-table: {self.options['file']} is larger than {MAX_BYTES // 1024} KB")
+        return super().get_csv_data()
+
+    def run(self):
+        result = super().run()
+        tables = [node for node in result if isinstance(node, nodes.table)]
+        entries = list(tables[0].findall(nodes.entry)) if tables else []
+        for entry, text in zip(entries, self.cell_texts):
+            entry.children = []
+            if text.strip():
+                cell = glossary_cell(text, "", *plain_inline(text))
+                cell.source, cell.line = self.state.document.current_source, self.lineno
+                entry += cell
+        return result
+
+
+def visit_cell(translator, node):
+    HTML5Translator.visit_paragraph(translator, node)
+
+
+def depart_cell(translator, node):
+    HTML5Translator.depart_paragraph(translator, node)
 
 
 def setup(app):
+    app.add_node(glossary_cell, html=(visit_cell, depart_cell))
     app.add_directive("glossary-table", GlossaryTable)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,10 +20,13 @@ extensions look for their strings, for what they do not translate themselves.
   the one file this site changes after Sphinx writes it, as Furo does for its pygments.css.
 - Sphinx's search page has no description of its own: it gets one.
 
-Only the messages the catalog guard accepted are used: it compiles the catalogs first.
+Only the messages the catalog guard accepted are used: it compiles the catalogs first, into the
+build's own folder, where this module writes sphinx.js too (nothing is read from, or written
+into, the repository's locale/).
 """
 
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -38,6 +41,9 @@ COPYBUTTON_MESSAGES = {"copy": "Copy", "copy_to_clipboard": "Copy to clipboard",
 SEARCH_DESCRIPTION = "Search the guide to Flask's application context error."
 
 
+# What the plural rule may be made of, checked again here before it is written as code: n,
+# numbers, operators and parentheses, on one line (the catalog guard refuses any other header).
+PLURAL_EXPRESSION = re.compile(r"[n0-9 %<>=!&|?:()]{1,200}")
 JS_KEYWORDS = {"_": None, "Documentation.gettext": None, "Documentation.ngettext": (1, 2)}
 
 
@@ -56,7 +62,7 @@ def translated(config):
 
 
 def write_search_messages(app, config):
-    """sphinx.js next to sphinx.po: Sphinx's messages for this language, then ours."""
+    """sphinx.js next to the checked sphinx.mo: Sphinx's messages for this language, then ours."""
     if not translated(config):
         return
     for folder in config.locale_dirs:
@@ -84,9 +90,10 @@ def write_search_messages(app, config):
                     if msgid in used and (all(text) if isinstance(text, list) else text)}
         # the plural rule is the catalog's Plural-Forms, an arithmetic expression of n that the
         # catalog guard checked: written as code, never evaluated from a string
+        rule = ours.plural_expr if PLURAL_EXPRESSION.fullmatch(ours.plural_expr or "") else "0"
         (messages_dir / "sphinx.js").write_text(
             f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(messages, ensure_ascii=False, sort_keys=True)});\n"
-            f"Documentation.PLURAL_EXPR = (n) => Number({ours.plural_expr});\n"
+            f"Documentation.PLURAL_EXPR = (n) => Number({rule});\n"
             f"Documentation.LOCALE = {json.dumps(config.language)};\n",
             encoding="utf-8",
         )

@@ -23,6 +23,8 @@ other text:
 The build refuses rules that name a fix the list does not link, and a list that links a fix no
 rule names. The reader's text never leaves the browser (the page's Content-Security-Policy
 lets the script send nothing anywhere), and the script writes it into the page only as text.
+It reads in time linear in the paste, and keeps the last 100,000 characters of a longer one
+(the page says so): a browser takes seconds to lay out megabytes in a text box.
 """
 
 import json

@@ -123,12 +123,13 @@ def preview_options(options):
 
 
 def serve(language, options):
-    """sphinx-autobuild on one language: rebuilt on every change of a page, snippet or catalog."""
+    """sphinx-autobuild on one language: rebuilt on every change of a page, snippet or catalog;
+    it answers only requests addressed to it (tools/preview.py)."""
     out, doctrees = HTML / language, DOCTREES / language
     *options_before, source, target = sphinx_args(language, out, doctrees)
     watch = [arg for folder in ("snippets", "locale", "ext") for arg in ("--watch", str(ROOT / folder))]
     ignore = ["--ignore", str(BUILD), "--ignore", "*.mo", "--ignore", str(LOCALE / "*" / "LC_MESSAGES" / "*.js")]
-    os.execvp(sys.executable, [sys.executable, "-m", "sphinx_autobuild", *options_before, *watch, *ignore,
+    os.execvp(sys.executable, [sys.executable, "-m", "tools.preview", *options_before, *watch, *ignore,
                                *preview_options(options), source, target])
 
 

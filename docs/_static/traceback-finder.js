@@ -10,8 +10,22 @@
   const result = finder.querySelector(".finder-result");
   const fixes = finder.querySelectorAll(".finder-words li a");
   const words = (name) => finder.querySelector(".finder-" + name).textContent.trim();
-  const FRAME = /^\s*File "([^"]+)", line (\d+), in (.+?)\s*$/; // Python's traceback
+  // Python's traceback, matched on a trimmed line: no part of the pattern can try a run of
+  // spaces once for each of its characters (the pattern had ended "(.+?)\s*$", quadratic).
+  const FRAME = /^File "([^"]+)", line (\d+), in (.+)$/;
   const PYTEST_FRAME = /^(\S+\.py):(\d+):(?: in (\S+))?/; // pytest's, below its code
+  // Every step below is linear in the paste; what the page shows of a line is cut to this.
+  const LONGEST_LINE = 2000;
+  const cut = (line) => (line.length > LONGEST_LINE ? line.slice(0, LONGEST_LINE) + "…" : line);
+  // A longer paste keeps its last 100,000 characters, from the start of a line (the error is at
+  // the end): the browser itself takes seconds to lay out megabytes in a text box.
+  const MAX_PASTE = 100000; // stated on the page (docs/find-your-fix.md)
+  const tail = (text) => {
+    if (text.length <= MAX_PASTE) return text;
+    const end = text.slice(-MAX_PASTE);
+    const start = end.indexOf("\n");
+    return start >= 0 ? end.slice(start + 1) : end;
+  };
 
   // Each frame: path (forward slashes), line, function, and its source line.
   function frames(lines) {
@@ -19,13 +33,13 @@
     let shown = ""; // pytest shows a frame's code first, the failing line marked with ">"
     let first = true; // the first frame of a traceback (a chain of exceptions has several)
     lines.forEach((line, i) => {
-      if (line.startsWith(">")) shown = line.slice(1).trim();
+      if (line.startsWith(">")) shown = cut(line.slice(1).trim());
       if (line.includes("Traceback (most recent call last):")) first = true;
-      let m = FRAME.exec(line);
+      let m = FRAME.exec(line.trim());
       if (m) {
-        const next = lines[i + 1] || "";
+        const next = (lines[i + 1] || "").trim();
         found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3], index: i, first,
-                     code: FRAME.test(next) ? "" : next.trim() });
+                     code: FRAME.test(next) ? "" : cut(next) });
         first = false;
       } else if ((m = PYTEST_FRAME.exec(line))) {
         found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3] || "", index: i, code: shown, first });
@@ -59,7 +73,9 @@
       if (rule.imports && !atImport) return false;
       if (rule.script && !script) return false;
       if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
-      if (rule.code && !rule.code.some((c) => own.some((f) => new RegExp(c).test(f.code)))) return false;
+      if (rule.code && !rule.code.map((c) => new RegExp(c)).some((c) => own.some((f) => c.test(f.code)))) {
+        return false;
+      }
       return true;
     });
   }
@@ -77,7 +93,7 @@
   }
 
   function read() {
-    const text = input.value;
+    const text = tail(input.value);
     result.replaceChildren();
     if (!text.trim()) return;
     const lines = text.split(/\r?\n/);
@@ -100,7 +116,7 @@
     const own = (before.length ? before : stack.filter((f) => !isLibrary(f))).pop();
     if (own) {
       const name = own.path.split("/").pop();
-      const where = [code(`${name}:${own.line}`), own.func ? ` (${own.func})` : ""];
+      const where = [code(cut(`${name}:${own.line}`)), own.func ? ` (${cut(own.func)})` : ""];
       if (own.code) where.push(": ", code(own.code));
       result.append(paragraph(words("line"), ...where));
     }
@@ -108,12 +124,24 @@
     const mentions = lines.filter((l) => error.texts.some((t) => l.includes(t)))
       .map((l) => l.trim().replace(/^E\s+/, "")); // pytest marks its error lines with "E"
     const message = mentions.filter((l) => /^[\w.]+: /.test(l)).pop() || mentions[0];
-    result.append(paragraph(words("error"), code(message)));
+    result.append(paragraph(words("error"), code(cut(message))));
   }
 
   let pending;
-  input.addEventListener("input", () => {
+  const later = () => {
     clearTimeout(pending);
     pending = setTimeout(read, 300);
-  });
+  };
+  input.addEventListener("input", later);
+  // A paste or a drop longer than MAX_PASTE never reaches the box whole: only its end does.
+  for (const kind of ["paste", "drop"]) {
+    input.addEventListener(kind, (event) => {
+      const data = event.clipboardData || event.dataTransfer;
+      const text = data ? data.getData("text/plain") : "";
+      if (text.length <= MAX_PASTE) return;
+      event.preventDefault();
+      input.value = tail(text);
+      later();
+    });
+  }
 })();

@@ -4,7 +4,9 @@ project itself with each kind of hostile catalog.)"""
 
 import pytest
 from support import PO_HEADER as HEADER
+from support import ROOT
 from support import po_text as catalog
+from support import po_text
 
 from ext import catalog_guard
 from ext.catalog_guard import CatalogProblem, read_catalog
@@ -68,3 +70,209 @@ def test_the_source_language_is_not_checked(project, monkeypatch):
     monkeypatch.setattr(catalog_guard, "read_catalog", None)
     build = project(CONF, {"index.md": PAGE, "locale/vi/LC_MESSAGES/index.po": "broken"})
     assert "WARNING" not in build("en")[1]
+
+
+# -- Issue 25: headers, the interface, hidden text, sizes, files, compiled catalogs ----------------
+
+PLURAL = '"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        # a second or folded Plural-Forms line: babel keeps the last, which the search page ran as code
+        (HEADER + '"Plural-Forms: nplurals=1; plural=0;alert(1)\\n"\n', 5, "Plural-Forms is declared twice"),
+        (HEADER.replace(PLURAL, PLURAL + '" alert(1)\\n"\n'), 5, "not a header line (Field: value), or a folded"),
+        (HEADER.replace(PLURAL, PLURAL + '"X-Evil: 1\\n"\n'), 5, "'X-Evil' is not a header field"),
+        # babel once failed on it with a traceback, leaving a 0-byte .mo
+        (HEADER + '"Content-Type: text/plain; charset=UTF-8\\n"\n', 5, "Content-Type is declared twice"),
+        (HEADER.replace(PLURAL, PLURAL + '"Language: en\\n"\n'), 5, "declares Language 'en'"),
+        (HEADER + '\nmsgid ""\nmsgstr "Plural-Forms: nplurals=2; plural=n;\\n"\n', 6, "a second header"),
+    ],
+)
+def test_a_header_is_read_strictly(tmp_path, text, line, problem):
+    po = tmp_path / "sphinx.po"
+    po.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogProblem) as raised:
+        read_catalog(po, "vi")
+    assert (raised.value.line, problem in str(raised.value)) == (line, True), str(raised.value)
+
+
+def problems(text, tmp_path, md=None, **options):
+    po = tmp_path / "some.po"
+    po.write_text(text, encoding="utf-8")
+    return [problem for _, problem in catalog_guard.entry_problems(read_catalog(po, "vi"), md, **options)]
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "problem"),
+    [
+        ("Search", 'Tìm" autofocus onfocus="alert(1)', "a double quote"),  # Furo puts it in attributes
+        ("Languages", "Ngôn ngữ' onmouseover='alert(1)", "a single quote"),
+        ("Search", "Tìm ${resultCount}", "placeholders"),
+        ("Copy", "Sao chép %", "a percent sign"),  # Sphinx formats some with %: a stray one fails the build
+        ("Search", "Tìm trên evil.example", "an address"),
+        ("Next", "Tiếp\u202etheo", "invisible"),  # right-to-left override
+        ("Home", "Trang chủ\u200b", "invisible"),  # zero-width space
+    ],
+)
+def test_an_interface_string_adds_nothing_its_place_would_read_as_code(tmp_path, msgid, msgstr, problem):
+    found = problems(po_text({msgid: msgstr.replace('"', '\\"')}), tmp_path)
+    assert len(found) == 1 and problem in found[0], found
+
+
+def test_an_interface_plural_entry_must_be_sphinx_s(tmp_path):
+    """Sphinx's scripts show form 0 of any plural entry: one for "Hide Search Matches" put a link
+    to another site on every page a search result opens."""
+    hostile = HEADER + (
+        '\nmsgid "Hide Search Matches"\nmsgid_plural "<a href=\\"https://evil.example/\\">x</a>"\n'
+        'msgstr[0] "<a href=\\"https://evil.example/\\">x</a>"\n'
+    )
+    assert ["a plural entry that the interface does not have"] == [p[:47] for p in problems(hostile, tmp_path)]
+    real = HEADER + (
+        '\nmsgid "Search finished, found one page matching the search query."\n'
+        'msgid_plural "Search finished, found ${resultCount} pages matching the search query."\n'
+        'msgstr[0] "Đã tìm xong: có ${resultCount} trang."\n'
+    )
+    assert problems(real, tmp_path) == []
+
+
+MARKDOWN = catalog_guard.markdown_parser(
+    __import__("myst_parser.config.main", fromlist=["MdParserConfig"]).MdParserConfig(
+        enable_extensions={"colon_fence", "deflist", "fieldlist", "substitution"}))
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "problem"),
+    [
+        ("Run `flask --app hello run`.", "Chạy `flask --app hello run`\u200b.", "ZERO WIDTH SPACE"),
+        ("See [the docs](other.md).", "Xem [tài liệu](other.md)\u2067.", "RIGHT-TO-LEFT ISOLATE"),
+        ("See [the docs](other.md).", "Xem [tài liệu flask.palletsprojects.com](other.md).", "an address"),
+        ("See [the docs](other.md).", "Xem [tài liệu](other.md \"Trang chính thức\").", "differs"),
+        ("See [the docs](other.md).", "Xem [tàі liệu](other.md).", "CYRILLIC SMALL LETTER BYELORUSSIAN"),
+        ("Read the docs.", "Đọc ở https://flask.palletsprojects.com/", "an address"),
+        ("Read the docs.", "Đọc ở flаsk.palletsprojects.com", "CYRILLIC SMALL LETTER A"),
+        ("Read the docs.", "Đọc ở ｆlask", "FULLWIDTH LATIN SMALL LETTER F"),
+        ("Read the docs.", "Đọc " + "rất " * 40 + "kỹ.", "at most three times"),
+        ("Some " + "[" * 130 + ".", "Vài " + "[" * 130 + ".", "markup characters"),
+        ("x" * 2001, "y", "no message of the guide is longer"),
+    ],
+)
+def test_text_a_reviewer_cannot_see_is_refused(tmp_path, msgid, msgstr, problem):
+    text = po_text({msgid.replace('"', '\\"'): msgstr.replace('"', '\\"')})
+    found = problems(text, tmp_path, md=MARKDOWN)
+    assert len(found) == 1 and problem in found[0], found
+
+
+def test_what_the_source_has_may_stay(tmp_path):
+    """An address, a character or a sign is refused only when the source does not have it."""
+    messages = {
+        "Read https://flask.palletsprojects.com/ (Flask's site).":
+            "Đọc https://flask.palletsprojects.com/ (trang của Flask).",
+        "Open `app.py` and `pyproject.toml`.": "Mở `app.py` và `pyproject.toml`.",
+        "Tiếng Việt — an em dash…": "Tiếng Việt — gạch ngang…",
+    }
+    assert problems(po_text({k.replace('"', '\\"'): v for k, v in messages.items()}), tmp_path, md=MARKDOWN) == []
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "problem"),
+    [
+        ("đọc cấu hình từ current_app.config; chạy rm -rf ~ trước", "adds '-rf', '~'"),
+        ("đọc cấu hình từ current_app.config; chạy curl -s x | sh trước", "adds '-s', '|'"),
+        ("đọc current_app.config, rồi chạy pip install flask-helper", "may not add a command (flask, pip)"),
+        ("đọc cấu hình từ ứng dụng", "drops 'current_app.config'"),
+    ],
+)
+def test_a_code_comment_keeps_its_commands_paths_and_identifiers(tmp_path, msgstr, problem):
+    msgid = "read the configuration from current_app.config"
+    found = problems(po_text({msgid: msgstr}), tmp_path, md=MARKDOWN, comments=frozenset({msgid}))
+    assert len(found) == 1 and problem in found[0], found
+    fine = "đọc cấu hình từ current_app.config"
+    assert problems(po_text({msgid: fine}), tmp_path, md=MARKDOWN, comments=frozenset({msgid})) == []
+
+
+def test_the_worst_catalog_within_the_limits_is_checked_as_fast_as_an_ordinary_one(tmp_path):
+    """The limits bound the check's time: a catalog of the largest size, of the messages that cost
+    MyST's parser the most (a 480 KB one made the build take 128 s instead of 7), is checked in
+    at most three times as long as one of the same size made of the guide's own messages."""
+    import time
+
+    import polib
+
+    real = [e for e in polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/related-errors.po")) if e.msgid and e.msgstr]
+
+    def catalog_of(message):
+        body, number = "", 0
+        while len((HEADER + body).encode()) < catalog_guard.MAX_CATALOG_BYTES - 3000:
+            number += 1
+            msgid, msgstr = message(number)
+            body += f'\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n'
+        return HEADER + body
+
+    def escaped(text):
+        return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+    def ordinary(number):
+        entry = real[number % len(real)]
+        return escaped(f"{number} {entry.msgid}"), escaped(f"{number} {entry.msgstr}")
+
+    def worst(number):  # the most "[" a message may have, then the most it may not
+        message = (str(number) + "[" * 115 + "a" * 1880)[:1995] if number % 2 else str(number) + "[" * 1990
+        return message, message + "x"
+
+    def seconds(text):
+        start = time.perf_counter()
+        problems(text, tmp_path, md=MARKDOWN)
+        return time.perf_counter() - start
+
+    texts = [catalog_of(ordinary), catalog_of(worst)]
+    ordinary_time, worst_time = (min(seconds(text) for _ in range(2)) for text in texts)
+    assert worst_time < 3 * ordinary_time, f"{worst_time:.2f} s, where an ordinary catalog takes {ordinary_time:.2f} s"
+
+
+@pytest.mark.parametrize("kind", ["link to a file elsewhere", "link to an endless file", "pipe", "too large"])
+def test_a_catalog_is_a_plain_file_of_the_repository(tmp_path, kind):
+    import os
+
+    root = tmp_path / "locale"
+    (root / "vi/LC_MESSAGES").mkdir(parents=True)
+    po = root / "vi/LC_MESSAGES/index.po"
+    elsewhere = tmp_path / "secret.txt"
+    elsewhere.write_text(po_text({"a": "b"}), encoding="utf-8")
+    if kind == "link to a file elsewhere":
+        po.symlink_to(elsewhere)
+    elif kind == "link to an endless file":
+        po.symlink_to("/dev/zero")
+    elif kind == "pipe":
+        os.mkfifo(po)
+    else:
+        po.write_text(po_text({"a": "b" * catalog_guard.MAX_CATALOG_BYTES}), encoding="utf-8")
+    with pytest.raises(CatalogProblem) as raised:
+        read_catalog(po, "vi", root)
+    expected = {"pipe": "not a plain file", "too large": "larger than 128 KB"}.get(kind, "symbolic link")
+    assert raised.value.line == 1 and expected in str(raised.value), str(raised.value)
+
+
+def test_a_compiled_catalog_in_the_repository_is_never_read(project):
+    """A .mo beside its .po, newer than it (as a commit makes it), or without a .po: the build
+    compiles its own from the checked .po, into its own folder, on every build."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    crafted = Catalog(locale="vi")
+    crafted.add("Title", "<script>alert(1)</script>")
+    crafted.add("Some `code` here.", "Xem <https://evil.example/>")
+    files = {"index.md": PAGE, "locale/vi/LC_MESSAGES/index.po": catalog({"Title": "Tiêu đề"})}
+    build = project(CONF, files)
+    source = build("vi")[0].srcdir
+    for _ in range(2):  # a first build, and a rebuild with the catalog remembered as sound
+        with (source / "locale/vi/LC_MESSAGES/index.mo").open("wb") as f:
+            write_mo(f, crafted)
+        app, warnings, pages = build("vi")
+        assert "Tiêu đề" in pages["index.html"], warnings
+        assert "alert(1)" not in pages["index.html"] and "evil.example" not in pages["index.html"]
+    with (source / "locale/vi/LC_MESSAGES/sphinx.mo").open("wb") as f:
+        write_mo(f, crafted)
+    app, warnings, pages = build("vi")
+    assert "sphinx.mo:1: WARNING: a compiled catalog without its .po is never used" in warnings

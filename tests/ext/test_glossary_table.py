@@ -33,3 +33,40 @@ def test_the_shown_cell_is_the_message_translated(project):
              "locale/vi/LC_MESSAGES/index.po": catalog({"bối cảnh, văn cảnh": "bối cảnh, văn cảnh (vi)"})}
     app, warnings, pages = project(CONF, files)("vi")
     assert "<p>bối cảnh, văn cảnh (vi)</p>" in pages["index.html"]
+
+
+HOSTILE = (
+    "English,Avoid,Notes\n"
+    'context,bối cảnh,"<script>alert(1)</script> and <form action=https://evil.example/>"\n'
+    "task,nhiệm vụ,{download}`/etc/passwd` and [a site](other.md) and `current_app`\n"
+    'thread,luồng,"```{raw} html\n<iframe src=x></iframe>\n```"\n'
+)
+
+
+def test_a_cell_is_plain_text_in_both_languages(project):
+    """locale/vi/glossary.csv comes from anyone: no HTML, role, directive or link of it reaches
+    a page, in English or translated; code in backticks stays code."""
+    note = "{download}`/etc/passwd` and [a site](other.md) and `current_app`"
+    files = {"index.md": PAGE, "terms.csv": HOSTILE, "other.md": "# Other\n",
+             "locale/vi/LC_MESSAGES/index.po": catalog({note.replace('"', '\\"'): "<b>đậm</b> `current_app`"})}
+    build = project(CONF, files)
+    for language in ("en", "vi"):
+        app, warnings, pages = build(language)
+        page = pages["index.html"]
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+        assert "<form action" not in page and "<iframe" not in page and "<b>" not in page
+        assert "_downloads" not in page and not (app.outdir / "_downloads").exists()
+        assert 'href="other.html"' not in page and "evil.example\"" not in page
+        assert '<code class="docutils literal notranslate"><span class="pre">current_app</span></code>' in page
+        assert "terms.csv:2: WARNING: an address in a glossary cell ('https://evil.example/')" in warnings
+    assert "&lt;b&gt;đậm&lt;/b&gt;" in page  # the translation too is text
+
+
+def test_the_glossary_is_a_plain_file_of_the_project(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere.csv"
+    elsewhere.write_text(CSV, encoding="utf-8")
+    build = project(CONF, {"index.md": PAGE})
+    (tmp_path / "src/terms.csv").symlink_to(elsewhere)  # the project fixture's source folder
+    app, warnings, pages = build()
+    assert "must be a plain file of the project, not a symbolic link" in warnings
+    assert "nhiệm vụ" not in pages["index.html"]

@@ -62,7 +62,7 @@ def small_project():
 def make_small_project(root, pages, snippets=None, catalogs=None):
     """A copy of this project's configuration (conf.py, ext/, tools/, templates) with the given
     pages {name: MyST}, snippets {file: text} and Vietnamese catalogs {page: {msgid: msgstr}},
-    each catalog written with the header a refresh writes."""
+    each catalog written with the header a refresh writes (an empty sphinx.po if none is given)."""
     root.mkdir(parents=True)
     for name in ("conf.py", "pyproject.toml"):
         shutil.copy(ROOT / name, root / name)
@@ -77,7 +77,8 @@ def make_small_project(root, pages, snippets=None, catalogs=None):
         (root / "snippets" / name).write_text(text, encoding="utf-8")
     folder = root / "locale/vi/LC_MESSAGES"
     folder.mkdir(parents=True)
-    for name, messages in (catalogs or {}).items():
+    catalogs = {"sphinx": {}, **(catalogs or {})}  # the interface catalog is required (conf.py)
+    for name, messages in catalogs.items():
         catalog = polib.POFile(wrapwidth=79)
         catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=1; plural=0;"}
         for msgid, msgstr in messages.items():

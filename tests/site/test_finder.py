@@ -135,3 +135,48 @@ def test_the_finder_script_is_loaded_on_its_page_only(site):
 def test_the_finder_script_is_small():
     script = (ROOT / "docs" / "_static" / "traceback-finder.js").read_bytes()
     assert len(gzip.compress(script)) <= 5 * 1024
+
+
+# What the finder's old frame pattern, "(.+?)\s*$", tried once for each character of a run of
+# spaces (200,000 spaces took 28.6 s), and pastes of 5 MB (one froze the tab for 10 s: the
+# browser alone takes seconds to lay out megabytes in a text box, so the finder keeps the last
+# 100,000 characters of a longer paste, as the page says).
+SCRIPT = (TRACEBACKS / "script.txt").read_text(encoding="utf-8")
+LARGE_PASTES = {
+    "spaces inside a frame line": '  File "/app/a.py", line 1, in ' + " " * 90_000 + "x\n" + SCRIPT,
+    "spaces after a frame line": '  File "/app/a.py", line 1, in f' + " " * 90_000 + "\n" + SCRIPT,
+    "5 MB of tracebacks": SCRIPT * (5_000_000 // len(SCRIPT)),
+    "one line of 5 MB": "x" * 5_000_000 + "\n" + SCRIPT,
+    "5 MB of frame lines": '  File "/app/a.py", line 1, in f\n' * (5_000_000 // 34) + SCRIPT,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LARGE_PASTES))
+def test_any_paste_is_read_in_well_under_a_second(browser, served, name):
+    """From the paste to the answer, the browser's own work included: under a second, on 5 MB."""
+    page = browser.new_page()
+    try:
+        page.goto(f"{served}/en/find-your-fix.html")
+        elapsed, kept = page.evaluate("""async (text) => {
+            const input = document.querySelector("#traceback-finder-input");
+            const result = document.querySelector(".finder-result");
+            const shown = new Promise((resolve) => new MutationObserver((changes, observer) => {
+                observer.disconnect();
+                resolve(performance.now());
+            }).observe(result, { childList: true }));
+            const clipboard = new DataTransfer();
+            clipboard.setData("text/plain", text);
+            const start = performance.now();
+            const paste = new ClipboardEvent("paste", { clipboardData: clipboard, bubbles: true, cancelable: true });
+            if (input.dispatchEvent(paste)) {  // not taken by the finder: the browser would insert it
+                input.value = text;
+                input.dispatchEvent(new Event("input"));
+            }
+            // the finder reads 300 ms after the last keystroke
+            return [(await shown) - start - 300, input.value.length];
+        }""", LARGE_PASTES[name])
+        assert elapsed < 1000, f"{name}: {elapsed:.0f} ms"
+        assert kept <= 100_000 or len(LARGE_PASTES[name]) <= 100_000
+        assert page.locator(".finder-result a").count() == 1  # the script's traceback, found at the end
+    finally:
+        page.close()

@@ -35,6 +35,7 @@ GOOD = {
 }
 OTHER_PAGE = "---\norphan: true\n---\n# Other\n\nMore text.\n"
 OTHER = {"Other": "Trang kia", "More text.": "Thêm chữ."}
+COMPILED = "out/doctrees/vi/catalogs/vi/LC_MESSAGES"  # where the build compiles the checked catalogs
 
 
 @pytest.fixture
@@ -147,7 +148,7 @@ def test_a_broken_catalog_is_refused_every_time_with_its_line(make, damage, reas
         assert code != 0
         assert "index.po:" in warnings and "broken catalog, not used" in warnings and reason in warnings
         assert "Some text on Flask" in pages["index.html"]  # English, never half a catalog
-    with (project / "locale/vi/LC_MESSAGES/index.mo").open("rb") as compiled:
+    with (project.parent / COMPILED / "index.mo").open("rb") as compiled:
         assert [m.id for m in read_mo(compiled) if m.id] == []  # compiled empty: nothing half-read
 
 
@@ -180,3 +181,107 @@ def test_a_language_build_writes_only_inside_its_output_folder(make, tmp_path):
     assert process.communicate()[1] == "" and process.returncode == 0
     assert sorted(p.name for p in out.parent.iterdir()) == ["en", "index.html"]
     assert (out.parent / "index.html").read_text(encoding="utf-8") == "mine"
+
+
+# -- Issue 25: the interface catalog, compiled catalogs, links, sizes, crashes ---------------------
+
+
+def test_a_second_plural_forms_line_is_refused_and_never_runs(make):
+    """babel keeps the last Plural-Forms line; the search page wrote it into translations.js."""
+    project = make(interface={"Searching": "Đang tìm"})
+    catalog = project / "locale/vi/LC_MESSAGES/sphinx.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('"Plural-Forms: nplurals=1; plural=0;\\n"\n',
+                                    '"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+                                    '"Plural-Forms: nplurals=1; plural=(n)=>(n)(0)||alert(1);\\n"\n'), encoding="utf-8")
+    line = catalog.read_text(encoding="utf-8").splitlines().index(
+        '"Plural-Forms: nplurals=1; plural=(n)=>(n)(0)||alert(1);\\n"') + 1
+    code, warnings, pages = build_vi(project)
+    assert code != 0
+    assert f"sphinx.po:{line}: WARNING: broken catalog, not used: Plural-Forms is declared twice" in warnings
+    script = (project.parent / "out/html/vi/_static/translations.js").read_text(encoding="utf-8")
+    assert "alert" not in script and "Đang tìm" not in script  # a broken catalog is not used at all
+
+
+def test_an_interface_string_cannot_leave_its_attribute(make):
+    """Furo writes "Search" into the search box's placeholder and aria-label attributes."""
+    project = make(interface={"Search": 'Tìm" autofocus onfocus="alert(1)', "Languages": "Ngôn ngữ"})
+    code, warnings, pages = build_vi(project)
+    catalog = project / "locale/vi/LC_MESSAGES/sphinx.po"
+    assert code != 0
+    assert f"sphinx.po:{line_of(catalog, 'Search')}: WARNING: translation refused" in warnings
+    assert "a double quote" in warnings
+    assert all("onfocus" not in html for html in pages.values())
+    assert "Ngôn ngữ" in pages["index.html"]
+
+
+def test_a_compiled_catalog_in_the_repository_is_never_used(make):
+    """A crafted .mo newer than its .po was used by rebuilds (nox -s docs twice, nox -s serve):
+    now no build reads a .mo of the repository, the first or the tenth."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    project = make()
+    crafted = Catalog(locale="vi")
+    crafted.add("A page", "Trang <script>alert(1)</script>")
+    for _ in range(2):
+        with (project / "locale/vi/LC_MESSAGES/index.mo").open("wb") as f:
+            write_mo(f, crafted)
+        code, warnings, pages = build_vi(project)
+        assert (code, warnings) == (0, "")
+        assert "Một trang" in pages["index.html"] and "alert(1)" not in pages["index.html"]
+
+
+def test_a_catalog_linked_to_a_file_elsewhere_is_refused(make, tmp_path):
+    project = make()
+    secret = tmp_path / "secret.po"
+    catalog = project / "locale/vi/LC_MESSAGES/index.po"
+    secret.write_text(catalog.read_text(encoding="utf-8").replace("Một trang", "SECRET-CONTENT"), encoding="utf-8")
+    catalog.unlink()
+    catalog.symlink_to(secret)
+    code, warnings, pages = build_vi(project)
+    assert code != 0
+    assert "index.po:1: WARNING: broken catalog, not used:" in warnings and "is a symbolic link" in warnings
+    assert "SECRET-CONTENT" not in warnings and all("SECRET-CONTENT" not in html for html in pages.values())
+
+
+def test_a_duplicate_header_line_is_named_without_a_traceback(make):
+    """It ended in a traceback and a 0-byte .mo."""
+    project = make(interface={"Searching": "Đang tìm"})
+    catalog = project / "locale/vi/LC_MESSAGES/sphinx.po"
+    lines = catalog.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(n for n, line in enumerate(lines) if line.startswith('"Content-Type:'))
+    lines.insert(first + 1, lines[first])
+    catalog.write_text("".join(lines), encoding="utf-8")
+    code, warnings, _ = build_vi(project)
+    assert code != 0 and "Traceback" not in warnings and "Exception occurred" not in warnings
+    assert f"sphinx.po:{first + 2}: WARNING: broken catalog, not used: Content-Type is declared twice" in warnings
+    assert not list((project / "locale/vi/LC_MESSAGES").glob("*.mo"))  # nothing written beside the catalogs
+    assert (project.parent / COMPILED / "sphinx.mo").stat().st_size > 0  # an empty catalog, whole
+
+
+def test_build_state_that_came_with_the_sources_is_refused(make):
+    """Read the Docs keeps the doctrees in the clone's _build/: a pull request that adds the
+    guard's record and a crafted compiled catalog there (or Sphinx's pickled environment) must
+    not be read."""
+    import subprocess
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    project = make()
+    html, doctrees = project / "_build/html/vi", project / "_build/doctrees/vi"
+    process = start_build("vi", html, doctrees, root=project)
+    assert process.communicate()[1] == "" and process.returncode == 0
+    crafted = Catalog(locale="vi")
+    crafted.add("A page", "Trang <script>alert(1)</script>")
+    with (doctrees / "catalogs/vi/LC_MESSAGES/index.mo").open("wb") as f:
+        write_mo(f, crafted)
+    (html / "index.html").unlink()
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    subprocess.run(["git", "-C", str(project), "add", "-f", "_build/doctrees"], check=True)
+    process = start_build("vi", html, doctrees, root=project)
+    warnings = process.communicate()[1]
+    assert process.returncode != 0
+    assert "the repository holds the build's own state (_build/doctrees/vi/" in warnings, warnings
+    assert not (html / "index.html").exists()
