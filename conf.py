@@ -47,6 +47,7 @@ extensions = [
     "ext.template_cache",
     "ext.page_assets",
     "ext.sitemap_serial",
+    "ext.source_links",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
@@ -92,6 +93,11 @@ gettext_location = False  # line numbers would churn every entry when a page mov
 gettext_uuid = False
 gettext_last_translator = "flask-app-context-guide translators"
 gettext_language_team = "Vietnamese <https://github.com/flask-app-context-guide>"
+
+# Where the sources live: each page's edit link, each translated page's catalog link, the
+# footer's licences and addresses (ext/source_links.py).
+guide_repository = GUIDE["repository"]
+guide_branch = GUIDE["branch"]
 
 # -- HTML ------------------------------------------------------------------------------------
 
