@@ -25,6 +25,7 @@ the same way; the glossary, spelling and wrapping checks are the translators' ow
 """
 
 import argparse
+import codecs
 import csv
 import functools
 import os
@@ -136,7 +137,8 @@ def refresh(root=ROOT):
 
     A changed message keeps its old translation, marked fuzzy, with the old English text
     (`#| msgid`) beside it; a removed one stays at the end as obsolete (`#~`). Every catalog
-    ends written as `msgcat --width=79` writes it, also after a plain `sphinx-intl update`.
+    ends written as `msgcat --width=79` writes it, also after a plain `sphinx-intl update` or
+    after another tool saved it (its byte order mark and Windows line endings removed first).
     Returns the catalogs that no page uses any more.
     """
     source, *targets = LANGUAGES
@@ -145,6 +147,8 @@ def refresh(root=ROOT):
     orphans = []
     for language in targets:
         folder = root / "locale" / language / "LC_MESSAGES"
+        for po in sorted(folder.rglob("*.po")):
+            normalise(po)
         for name, template in sorted(found.items()):
             po = folder / name
             po.parent.mkdir(parents=True, exist_ok=True)
@@ -266,13 +270,58 @@ def spelling_problems(entries, language):
 
 
 def wrapping_problem(path):
-    """A catalog must be written exactly as the refresh (msgmerge) writes it: small diffs."""
+    """Whether the catalog is byte for byte as the refresh writes it (msgcat --width=79): what
+    the refresh itself guarantees, so that a refresh's diff shows only what changed."""
     result = subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", str(path)], capture_output=True)
     if result.returncode:
         return f"msgcat cannot read it: {result.stderr.decode(errors='replace').strip()}"
     if result.stdout == path.read_bytes():
         return None
     return f"not written as `nox -s catalogs` writes it (msgcat --width={WRAP_WIDTH} {path.name})"
+
+
+FIX = "run `nox -s catalogs`: it rewrites the file as the project writes every catalog"
+
+
+def parsed(text):
+    """What a catalog says, whatever its layout: the header and every entry, obsolete ones too."""
+    catalog = polib.pofile(text, wrapwidth=0)
+    return (
+        catalog.header, sorted(catalog.metadata.items()),
+        [(e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, sorted(e.msgstr_plural.items()), sorted(e.flags),
+          e.comment, e.tcomment, e.occurrences, e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural,
+          e.obsolete) for e in catalog],
+    )
+
+
+def file_problem(path):
+    """Why a translator's catalog is not one the project can take as it is, with the command
+    that puts it right, or None. Any wrapping passes (Poedit's, Weblate's at 77 columns, polib's
+    at 78, an export's or an editor's long lines): the catalog is compared with itself as the
+    refresh would write it, as parsed messages, not as bytes; the next `nox -s catalogs`
+    rewraps it at 79 columns. A byte order mark or Windows line endings, which the build and
+    GNU gettext refuse, are what the refresh removes."""
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        return f"it starts with a byte order mark (BOM): {FIX}"
+    if b"\r" in data:
+        return f"it has Windows line endings (CRLF): {FIX}"
+    result = subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", str(path)], capture_output=True)
+    if result.returncode:
+        return f"it is not a gettext catalog GNU gettext can read: {result.stderr.decode(errors='replace').strip()}"
+    if result.stdout == data or parsed(result.stdout.decode()) == parsed(data.decode()):
+        return None
+    return f"its messages read differently once rewritten: {FIX}"
+
+
+def normalise(po):
+    """A catalog as GNU gettext reads it: no byte order mark, Unix line endings (an editor's or
+    Windows checkout's). Returns whether the file changed."""
+    data = po.read_bytes()
+    fixed = data.removeprefix(codecs.BOM_UTF8).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if fixed != data:
+        po.write_bytes(fixed)
+    return fixed != data
 
 
 def progress(path):
