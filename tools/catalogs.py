@@ -69,7 +69,24 @@ def templates(root=ROOT):
              *sphinx_args(LANGUAGES[0], pot, Path(scratch, "doctrees"), root=root, builder="gettext")],
             env={**os.environ, "SOURCE_DATE_EPOCH": english_changed(root)}, check=True,
         )
+    for template in pot.rglob("*.pot"):
+        text = template.read_text(encoding="utf-8")
+        template.write_text(LOCATIONS.sub(lambda line: from_root(line, template.parent, root), text),
+                            encoding="utf-8")
     return pot
+
+
+LOCATIONS = re.compile(r"^#: .*$", re.M)
+
+
+def from_root(line, folder, root):
+    """A `#:` line of a template with each page as the project's root sees it (docs/index.md:12),
+    where Sphinx writes it from the template's folder (../../docs/index.md:12)."""
+    def place(location):
+        path, colon, number = location.group(0).partition(":")
+        return Path(os.path.relpath(folder / path, root)).as_posix() + colon + number
+
+    return "#: " + re.sub(r"\S+", place, line.group(0)[3:])
 
 
 def take_back_previous_msgids(catalog):
@@ -85,7 +102,8 @@ def take_back_previous_msgids(catalog):
 def contents(catalog):
     """What a refresh may change in a catalog: each message and the obsolete ones."""
     return (
-        [(m.id, m.context, m.string, sorted(m.flags), m.previous_id, m.auto_comments, m.user_comments)
+        [(m.id, m.context, m.string, sorted(m.flags), m.previous_id, m.auto_comments, m.user_comments,
+          [(path, line or None) for path, line in m.locations])  # babel writes line 0 as no line
          for m in catalog if m.id],
         sorted(map(str, catalog.obsolete)),
     )
