@@ -74,6 +74,21 @@ def test_catalog_passes_msgfmt_check(path):
 
 
 
+def without_references(path):
+    """The lines of the messages that do not name their page (`#: docs/<page>.md:<line>`)."""
+    page = f"docs/{path.relative_to(path.parent).with_suffix('.md').as_posix()}"
+    return [where(path, e) for e in polib.pofile(str(path))
+            if not e.obsolete and not any(name == page for name, _ in e.occurrences)]
+
+
+@pytest.mark.parametrize("path", [p for p in CATALOGS if p.stem != "sphinx"], ids=lambda p: p.name)
+def test_each_message_names_its_page_and_line(path):
+    entries(path)
+    if missing := without_references(path):  # a tool that drops them: the refresh writes them back
+        pytest.fail(f"{shown(path)}: {len(missing)} messages without their page and line (#:), "
+                    f"the first at {missing[0]}: {FIX}", pytrace=False)
+
+
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
 def test_translations_are_nfc(path):
     bad = [where(path, e) for e in entries(path) if unicodedata.normalize("NFC", e.msgstr) != e.msgstr]
@@ -254,3 +269,11 @@ def test_a_failing_catalog_is_one_line_naming_the_command(tmp_path):
         entries(path)
     assert not failure.value.pytrace
     assert str(failure.value) == f"index.po: it starts with a byte order mark (BOM): {FIX}"
+
+
+def test_a_catalog_without_source_references_names_the_command(tmp_path):
+    catalog = polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/index.po"))
+    assert without_references(ROOT / "locale/vi/LC_MESSAGES/index.po") == []
+    catalog[0].occurrences = []
+    catalog.save(str(tmp_path / "index.po"))
+    assert [place.split(":")[0] for place in without_references(tmp_path / "index.po")] == ["index.po"]
