@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the project's extensions (ext/) and its shared facts (tools/)
 
-from tools.guide import GUIDE, base_url_template  # noqa: E402
+from tools.guide import GUIDE, ISSUES, base_url_template  # noqa: E402
 
 # -- Project ---------------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ gettext_compact = False  # one catalog per page
 gettext_location = True  # each message's page and line (`#:`), as translators' tools show them
 gettext_uuid = False
 gettext_last_translator = "flask-app-context-guide translators"
-gettext_language_team = "Vietnamese <https://github.com/flask-app-context-guide>"
+gettext_language_team = f"Vietnamese <{ISSUES}>"  # the team's address: the issue tracker
 
 # Where the sources live: each page's edit link, each translated page's catalog link, the
 # footer's licences and addresses (ext/source_links.py).

@@ -38,11 +38,12 @@ import time
 from pathlib import Path
 
 import polib
+from babel import Locale
 from babel.messages.pofile import denormalize
 from sphinx_intl import catalog as intl
 
 from ext.catalog_guard import CatalogProblem, markdown_parser, message_problem, read_catalog
-from tools.guide import LANGUAGES, LOCALE, ROOT, sphinx_args
+from tools.guide import ISSUES, LANGUAGES, LOCALE, REPOSITORY, ROOT, sphinx_args
 WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
 INTERFACE_CATALOGS = {"sphinx"}  # Sphinx's and the theme's own strings, not a page
 TEMPLATES = Path("_build", "gettext")  # where `sphinx-intl update -p` finds the English (.pot)
@@ -144,6 +145,50 @@ def merge(po, template, language):
     return True
 
 
+# What babel, sphinx-intl and xgettext write where a header's fields were never filled in.
+PLACEHOLDERS = ("SOME DESCRIPTIVE TITLE", "FIRST AUTHOR", "EMAIL@ADDRESS", "YEAR", "PACKAGE", "ORGANIZATION",
+                "FULL NAME", "LL@li.org", "Automatically generated", "translations for ", "Translations template")
+
+
+def header_comment(page, language):
+    """The comment above a page catalog's header: what it translates, its licence, the addresses."""
+    import conf
+
+    return (f"{Locale.parse(language).english_name} translation of docs/{page}.md, a page of the guide to\n"
+            "Flask's \"Working outside of application context\".\n"
+            f"Copyright (C) {conf.copyright}.\n"
+            "Licence: CC BY-SA 4.0, as the English text (LICENSE).\n"
+            "How to translate it: docs/translating.md\n"
+            f"Repository: {REPOSITORY}\n"
+            f"Questions: {ISSUES}")
+
+
+def fill_header(po, language, *, force=False):
+    """Fill in a page catalog's header: the project, the team and its address (the issue
+    tracker). A translator's own Last-Translator is kept, and the comment is replaced only where
+    a tool left placeholders in it (or `force`). Returns whether the file changed."""
+    import conf
+
+    catalog = polib.pofile(str(po), wrapwidth=WRAP_WIDTH)
+    before = (catalog.header, dict(catalog.metadata), catalog.metadata_is_fuzzy)
+    page = po.stem not in INTERFACE_CATALOGS  # sphinx.po's comment says what it holds
+    if page and (force or not catalog.header.strip() or any(p in catalog.header for p in PLACEHOLDERS)):
+        catalog.header = header_comment(po.relative_to(po.parent).with_suffix("").as_posix(), language)
+    team = f"{Locale.parse(language).english_name} <{ISSUES}>"
+    translator = catalog.metadata.get("Last-Translator", "")
+    if "<" not in translator or any(p in translator for p in PLACEHOLDERS):
+        translator = f"{conf.gettext_last_translator} <{ISSUES}>"
+    catalog.metadata.update({"Project-Id-Version": conf.project, "Report-Msgid-Bugs-To": ISSUES,
+                             "Last-Translator": translator, "Language-Team": team})
+    if "YEAR" in catalog.metadata.get("PO-Revision-Date", "YEAR"):  # a new catalog: revised when created
+        catalog.metadata["PO-Revision-Date"] = catalog.metadata.get("POT-Creation-Date", "")
+    catalog.metadata_is_fuzzy = False  # babel marks a new catalog's header fuzzy
+    if (catalog.header, dict(catalog.metadata), catalog.metadata_is_fuzzy) == before:
+        return False
+    catalog.save(str(po))
+    return True
+
+
 def rewrap(po):
     """Write the catalog as GNU gettext and Poedit do at the project's width."""
     subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", "--output-file", str(po), str(po)],
@@ -172,6 +217,7 @@ def refresh(root=ROOT):
             po.parent.mkdir(parents=True, exist_ok=True)
             merge(po, template, language)
         for po in sorted(folder.rglob("*.po")):
+            fill_header(po, language)
             rewrap(po)
         orphans += [
             po for po in sorted(folder.rglob("*.po"))

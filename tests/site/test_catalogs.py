@@ -12,7 +12,9 @@ from ext.catalog_guard import CatalogProblem, read_catalog
 from tools.catalogs import (
     all_catalogs,
     FIX,
+    PLACEHOLDERS,
     file_problem,
+    fill_header,
     glossary,
     glossary_problems,
     markup_problem,
@@ -21,7 +23,7 @@ from tools.catalogs import (
     normalise,
     translation_conflicts,
 )
-from tools.guide import ROOT
+from tools.guide import ISSUES, ROOT
 
 LANGUAGE = "vi"
 CATALOGS = all_catalogs(LANGUAGE)
@@ -87,6 +89,24 @@ def test_each_message_names_its_page_and_line(path):
     if missing := without_references(path):  # a tool that drops them: the refresh writes them back
         pytest.fail(f"{shown(path)}: {len(missing)} messages without their page and line (#:), "
                     f"the first at {missing[0]}: {FIX}", pytrace=False)
+
+
+def header_problem(path):
+    catalog = polib.pofile(str(path))
+    found = [p for p in PLACEHOLDERS if p in catalog.header or any(p in v for v in catalog.metadata.values())]
+    if found:
+        return f"its header still has placeholders ({', '.join(found)})"
+    metadata = catalog.metadata
+    if metadata.get("Report-Msgid-Bugs-To") != ISSUES or ISSUES not in metadata.get("Language-Team", ""):
+        return f"its header does not give the team's address ({ISSUES})"
+    return None
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
+def test_header_names_the_project_and_the_team(path):
+    entries(path)
+    if problem := header_problem(path):
+        pytest.fail(f"{shown(path)}: {problem}: {FIX}", pytrace=False)
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
@@ -277,3 +297,21 @@ def test_a_catalog_without_source_references_names_the_command(tmp_path):
     catalog[0].occurrences = []
     catalog.save(str(tmp_path / "index.po"))
     assert [place.split(":")[0] for place in without_references(tmp_path / "index.po")] == ["index.po"]
+
+
+def test_the_refresh_fills_in_a_header_a_tool_left_with_placeholders(tmp_path):
+    path = tmp_path / "fix-threads.po"
+    catalog = polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/fix-threads.po"))
+    catalog.header = ("SOME DESCRIPTIVE TITLE.\nCopyright (C) YEAR THE PACKAGE'S COPYRIGHT HOLDER\n"
+                      "FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.")
+    catalog.metadata.update({"Report-Msgid-Bugs-To": "", "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+                             "Language-Team": "LANGUAGE <LL@li.org>"})
+    catalog.save(str(path))
+    assert "placeholders" in header_problem(path)
+    assert fill_header(path, "vi") and header_problem(path) is None
+    assert "docs/fix-threads.md" in polib.pofile(str(path)).header
+    assert not fill_header(path, "vi")  # a filled-in header is left as it is
+    catalog = polib.pofile(str(path))
+    catalog.metadata["Last-Translator"] = "Nguyễn Văn An <an@example.org>"
+    catalog.save(str(path))
+    assert not fill_header(path, "vi")  # a translator's name is theirs to write

@@ -11,7 +11,8 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup
-from tools.catalogs import TEMPLATES, refresh, templates, wrapping_problem
+from tools.catalogs import PLACEHOLDERS, TEMPLATES, refresh, templates, wrapping_problem
+from tools.guide import ISSUES
 from tools.site import build
 from support import ROOT
 
@@ -88,6 +89,10 @@ def test_a_new_page_gets_a_catalog_the_build_accepts(project):
     assert wrapping_problem(new) is None
     metadata = polib.pofile(str(new)).metadata
     assert metadata["Language"] == "vi" and metadata["Plural-Forms"].startswith("nplurals=1")
+    # its header names the project, the page and the team's address, no tool's placeholder
+    assert metadata["Report-Msgid-Bugs-To"] == ISSUES and metadata["Language-Team"] == f"Vietnamese <{ISSUES}>"
+    assert "docs/extra.md" in polib.pofile(str(new)).header
+    assert not any(p in new.read_text(encoding="utf-8") for p in PLACEHOLDERS)
     assert build(project, "vi", project.parent / "out") == (0, "")
 
 
