@@ -315,3 +315,11 @@ def test_the_refresh_fills_in_a_header_a_tool_left_with_placeholders(tmp_path):
     catalog.metadata["Last-Translator"] = "Nguyễn Văn An <an@example.org>"
     catalog.save(str(path))
     assert not fill_header(path, "vi")  # a translator's name is theirs to write
+
+
+def test_a_windows_checkout_keeps_the_catalogs_line_endings():
+    found = subprocess.run(["git", "check-attr", "eol", "--", "locale/vi/LC_MESSAGES/index.po"],
+                           cwd=ROOT, capture_output=True, text=True)
+    if found.returncode:
+        pytest.skip("not a git checkout")
+    assert found.stdout.strip().endswith("eol: lf")
