@@ -170,7 +170,7 @@ def fill_header(po, language, *, force=False):
     import conf
 
     catalog = polib.pofile(str(po), wrapwidth=WRAP_WIDTH)
-    before = (catalog.header, dict(catalog.metadata), catalog.metadata_is_fuzzy)
+    before = (catalog.header, dict(catalog.metadata), bool(catalog.metadata_is_fuzzy))
     page = po.stem not in INTERFACE_CATALOGS  # sphinx.po's comment says what it holds
     if page and (force or not catalog.header.strip() or any(p in catalog.header for p in PLACEHOLDERS)):
         catalog.header = header_comment(po.relative_to(po.parent).with_suffix("").as_posix(), language)
@@ -182,17 +182,19 @@ def fill_header(po, language, *, force=False):
                              "Last-Translator": translator, "Language-Team": team})
     if "YEAR" in catalog.metadata.get("PO-Revision-Date", "YEAR"):  # a new catalog: revised when created
         catalog.metadata["PO-Revision-Date"] = catalog.metadata.get("POT-Creation-Date", "")
-    catalog.metadata_is_fuzzy = False  # babel marks a new catalog's header fuzzy
-    if (catalog.header, dict(catalog.metadata), catalog.metadata_is_fuzzy) == before:
+    catalog.metadata_is_fuzzy = []  # babel marks a new catalog's header fuzzy
+    if (catalog.header, dict(catalog.metadata), bool(catalog.metadata_is_fuzzy)) == before:
         return False
     catalog.save(str(po))
     return True
 
 
 def rewrap(po):
-    """Write the catalog as GNU gettext and Poedit do at the project's width."""
-    subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", "--output-file", str(po), str(po)],
-                   check=True, capture_output=True)
+    """Write the catalog as GNU gettext and Poedit do at the project's width, only if that
+    changes it (an editor or a preview watching the file sees no change otherwise)."""
+    written = subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", str(po)], check=True, capture_output=True).stdout
+    if written != po.read_bytes():
+        po.write_bytes(written)
 
 
 def refresh(root=ROOT):

@@ -48,6 +48,7 @@ def change_the_english(project):
 def test_a_changed_paragraph_keeps_its_translation_as_fuzzy(project):
     before = {po.name: entries(po) for po in catalogs(project)}
     files = {po.name: po.read_bytes() for po in catalogs(project)}
+    written = {po.name: po.stat().st_mtime_ns for po in catalogs(project)}
     translation = before["index.po"][OLD][0]
     assert translation, "the paragraph this test changes must be translated"
 
@@ -63,6 +64,8 @@ def test_a_changed_paragraph_keeps_its_translation_as_fuzzy(project):
     assert after == before  # every other entry, in every catalog, untouched
     # and written as they were: only the changed catalog's bytes differ, still as msgcat writes it
     assert [po.name for po in catalogs(project) if po.read_bytes() != files[po.name]] == ["index.po"]
+    # nor written at all: an editor that has one open, or `serve -- vi`, sees no change
+    assert [po.name for po in catalogs(project) if po.stat().st_mtime_ns != written[po.name]] == ["index.po"]
     assert wrapping_problem(project / "locale/vi/LC_MESSAGES/index.po") is None
     fuzzy = (project / "locale/vi/LC_MESSAGES/index.po").read_bytes()
     assert refresh(project) == []  # a second refresh keeps the previous msgid and changes nothing
