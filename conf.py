@@ -77,6 +77,9 @@ myst_substitutions = {
     "tested_versions": tested_versions(GUIDE["matrix"]),
     "flask_lines": ", ".join(GUIDE["flask"]),
     "flask_next": GUIDE["next"]["flask"],
+    # where to send a change (docs/translating.md): links, from [tool.guide]
+    "repository": f"<{GUIDE['repository']}>",
+    "issues": f"<{ISSUES}>",
 }
 myst_heading_anchors = 3
 # Every code block is a literalinclude of a file under snippets/ (enforced by snippets_only).
