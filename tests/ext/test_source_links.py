@@ -14,12 +14,14 @@ guide_repository = '{REPOSITORY}'
 guide_branch = 'trunk'
 """
 FOOTER = (ROOT / "docs/_templates/page.html").read_text(encoding="utf-8")
+EDIT_BUTTON = (ROOT / "docs/_templates/components/edit-this-page.html").read_text(encoding="utf-8")
 FILES = {
     "index.md": "# Title\n\n```{toctree}\nsub/page\ntranslating\n```\n",
     "sub/page.md": "# Page\n",
     "translating.md": "# Translating\n",
     "404.md": "---\norphan: true\n---\n# Not found\n",
     "_templates/page.html": FOOTER,
+    "_templates/components/edit-this-page.html": EDIT_BUTTON,
     "locale/vi/LC_MESSAGES/sphinx.po": po_text({"Edit this page": "Sửa bản dịch của trang này"}),
 }
 
@@ -33,6 +35,9 @@ def test_a_source_page_links_to_its_markdown_and_states_the_licences(project):
     assert f'<a href="{REPOSITORY}/blob/trunk/snippets/LICENSE">0BSD</a>' in page
     assert f'<a href="{REPOSITORY}/issues">its issue tracker</a>' in page
     assert "LC_MESSAGES" not in page  # no catalog on a source page
+    # a landmark of its own, named (axe-core's region rule), and no hidden text outside one
+    assert '<nav class="edit-this-page" aria-label="Edit this page">' in page
+    assert "visually-hidden\">Edit this page" not in page
 
 
 def test_a_translated_page_links_to_its_catalog_and_the_translators_guide(project):
