@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the project's extensions (ext/) and its shared facts (tools/)
 
-from tools.guide import GUIDE, base_url_template  # noqa: E402
+from tools.guide import GUIDE, ISSUES, base_url_template  # noqa: E402
 
 # -- Project ---------------------------------------------------------------------------------
 
@@ -50,6 +50,7 @@ extensions = [
     "ext.page_assets",
     "ext.sitemap_serial",
     "ext.rebuilds",
+    "ext.source_links",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
@@ -79,6 +80,9 @@ myst_substitutions = {
     "tested_versions": tested_versions(GUIDE["matrix"]),
     "flask_lines": ", ".join(GUIDE["flask"]),
     "flask_next": GUIDE["next"]["flask"],
+    # where to send a change (docs/translating.md): links, from [tool.guide]
+    "repository": f"<{GUIDE['repository']}>",
+    "issues": f"<{ISSUES}>",
 }
 myst_heading_anchors = 3
 # Every code block is a literalinclude of a file under snippets/ (enforced by snippets_only).
@@ -95,10 +99,15 @@ guide_catalog_dirs = [str(ROOT / "locale")]
 locale_dirs = []
 guide_interface_required = True  # sphinx.po: without it the interface would be English
 gettext_compact = False  # one catalog per page
-gettext_location = False  # line numbers would churn every entry when a page moves
+gettext_location = True  # each message's page and line (`#:`), as translators' tools show them
 gettext_uuid = False
 gettext_last_translator = "flask-app-context-guide translators"
-gettext_language_team = "Vietnamese <https://github.com/flask-app-context-guide>"
+gettext_language_team = f"Vietnamese <{ISSUES}>"  # the team's address: the issue tracker
+
+# Where the sources live: each page's edit link, each translated page's catalog link, the
+# footer's licences and addresses (ext/source_links.py).
+guide_repository = GUIDE["repository"]
+guide_branch = GUIDE["branch"]
 
 # -- HTML ------------------------------------------------------------------------------------
 

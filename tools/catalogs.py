@@ -25,6 +25,7 @@ the same way; the glossary, spelling and wrapping checks are the translators' ow
 """
 
 import argparse
+import codecs
 import csv
 import functools
 import os
@@ -37,11 +38,12 @@ import time
 from pathlib import Path
 
 import polib
+from babel import Locale
 from babel.messages.pofile import denormalize
 from sphinx_intl import catalog as intl
 
 from ext.catalog_guard import CatalogProblem, markdown_parser, message_problem, read_catalog
-from tools.guide import LANGUAGES, LOCALE, ROOT, sphinx_args
+from tools.guide import ISSUES, LANGUAGES, LOCALE, REPOSITORY, ROOT, sphinx_args
 WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
 INTERFACE_CATALOGS = {"sphinx"}  # Sphinx's and the theme's own strings, not a page
 TEMPLATES = Path("_build", "gettext")  # where `sphinx-intl update -p` finds the English (.pot)
@@ -68,7 +70,24 @@ def templates(root=ROOT):
              *sphinx_args(LANGUAGES[0], pot, Path(scratch, "doctrees"), root=root, builder="gettext")],
             env={**os.environ, "SOURCE_DATE_EPOCH": english_changed(root)}, check=True,
         )
+    for template in pot.rglob("*.pot"):
+        text = template.read_text(encoding="utf-8")
+        template.write_text(LOCATIONS.sub(lambda line: from_root(line, template.parent, root), text),
+                            encoding="utf-8")
     return pot
+
+
+LOCATIONS = re.compile(r"^#: .*$", re.M)
+
+
+def from_root(line, folder, root):
+    """A `#:` line of a template with each page as the project's root sees it (docs/index.md:12),
+    where Sphinx writes it from the template's folder (../../docs/index.md:12)."""
+    def place(location):
+        path, colon, number = location.group(0).partition(":")
+        return Path(os.path.relpath(folder / path, root)).as_posix() + colon + number
+
+    return "#: " + re.sub(r"\S+", place, line.group(0)[3:])
 
 
 def take_back_previous_msgids(catalog):
@@ -84,7 +103,8 @@ def take_back_previous_msgids(catalog):
 def contents(catalog):
     """What a refresh may change in a catalog: each message and the obsolete ones."""
     return (
-        [(m.id, m.context, m.string, sorted(m.flags), m.previous_id, m.auto_comments, m.user_comments)
+        [(m.id, m.context, m.string, sorted(m.flags), m.previous_id, m.auto_comments, m.user_comments,
+          [(path, line or None) for path, line in m.locations])  # babel writes line 0 as no line
          for m in catalog if m.id],
         sorted(map(str, catalog.obsolete)),
     )
@@ -125,6 +145,50 @@ def merge(po, template, language):
     return True
 
 
+# What babel, sphinx-intl and xgettext write where a header's fields were never filled in.
+PLACEHOLDERS = ("SOME DESCRIPTIVE TITLE", "FIRST AUTHOR", "EMAIL@ADDRESS", "YEAR", "PACKAGE", "ORGANIZATION",
+                "FULL NAME", "LL@li.org", "Automatically generated", "translations for ", "Translations template")
+
+
+def header_comment(page, language):
+    """The comment above a page catalog's header: what it translates, its licence, the addresses."""
+    import conf
+
+    return (f"{Locale.parse(language).english_name} translation of docs/{page}.md, a page of the guide to\n"
+            "Flask's \"Working outside of application context\".\n"
+            f"Copyright (C) {conf.copyright}.\n"
+            "Licence: CC BY-SA 4.0, as the English text (LICENSE).\n"
+            "How to translate it: docs/translating.md\n"
+            f"Repository: {REPOSITORY}\n"
+            f"Questions: {ISSUES}")
+
+
+def fill_header(po, language, *, force=False):
+    """Fill in a page catalog's header: the project, the team and its address (the issue
+    tracker). A translator's own Last-Translator is kept, and the comment is replaced only where
+    a tool left placeholders in it (or `force`). Returns whether the file changed."""
+    import conf
+
+    catalog = polib.pofile(str(po), wrapwidth=WRAP_WIDTH)
+    before = (catalog.header, dict(catalog.metadata), bool(catalog.metadata_is_fuzzy))
+    page = po.stem not in INTERFACE_CATALOGS  # sphinx.po's comment says what it holds
+    if page and (force or not catalog.header.strip() or any(p in catalog.header for p in PLACEHOLDERS)):
+        catalog.header = header_comment(po.relative_to(po.parent).with_suffix("").as_posix(), language)
+    team = f"{Locale.parse(language).english_name} <{ISSUES}>"
+    translator = catalog.metadata.get("Last-Translator", "")
+    if "<" not in translator or any(p in translator for p in PLACEHOLDERS):
+        translator = f"{conf.gettext_last_translator} <{ISSUES}>"
+    catalog.metadata.update({"Project-Id-Version": conf.project, "Report-Msgid-Bugs-To": ISSUES,
+                             "Last-Translator": translator, "Language-Team": team})
+    if "YEAR" in catalog.metadata.get("PO-Revision-Date", "YEAR"):  # a new catalog: revised when created
+        catalog.metadata["PO-Revision-Date"] = catalog.metadata.get("POT-Creation-Date", "")
+    catalog.metadata_is_fuzzy = []  # babel marks a new catalog's header fuzzy
+    if (catalog.header, dict(catalog.metadata), bool(catalog.metadata_is_fuzzy)) == before:
+        return False
+    catalog.save(str(po))
+    return True
+
+
 def rewrap(po):
     """Write the catalog as GNU gettext and Poedit do at the project's width, if it is not
     written so already: a catalog is left untouched, its bytes and its modification time (a
@@ -141,7 +205,8 @@ def refresh(root=ROOT):
 
     A changed message keeps its old translation, marked fuzzy, with the old English text
     (`#| msgid`) beside it; a removed one stays at the end as obsolete (`#~`). Every catalog
-    ends written as `msgcat --width=79` writes it, also after a plain `sphinx-intl update`.
+    ends written as `msgcat --width=79` writes it, also after a plain `sphinx-intl update` or
+    after another tool saved it (its byte order mark and Windows line endings removed first).
     Returns the catalogs that no page uses any more.
     """
     source, *targets = LANGUAGES
@@ -150,11 +215,14 @@ def refresh(root=ROOT):
     orphans = []
     for language in targets:
         folder = root / "locale" / language / "LC_MESSAGES"
+        for po in sorted(folder.rglob("*.po")):
+            normalise(po)
         for name, template in sorted(found.items()):
             po = folder / name
             po.parent.mkdir(parents=True, exist_ok=True)
             merge(po, template, language)
         for po in sorted(folder.rglob("*.po")):
+            fill_header(po, language)
             rewrap(po)
         orphans += [
             po for po in sorted(folder.rglob("*.po"))
@@ -271,13 +339,58 @@ def spelling_problems(entries, language):
 
 
 def wrapping_problem(path):
-    """A catalog must be written exactly as the refresh (msgmerge) writes it: small diffs."""
+    """Whether the catalog is byte for byte as the refresh writes it (msgcat --width=79): what
+    the refresh itself guarantees, so that a refresh's diff shows only what changed."""
     result = subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", str(path)], capture_output=True)
     if result.returncode:
         return f"msgcat cannot read it: {result.stderr.decode(errors='replace').strip()}"
     if result.stdout == path.read_bytes():
         return None
     return f"not written as `nox -s catalogs` writes it (msgcat --width={WRAP_WIDTH} {path.name})"
+
+
+FIX = "run `nox -s catalogs`: it rewrites the file as the project writes every catalog"
+
+
+def parsed(text):
+    """What a catalog says, whatever its layout: the header and every entry, obsolete ones too."""
+    catalog = polib.pofile(text, wrapwidth=0)
+    return (
+        catalog.header, sorted(catalog.metadata.items()),
+        [(e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, sorted(e.msgstr_plural.items()), sorted(e.flags),
+          e.comment, e.tcomment, e.occurrences, e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural,
+          e.obsolete) for e in catalog],
+    )
+
+
+def file_problem(path):
+    """Why a translator's catalog is not one the project can take as it is, with the command
+    that puts it right, or None. Any wrapping passes (Poedit's, Weblate's at 77 columns, polib's
+    at 78, an export's or an editor's long lines): the catalog is compared with itself as the
+    refresh would write it, as parsed messages, not as bytes; the next `nox -s catalogs`
+    rewraps it at 79 columns. A byte order mark or Windows line endings, which the build and
+    GNU gettext refuse, are what the refresh removes."""
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        return f"it starts with a byte order mark (BOM): {FIX}"
+    if b"\r" in data:
+        return f"it has Windows line endings (CRLF): {FIX}"
+    result = subprocess.run(["msgcat", f"--width={WRAP_WIDTH}", str(path)], capture_output=True)
+    if result.returncode:
+        return f"it is not a gettext catalog GNU gettext can read: {result.stderr.decode(errors='replace').strip()}"
+    if result.stdout == data or parsed(result.stdout.decode()) == parsed(data.decode()):
+        return None
+    return f"its messages read differently once rewritten: {FIX}"
+
+
+def normalise(po):
+    """A catalog as GNU gettext reads it: no byte order mark, Unix line endings (an editor's or
+    Windows checkout's). Returns whether the file changed."""
+    data = po.read_bytes()
+    fixed = data.removeprefix(codecs.BOM_UTF8).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if fixed != data:
+        po.write_bytes(fixed)
+    return fixed != data
 
 
 def progress(path):

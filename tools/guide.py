@@ -11,6 +11,13 @@ LANGUAGES = list(GUIDE["languages"])  # the source language first
 SOURCE_LANGUAGE = LANGUAGES[0]
 BUILD = ROOT / "_build"
 LOCALE = ROOT / "locale"
+REPOSITORY, BRANCH = GUIDE["repository"].rstrip("/"), GUIDE["branch"]
+ISSUES = f"{REPOSITORY}/issues"  # the team's address
+
+
+def repository_url(path, action="blob"):
+    """A file of the repository on its branch: `blob` shows it, `edit` opens GitHub's editor."""
+    return f"{REPOSITORY}/{action}/{BRANCH}/{path}"
 
 
 def sphinx_args(language, out, doctrees, *, root=ROOT, builder="html"):

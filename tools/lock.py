@@ -79,6 +79,7 @@ def environments():
         Environment("docs", main, ("docs",)),
         Environment("serve", main, ("serve",)),
         Environment("translate", main, ("translate",)),
+        Environment("check-catalogs", main, ("check-catalogs",)),  # no Flask, nothing compiled
         Environment("site", main, ("site-tests",), RELEASED_LINES[-1]),
         Environment("lint", main, ("lint",)),
         Environment("bench", main, ("bench",)),

@@ -5,18 +5,22 @@ import shutil
 
 import polib
 import pytest
-from filelock import FileLock
-from playwright.sync_api import sync_playwright
-from support import LANGUAGES, ROOT
 
 from tools.browser import CHROMIUM, CHROMIUM_FLAGS, serve
+from tools.guide import LANGUAGES, ROOT
 from tools.site import assemble, start_build
+
+# Only what the translators' checks need is imported here: `nox -s check-catalogs` runs
+# test_catalogs.py with this file alone (no tests/conftest.py, no Flask), without Playwright or
+# filelock installed; the fixtures that use them import them.
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, worker_id):
     """The site, built by the first xdist worker that needs it, read by all (tests never write
     into it)."""
+    from filelock import FileLock
+
     shared = tmp_path_factory.getbasetemp()
     if worker_id != "master":
         shared = shared.parent  # the folder every worker's temporary folder is in
@@ -47,6 +51,8 @@ def served(site):
 
 @pytest.fixture(scope="module")  # a live sync Playwright holds an event loop: end it with the module
 def browser():
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser

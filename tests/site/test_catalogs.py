@@ -1,40 +1,52 @@
 """The Vietnamese catalogs are complete and clean; each check fails on a broken entry."""
 
+import functools
 import shutil
 import subprocess
 import unicodedata
 
 import polib
 import pytest
-from support import ROOT
 
 from ext.catalog_guard import CatalogProblem, read_catalog
 from tools.catalogs import (
     all_catalogs,
+    FIX,
+    PLACEHOLDERS,
+    file_problem,
+    fill_header,
     glossary,
     glossary_problems,
     markup_problem,
     progress,
     spelling_problems,
+    normalise,
     translation_conflicts,
-    wrapping_problem,
 )
+from tools.guide import ISSUES, ROOT
 
 LANGUAGE = "vi"
 CATALOGS = all_catalogs(LANGUAGE)
 
 
+def shown(path):
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+
+
 def where(path, entry):
-    return f"{path.relative_to(ROOT)}:{entry.linenum}"
+    return f"{shown(path)}:{entry.linenum}"
 
 
+@functools.lru_cache(maxsize=None)  # every check of a catalog reads it once (a failure is not kept)
 def entries(path):
     """The translated entries, once the file itself is known to be sound (else a clear failure
-    naming its line, never a traceback)."""
+    naming its line, or the command that puts it right, never a traceback)."""
+    if (problem := file_problem(path)) is not None:
+        pytest.fail(f"{shown(path)}: {problem}", pytrace=False)
     try:
         read_catalog(path, LANGUAGE)
     except CatalogProblem as problem:
-        pytest.fail(f"{path.relative_to(ROOT)}:{problem.line}: {problem}", pytrace=False)
+        pytest.fail(f"{shown(path)}:{problem.line}: {problem}", pytrace=False)
     return [e for e in polib.pofile(str(path)) if e.msgstr and not e.obsolete]
 
 
@@ -62,9 +74,39 @@ def test_catalog_passes_msgfmt_check(path):
     assert result.returncode == 0, result.stderr
 
 
+
+
+def without_references(path):
+    """The lines of the messages that do not name their page (`#: docs/<page>.md:<line>`)."""
+    page = f"docs/{path.relative_to(path.parent).with_suffix('.md').as_posix()}"
+    return [where(path, e) for e in polib.pofile(str(path))
+            if not e.obsolete and not any(name == page for name, _ in e.occurrences)]
+
+
+@pytest.mark.parametrize("path", [p for p in CATALOGS if p.stem != "sphinx"], ids=lambda p: p.name)
+def test_each_message_names_its_page_and_line(path):
+    entries(path)
+    if missing := without_references(path):  # a tool that drops them: the refresh writes them back
+        pytest.fail(f"{shown(path)}: {len(missing)} messages without their page and line (#:), "
+                    f"the first at {missing[0]}: {FIX}", pytrace=False)
+
+
+def header_problem(path):
+    catalog = polib.pofile(str(path))
+    found = [p for p in PLACEHOLDERS if p in catalog.header or any(p in v for v in catalog.metadata.values())]
+    if found:
+        return f"its header still has placeholders ({', '.join(found)})"
+    metadata = catalog.metadata
+    if metadata.get("Report-Msgid-Bugs-To") != ISSUES or ISSUES not in metadata.get("Language-Team", ""):
+        return f"its header does not give the team's address ({ISSUES})"
+    return None
+
+
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
-def test_catalog_is_wrapped_as_the_refresh_writes_it(path):
-    assert wrapping_problem(path) is None, path.relative_to(ROOT)
+def test_header_names_the_project_and_the_team(path):
+    entries(path)
+    if problem := header_problem(path):
+        pytest.fail(f"{shown(path)}: {problem}: {FIX}", pytrace=False)
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
@@ -198,10 +240,86 @@ def test_completeness_counts_fuzzy_as_not_done(tmp_path):
     assert progress(path) == (2, 1, 1, 0, 4)
 
 
-def test_wrapping_check_catches_a_rewrapped_catalog(tmp_path):
-    path = tmp_path / "page.po"
-    shutil.copy(ROOT / "locale/vi/LC_MESSAGES/index.po", path)
-    text = path.read_text(encoding="utf-8")
-    long_entry = next(e for e in polib.pofile(str(path)) if len(e.msgid) > 100)
-    path.write_text(text.replace('msgid ""\n"' + long_entry.msgid[:20], 'msgid "' + long_entry.msgid[:20], 1))
-    assert wrapping_problem(path) is not None
+# -- A catalog saved by another tool passes, or fails naming the one command that fixes it -----
+
+
+def saved_by(tool, source, target):
+    """The catalog `source` as `tool` saves it, in `target`."""
+    text = source.read_text(encoding="utf-8")
+    if tool == "polib":  # polib's default width, 78
+        polib.pofile(str(source)).save(str(target))
+    elif tool in ("weblate", "unwrapped"):  # Weblate's default width, 77; Crowdin and editors: long lines
+        width = ["--width=77"] if tool == "weblate" else ["--no-wrap"]
+        subprocess.run(["msgcat", *width, "-o", str(target), str(source)], check=True)
+    elif tool == "no final newline":
+        target.write_text(text.rstrip("\n"), encoding="utf-8")
+    elif tool == "bom":
+        target.write_text(text, encoding="utf-8-sig")
+    elif tool == "crlf":
+        target.write_text(text, encoding="utf-8", newline="\r\n")
+    return target
+
+
+@pytest.mark.parametrize("tool", ["polib", "weblate", "unwrapped", "no final newline"])
+def test_a_catalog_wrapped_by_another_tool_passes(tool, tmp_path):
+    path = saved_by(tool, ROOT / "locale/vi/LC_MESSAGES/index.po", tmp_path / "index.po")
+    assert path.read_bytes() != (ROOT / "locale/vi/LC_MESSAGES/index.po").read_bytes()
+    assert file_problem(path) is None
+
+
+@pytest.mark.parametrize("tool", ["bom", "crlf"])
+def test_a_catalog_the_build_would_refuse_names_the_command_that_fixes_it(tool, tmp_path):
+    path = saved_by(tool, ROOT / "locale/vi/LC_MESSAGES/index.po", tmp_path / "index.po")
+    assert "run `nox -s catalogs`" in file_problem(path)
+    assert normalise(path) and file_problem(path) is None  # what the refresh does first
+    assert path.read_bytes() == (ROOT / "locale/vi/LC_MESSAGES/index.po").read_bytes()
+
+
+def test_a_catalog_gettext_cannot_read_is_named_with_its_line(tmp_path):
+    path = tmp_path / "index.po"
+    path.write_text((ROOT / "locale/vi/LC_MESSAGES/index.po").read_text(encoding="utf-8") + 'msgid "open\n',
+                    encoding="utf-8")
+    assert "index.po:" in file_problem(path)
+
+
+def test_a_failing_catalog_is_one_line_naming_the_command(tmp_path):
+    """What a translator sees: the file and the fix, not an assertion's dump."""
+    path = saved_by("bom", ROOT / "locale/vi/LC_MESSAGES/index.po", tmp_path / "index.po")
+    with pytest.raises(pytest.fail.Exception) as failure:
+        entries(path)
+    assert not failure.value.pytrace
+    assert str(failure.value) == f"index.po: it starts with a byte order mark (BOM): {FIX}"
+
+
+def test_a_catalog_without_source_references_names_the_command(tmp_path):
+    catalog = polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/index.po"))
+    assert without_references(ROOT / "locale/vi/LC_MESSAGES/index.po") == []
+    catalog[0].occurrences = []
+    catalog.save(str(tmp_path / "index.po"))
+    assert [place.split(":")[0] for place in without_references(tmp_path / "index.po")] == ["index.po"]
+
+
+def test_the_refresh_fills_in_a_header_a_tool_left_with_placeholders(tmp_path):
+    path = tmp_path / "fix-threads.po"
+    catalog = polib.pofile(str(ROOT / "locale/vi/LC_MESSAGES/fix-threads.po"))
+    catalog.header = ("SOME DESCRIPTIVE TITLE.\nCopyright (C) YEAR THE PACKAGE'S COPYRIGHT HOLDER\n"
+                      "FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.")
+    catalog.metadata.update({"Report-Msgid-Bugs-To": "", "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+                             "Language-Team": "LANGUAGE <LL@li.org>"})
+    catalog.save(str(path))
+    assert "placeholders" in header_problem(path)
+    assert fill_header(path, "vi") and header_problem(path) is None
+    assert "docs/fix-threads.md" in polib.pofile(str(path)).header
+    assert not fill_header(path, "vi")  # a filled-in header is left as it is
+    catalog = polib.pofile(str(path))
+    catalog.metadata["Last-Translator"] = "Nguyễn Văn An <an@example.org>"
+    catalog.save(str(path))
+    assert not fill_header(path, "vi")  # a translator's name is theirs to write
+
+
+def test_a_windows_checkout_keeps_the_catalogs_line_endings():
+    found = subprocess.run(["git", "check-attr", "eol", "--", "locale/vi/LC_MESSAGES/index.po"],
+                           cwd=ROOT, capture_output=True, text=True)
+    if found.returncode:
+        pytest.skip("not a git checkout")
+    assert found.stdout.strip().endswith("eol: lf")

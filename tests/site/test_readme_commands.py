@@ -55,3 +55,22 @@ def test_the_build_command_works_with_a_system_python_that_refuses_pip(tmp_path)
     assert run.returncode == 0, run.stdout[-5000:]
     for language in LANGUAGES:
         assert (clone / GUIDE["output"] / language / "index.html").is_file()
+
+
+def console_lines(path):
+    """Every line of the ```console blocks of a Markdown file."""
+    lines, inside = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            inside = line == "```console"
+        elif inside and line.strip():
+            lines.append(line)
+    return lines
+
+
+def test_every_other_command_runs_as_written_after_the_two_commands():
+    """After the two commands nox is in .venv/bin/, not on PATH: a command written `nox ...`
+    fails as pasted."""
+    two = {command("build the site"), command("run the whole test suite")}
+    others = [line for line in console_lines(ROOT / "README.md") if line not in two]
+    assert others and [line for line in others if not line.startswith(".venv/bin/")] == []

@@ -12,7 +12,8 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup
-from tools.catalogs import TEMPLATES, refresh, templates, wrapping_problem
+from tools.catalogs import PLACEHOLDERS, TEMPLATES, refresh, templates, wrapping_problem
+from tools.guide import ISSUES
 from tools.site import build
 from support import ROOT
 
@@ -48,6 +49,7 @@ def change_the_english(project):
 def test_a_changed_paragraph_keeps_its_translation_as_fuzzy(project):
     before = {po.name: entries(po) for po in catalogs(project)}
     files = {po.name: po.read_bytes() for po in catalogs(project)}
+    written = {po.name: po.stat().st_mtime_ns for po in catalogs(project)}
     translation = before["index.po"][OLD][0]
     assert translation, "the paragraph this test changes must be translated"
 
@@ -63,6 +65,8 @@ def test_a_changed_paragraph_keeps_its_translation_as_fuzzy(project):
     assert after == before  # every other entry, in every catalog, untouched
     # and written as they were: only the changed catalog's bytes differ, still as msgcat writes it
     assert [po.name for po in catalogs(project) if po.read_bytes() != files[po.name]] == ["index.po"]
+    # nor written at all: an editor that has one open, or `serve -- vi`, sees no change
+    assert [po.name for po in catalogs(project) if po.stat().st_mtime_ns != written[po.name]] == ["index.po"]
     assert wrapping_problem(project / "locale/vi/LC_MESSAGES/index.po") is None
     fuzzy = (project / "locale/vi/LC_MESSAGES/index.po").read_bytes()
     assert refresh(project) == []  # a second refresh keeps the previous msgid and changes nothing
@@ -107,6 +111,10 @@ def test_a_new_page_gets_a_catalog_the_build_accepts(project):
     assert wrapping_problem(new) is None
     metadata = polib.pofile(str(new)).metadata
     assert metadata["Language"] == "vi" and metadata["Plural-Forms"].startswith("nplurals=1")
+    # its header names the project, the page and the team's address, no tool's placeholder
+    assert metadata["Report-Msgid-Bugs-To"] == ISSUES and metadata["Language-Team"] == f"Vietnamese <{ISSUES}>"
+    assert "docs/extra.md" in polib.pofile(str(new)).header
+    assert not any(p in new.read_text(encoding="utf-8") for p in PLACEHOLDERS)
     assert build(project, "vi", project.parent / "out") == (0, "")
 
 
