@@ -223,14 +223,10 @@ def test_a_property_on_a_model_is_no_column(model_app):
         assert module.Post(title="Hello").status == "draft"  # a value, never stored
         with pytest.raises(AttributeError) as raised:
             module.Post(title="Hello", status="published")
-    # Python words it: 3.11 and later / 3.10 / 3.9
-    assert str(raised.value) in (
-        "property 'status' of 'Post' object has no setter",
-        "can't set attribute 'status'",
-        "can't set attribute",
-    )
     if sys.version_info >= (3, 11):
         assert str(raised.value) == "property 'status' of 'Post' object has no setter"
+    else:  # the matrix's other Python, 3.9
+        assert str(raised.value) == "can't set attribute"
 
 
 def test_a_callable_column_default_is_read_at_each_insert(model_app):
