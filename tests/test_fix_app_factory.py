@@ -1,8 +1,10 @@
 """The application factory and extensions' init_app: set-up work needs the app's own context,
 init_app works on the app it is given."""
 
+import importlib
 import os
 import sqlite3
+import sys
 from contextlib import closing
 
 import pytest
@@ -10,6 +12,7 @@ from flask import Flask
 from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, first_line
 
 import myapp
+from myapp.models import User
 
 # A reader's factory that sets up the extension of factory_extension_broken.py, as
 # factory_fixed.py sets up the working one.
@@ -123,3 +126,46 @@ def test_init_app_through_current_app_sets_up_whichever_app_is_current():
     assert "GREETING" not in new.config
     with current.app_context():
         assert greeter.greet("ada") == "Hello, ada!"
+
+
+@pytest.fixture
+def factory_with_ada(monkeypatch, database_url):
+    """A database that holds one user, ada, before start-up; factory("name") imports that
+    factory module and the forms it imports afresh, as a new process would, and starts its app."""
+    seeded = myapp.create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    with seeded.app_context():
+        myapp.db.create_all()
+        myapp.db.session.add(User(name="ada"))
+        myapp.db.session.commit()
+
+    def start(name):
+        for module in (name, "factory_forms_broken", "factory_forms"):
+            monkeypatch.delitem(sys.modules, module, raising=False)
+        app = importlib.import_module(name).create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+        with app.app_context():
+            myapp.db.session.add(User(name="grace"))  # a user added after start-up
+            myapp.db.session.commit()
+        return app
+
+    yield start
+    with seeded.app_context():
+        myapp.db.engine.dispose()
+
+
+def test_forms_that_query_in_the_class_body_fail_at_import(monkeypatch):
+    monkeypatch.delitem(sys.modules, "factory_forms_broken", raising=False)
+    with pytest.raises(RuntimeError) as raised:
+        importlib.import_module("factory_forms_broken")
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+
+
+def test_imported_in_the_factorys_block_the_choices_stay_those_of_start_up(factory_with_ada):
+    html = factory_with_ada("factory_frozen").test_client().get("/assign").get_data(as_text=True)
+    assert 'value="ada"' in html
+    assert 'value="grace"' not in html
+
+
+def test_choices_read_in_init_show_the_rows_added_after_start_up(factory_with_ada):
+    html = factory_with_ada("factory_per_use").test_client().get("/assign").get_data(as_text=True)
+    assert 'value="ada"' in html
+    assert 'value="grace"' in html

@@ -196,3 +196,62 @@ def test_lazy_gettext_translates_in_each_requests_language(fresh_import, transla
     app = module.create_app(translations)
     assert get_welcome(app, "en") == "Welcome"
     assert get_welcome(app, "vi") == "Chào mừng"
+
+
+@pytest.fixture
+def model_app(fresh_import, database_url):
+    """create_app of a model snippet, its tables created; (module, make_app(default_status))."""
+
+    def load(name):
+        module = fresh_import(name)
+
+        def make_app(status):
+            app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "DEFAULT_STATUS": status})
+            with app.app_context():
+                module.db.create_all()
+            return app
+
+        return module, make_app
+
+    yield load
+
+
+def test_a_property_on_a_model_is_no_column(model_app):
+    module, make_app = model_app("import_time_model_property")
+    assert "status" not in module.Post.__table__.columns
+    with make_app("draft").app_context():
+        assert module.Post(title="Hello").status == "draft"  # a value, never stored
+        with pytest.raises(AttributeError) as raised:
+            module.Post(title="Hello", status="published")
+    if sys.version_info >= (3, 11):
+        assert str(raised.value) == "property 'status' of 'Post' object has no setter"
+    else:  # the matrix's other Python, 3.9
+        assert str(raised.value) == "can't set attribute"
+
+
+def test_a_callable_column_default_is_read_at_each_insert(model_app):
+    module, make_app = model_app("import_time_model_fixed")
+    assert "status" in module.Post.__table__.columns
+    for status in ("draft", "published"):
+        with make_app(status).app_context():
+            post = module.Post(title="Hello")
+            module.db.session.add(post)
+            module.db.session.commit()
+            assert module.db.session.get(module.Post, post.id).status == status
+            module.db.engine.dispose()
+
+
+def test_a_property_on_a_form_is_no_field(fresh_import):
+    """WTForms collects the fields when the class is created: a property there is no field."""
+    module = fresh_import("import_time_form_fixed")
+
+    class PropertyForm(module.SearchForm):
+        @property
+        def per_page(self):
+            return 20
+
+    app = Flask(__name__)
+    app.config["PAGE_SIZE"] = 50
+    with app.app_context():
+        assert "per_page" in module.SearchForm()._fields
+        assert "per_page" not in PropertyForm()._fields

@@ -688,3 +688,45 @@ def test_awaiting_the_work_in_the_view_completes_it(caplog):
 
     assert app.test_client().post("/signup/ada").status_code == 201
     assert welcome_mails(caplog) == ["welcome mail sent to ada"]
+
+
+def test_a_flask_wtf_form_in_a_command_needs_a_request_for_csrf():
+    """What sends a reader to a test request context: a command's app context has no request."""
+    from related_form_command_broken import SignupForm, app
+
+    with app.app_context():
+        with pytest.raises(RuntimeError) as raised:
+            SignupForm(data={"name": "ada"})
+    assert first_line(raised.value) == REQUEST_ERROR_IN_APP_CONTEXT
+
+
+def test_in_a_test_request_the_form_refuses_every_row():
+    from related_form_command_broken import app
+
+    result = app.test_cli_runner().invoke(args=["check-names", "ada", ""])
+    assert result.exit_code == 0, result.output
+    valid, empty = result.output.splitlines()
+    assert valid == "ada: False {'csrf_token': ['The CSRF token is missing.']}"
+    assert empty.startswith(": False {")
+    assert "'csrf_token': ['The CSRF token is missing.']" in empty
+    assert "'name': ['This field is required.']" in empty
+
+
+def test_without_csrf_for_this_form_the_command_validates_each_row():
+    from related_form_command_fixed import app
+
+    result = app.test_cli_runner().invoke(args=["check-names", "ada", ""])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "ada: True {}",
+        ": False {'name': ['This field is required.']}",
+    ]
+
+
+def test_the_apps_views_still_check_the_csrf_token():
+    from related_form_command_fixed import SignupForm, app
+
+    with app.test_request_context("/signup", method="POST", data={"name": "ada"}):
+        form = SignupForm()
+        assert not form.validate()
+        assert form.errors == {"csrf_token": ["The CSRF token is missing."]}
