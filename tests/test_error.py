@@ -2,6 +2,7 @@
 the one Python prints, frame for frame."""
 
 import re
+import traceback
 from pathlib import PurePosixPath
 
 import pytest
@@ -10,6 +11,7 @@ from support import (
     APP_CONTEXT_ERROR,
     APP_CONTEXT_ERROR_TEXTS,
     FLASK_SQLALCHEMY_VERSION,
+    FLASK_VERSION,
     REQUEST_CONTEXT_ERROR,
     REQUEST_ERROR_IN_APP_CONTEXT,
     first_line,
@@ -90,3 +92,40 @@ def test_session_and_flash_need_a_request_even_in_an_app_context(name):
     with app.app_context(), pytest.raises(RuntimeError) as raised:
         use()
     assert first_line(raised.value) == REQUEST_ERROR_IN_APP_CONTEXT
+
+
+def last_frames(error, count):
+    """(file name with its folder, function) of the last `count` frames of an error."""
+    return [
+        ("/".join(PurePosixPath(frame.filename).parts[-2:]), frame.name)
+        for frame in traceback.extract_tb(error.__traceback__)[-count:]
+    ]
+
+
+WERKZEUG_LOOKUP = ("werkzeug/local.py", "_get_current_object")
+# On Flask 2.0 and 2.1 the proxies call a function of Flask's, which raises below Werkzeug's frame.
+FLASK_2_0_LOOKUPS = {"current_app": ("flask/globals.py", "_find_app"), "g": ("flask/globals.py", "_lookup_app_object")}
+
+
+@pytest.mark.parametrize("name", ["current_app", "g"])
+def test_the_last_frame_is_where_the_missing_application_was_noticed(name):
+    with pytest.raises(RuntimeError) as raised:
+        NEEDS_AN_APPLICATION[name]()
+    before, last = last_frames(raised.value, 2)
+    if FLASK_VERSION >= (2, 2):  # the proxy's lookup raises
+        assert last == WERKZEUG_LOOKUP
+    else:
+        assert (before, last) == (WERKZEUG_LOOKUP, FLASK_2_0_LOOKUPS[name])
+
+
+def test_the_last_frame_of_a_flask_sqlalchemy_error():
+    from myapp import db
+    from myapp.models import User
+
+    with pytest.raises(RuntimeError) as raised:
+        db.session.get(User, 1)
+    [last] = last_frames(raised.value, 1)
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):  # 2.5 finds no app in its own get_app()
+        assert last == ("flask_sqlalchemy/__init__.py", "get_app")
+    else:  # 3.x asks current_app
+        assert last == WERKZEUG_LOOKUP

@@ -12,6 +12,7 @@ from flask import Flask
 from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, first_line
 
 import myapp
+from myapp import db
 from myapp.models import User
 
 # A reader's factory that sets up the extension of factory_extension_broken.py, as
@@ -78,6 +79,28 @@ def test_the_factory_does_its_start_up_work_in_the_apps_context(tmp_path):
     assert apps["first"].test_client().get("/hello/ada").get_data(as_text=True) == "Hello, ada!"
     assert apps["second"].test_client().get("/hello/ada").get_data(as_text=True) == "Xin chào, ada!"
 
+
+
+def test_calls_without_config_get_their_own_engine_on_one_database(monkeypatch, tmp_path):
+    """Each app has its own engine, but the database is the one its configuration names."""
+    import factory_fixed
+    from myapp.models import User
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    first, second = factory_fixed.create_app(), factory_fixed.create_app()
+    engines = []
+    for app in (first, second):
+        with app.app_context():
+            engines.append(db.engine)
+    assert engines[0] is not engines[1]
+    assert engines[0].url == engines[1].url
+    with first.app_context():
+        db.session.add(User(name="ada"))
+        db.session.commit()
+    with second.app_context():
+        assert [user.name for user in User.query.all()] == ["ada"]  # the first app's user
+    for engine in engines:
+        engine.dispose()
 
 def test_the_extension_defaults_its_settings_on_the_app_it_is_given(tmp_path):
     import factory_fixed

@@ -5,6 +5,8 @@ processes, a real SQLite file.
 """
 
 import shlex
+import subprocess
+import sys
 
 import pytest
 from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, console_runs, user_names
@@ -34,6 +36,20 @@ def test_console_of_the_broken_process(run_python, snippet):
         result = run_python("fix-processes/processes_broken.py", *shlex.split(command)[2:])
         assert result.returncode == 0  # the parent goes on; only the child failed
         shown_in_order(shown, result.stderr + result.stdout)
+
+
+def test_default_start_method():
+    """fork on Linux up to Python 3.13, forkserver from 3.14, spawn on macOS and Windows: so the
+    broken child works by default on Linux up to 3.13 only (Find your situation says so too)."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import multiprocessing; print(multiprocessing.get_start_method())"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    if sys.platform.startswith("linux"):
+        expected = "fork" if sys.version_info < (3, 14) else "forkserver"
+    else:
+        expected = "spawn"
+    assert result.stdout == f"{expected}\n"
 
 
 @pytest.mark.parametrize("method", METHODS)

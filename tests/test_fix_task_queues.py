@@ -269,3 +269,23 @@ def test_rq_sync_queue_runs_the_job_in_the_caller(queues_env, redis_url, tmp_pat
         job = queue.enqueue(add_user, "grace")
     assert (job.get_status(), job.return_value()) == ("finished", "grace")
     assert user_names(tmp_path / "app.db") == ["grace"]
+
+
+# -- Versions ----------------------------------------------------------------------------------
+
+
+def test_the_releases_each_python_gets():
+    """RQ 3 and Dramatiq 2 need Python 3.10; Python 3.9 gets RQ 2.8 and Dramatiq 1.18, and the
+    same Huey as every other Python."""
+    from importlib.metadata import metadata, version
+
+    def release(name):
+        return tuple(int(part) for part in version(name).split(".")[:2])
+
+    if sys.version_info >= (3, 10):
+        assert release("rq") >= (3, 0) and release("dramatiq") >= (2, 2)
+        assert metadata("rq")["Requires-Python"] == metadata("dramatiq")["Requires-Python"] == ">=3.10"
+    else:
+        assert (release("rq"), release("dramatiq")) == ((2, 8), (1, 18))
+    assert release("huey") >= (3, 5)
+    assert metadata("huey")["Requires-Python"] is None  # Huey declares no minimum Python version

@@ -362,8 +362,37 @@ def test_uwsgi_runs_the_thread_from_2_0_27_or_with_enable_threads(app, tmp_path,
     saved = post_to_a_real_server(uwsgi_command(*options), tmp_path, database_url)
     if options or UWSGI_VERSION >= (2, 0, 27):
         assert saved == ["ada"]
-    else:  # the view answered 202, but its thread never ran
+    else:  # the view answered 202, but its thread has not run while the workers wait
         assert saved is None
+
+
+@pytest.mark.skipif(
+    UWSGI_VERSION is None or UWSGI_VERSION >= (2, 0, 27),
+    reason="uWSGI before 2.0.27, without --enable-threads (the Flask 2.0 cells install one)",
+)
+def test_uwsgi_before_2_0_27_runs_the_thread_only_while_its_worker_handles_requests(app, tmp_path, database_url):
+    command = uwsgi_command()
+    command[command.index("--processes") + 1] = "1"  # one worker: every request reaches the thread's process
+    (tmp_path / "served.py").write_text(SERVED_APP)
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *SNIPPET_PATH]), "DATABASE_URL": database_url}
+    log = tmp_path / "server.log"
+    with server([part.format(port=port) for part in command], tmp_path, env, log, signal.SIGKILL):
+        wait_for(lambda: answers(port))
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/users/ada", method="POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 202
+        time.sleep(3)
+        assert user_names(tmp_path / "app.db") == []  # the worker waits: the thread stands still
+        requests = 0
+        while not user_names(tmp_path / "app.db"):  # other requests to the same worker
+            assert requests < 50, "the thread did not run while the worker handled 50 requests"
+            assert answers(port)
+            requests += 1
+    assert user_names(tmp_path / "app.db") == ["ada"]
+    output = log.read_text(encoding="utf-8")
+    assert "*** Python threads support is disabled. You can enable it with --enable-threads ***" in output
+    assert "Traceback" not in output and "Exception in thread" not in output  # nothing logged
 # -- Flask-Executor ----------------------------------------------------------------------------
 
 
@@ -381,6 +410,28 @@ def test_flask_executor_job_from_a_view_has_the_context(app, tmp_path):
     app.register_blueprint(threads_flask_executor.bp)
     assert app.test_client().post("/users/ada").status_code == 202
     wait_for_users(tmp_path / "app.db", ["ada"])
+
+
+def test_flask_executor_job_sees_a_copy_of_the_views_g_up_to_flask_3_1(app):
+    """Flask-Executor pushes an app context with a copy of the view's `g`; from Flask 3.2 the
+    context that copy_current_request_context pushes inside it is a new one, with an empty `g`."""
+    from flask_executor import Executor
+
+    executor = Executor(app)
+
+    def job():
+        seen = g.get("user")
+        g.user = "changed by the job"
+        return seen
+
+    @app.get("/g")
+    def view():
+        g.user = "ada"
+        seen = executor.submit(job).result(timeout=DEADLINE)
+        return {"job": seen, "view": g.user}
+
+    seen = app.test_client().get("/g").get_json()
+    assert seen == {"job": "ada" if FLASK_VERSION < (3, 2) else None, "view": "ada"}
 
 
 def test_flask_executor_outside_a_request_raises_in_the_caller(run_python, snippet, tmp_path):

@@ -1,4 +1,4 @@
-"""Turn CSRF protection off for tests, as Flask-WTF advises: the form then needs no request."""
+"""CSRF protection off in the test configuration: the form then needs no request."""
 
 import unittest
 
