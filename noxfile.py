@@ -303,8 +303,10 @@ def newest(session):
         broke = re.findall(r"^(?:FAILED|ERROR) (.+)$", text, flags=re.MULTILINE)
         print(f"\n{name}: {'passed' if code == 0 else 'FAILED'} ({log.relative_to(ROOT)})")
         print("  moved: " + ("; ".join(moved) if moved else "nothing"))
-        for line in broke or ([] if code == 0 else ["(no test failed: see the log)"]):
-            print(f"  broke: {line}")
+        if code and not broke:  # the session failed before its tests: say where
+            broke = re.findall(r"^(?:error: .+|\s*cause: .+|nox > Command .+ failed.*)$", text, flags=re.MULTILINE)[:4]
+        for line in broke or ([] if code == 0 else ["(see the log)"]):
+            print(f"  broke: {line.strip()}")
     if any(code for _, code, _ in results):
         session.error("something breaks on the newest releases: see above; the locks keep main as it is")
 
