@@ -112,6 +112,7 @@ def removed_page(root):
 EDITS = [paragraph_msgstr_and_index_entry, titles, new_page, removed_page]
 
 
+@pytest.mark.timeout(1200)  # four rounds of an incremental and a clean build of both languages
 def test_an_incremental_build_writes_what_a_clean_build_writes(tmp_path, project_copy):
     root = project_copy(tmp_path / "project")
     build(root, root / "_build")
