@@ -97,6 +97,8 @@ guide_base_url = base_url_template(os.environ)
 # ext/catalog_guard.py points it at the checked copies it compiles into the doctree folder).
 guide_catalog_dirs = [str(ROOT / "locale")]
 locale_dirs = []
+if "sphinx_intl" in sys.modules:  # a translator's plain `sphinx-intl update` reads this file only
+    locale_dirs = guide_catalog_dirs  # to find the catalogs' folder; no build runs in its process
 guide_interface_required = True  # sphinx.po: without it the interface would be English
 gettext_compact = False  # one catalog per page
 gettext_location = True  # each message's page and line (`#:`), as translators' tools show them
