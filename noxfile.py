@@ -258,17 +258,13 @@ def tests_listing():
     ).stdout
 
 
-def run_sessions(session, *, newest=False):
-    """Run the sessions tagged `tests` (the built-site checks, the snippet matrix, the lint; not
-    the lint for `newest`), SESSIONS_AT_ONCE at a time, the longest first; [(name, exit code, log)]."""
-    names = [entry["session"] for entry in json.loads(tests_listing())]
-    names = sorted(names, key=lambda name: name != "site")  # the longest first
-    if newest:
-        names.remove("lint")
-    debian_packages(session, {**SITE_PACKAGES, **SNIPPET_PACKAGES})  # once: apt takes one at a time
+def run_all(session, runs, *, newest=False):
+    """Run [(session name, pytest arguments)] SESSIONS_AT_ONCE at a time, in the order given,
+    each logged with its time and core-minutes as it ends; [(name, exit code, log)]."""
     results = []
     with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
-        for future in as_completed([pool.submit(run_session, name, newest=newest) for name in names]):
+        futures = [pool.submit(run_session, name, newest=newest, args=args) for name, args in runs]
+        for future in as_completed(futures):
             name, code, seconds, cores, log = future.result()
             session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s, "
                         f"{cores:.1f} core-minutes ({log.relative_to(ROOT)})")
@@ -277,16 +273,32 @@ def run_sessions(session, *, newest=False):
     return [(name, code, log) for name, code, log, _ in results]
 
 
+def fail_with_logs(session, results):
+    """Show the whole log of every session that failed, and fail."""
+    failed = [(name, log) for name, code, log in results if code]
+    for name, log in failed:
+        print(f"\n===== {name} ({log.relative_to(ROOT)}) =====\n{log.read_text(encoding='utf-8')}", flush=True)
+    if failed:
+        session.error(f"failed: {', '.join(name for name, _ in failed)}")
+
+
+def run_sessions(session, *, newest=False):
+    """Run the sessions tagged `tests` (the built-site checks, the snippet matrix, the lint; not
+    the lint for `newest`), the longest first; [(name, exit code, log)]."""
+    names = [entry["session"] for entry in json.loads(tests_listing())]
+    names = sorted(names, key=lambda name: name != "site")  # the longest first
+    if newest:
+        names.remove("lint")
+    debian_packages(session, {**SITE_PACKAGES, **SNIPPET_PACKAGES})  # once: apt takes one at a time
+    return run_all(session, [(name, []) for name in names], newest=newest)
+
+
 @nox.session(venv_backend="none")
 def tests(session):
     """Everything, as CI runs it, from the locks: the built-site checks, the snippet matrix and
     the lint, SESSIONS_AT_ONCE sessions at a time (GUIDE_SESSIONS_AT_ONCE sets it); each
     session's output goes to .nox/logs/<session>.log and is shown when it fails."""
-    failed = [(name, log) for name, code, log in run_sessions(session) if code]
-    for name, log in failed:
-        print(f"\n===== {name} ({log.relative_to(ROOT)}) =====\n{log.read_text(encoding='utf-8')}", flush=True)
-    if failed:
-        session.error(f"failed: {', '.join(name for name, _ in failed)}")
+    fail_with_logs(session, run_sessions(session))
 
 
 @nox.session(venv_backend="none")
@@ -314,7 +326,7 @@ def newest(session):
 @nox.session(venv_backend="none")
 def changed(session):
     """Only what your edit can affect, on every cell (tools/changed.py): a page or its snippets,
-    its tests on every cell and the built site's checks; a catalog, the translators' checks;
+    its tests on every cell and the built site's checks; a catalog, the built site's checks;
     anything else, everything. Compared with main, uncommitted changes included:
     `nox -s changed`, or `nox -s changed -- <branch or commit>`."""
     from tools import changed as changes
@@ -327,19 +339,7 @@ def changed(session):
     if found.everything:
         return tests(session)
     runs = found.runs([f"snippets({cell_id(*cell)})" for cell in matrix()])
-    failed = []
-    with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
-        futures = [pool.submit(run_session, name, args=args) for name, args in runs]
-        for future in as_completed(futures):
-            name, code, seconds, cores, log = future.result()
-            session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s, "
-                        f"{cores:.1f} core-minutes ({log.relative_to(ROOT)})")
-            if code:
-                failed.append((name, log))
-    for name, log in failed:
-        print(f"\n===== {name} ({log.relative_to(ROOT)}) =====\n{log.read_text(encoding='utf-8')}", flush=True)
-    if failed:
-        session.error(f"failed: {', '.join(name for name, _ in failed)}")
+    fail_with_logs(session, run_all(session, runs))
 
 
 @nox.session
