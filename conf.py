@@ -51,6 +51,7 @@ extensions = [
     "ext.sitemap_serial",
     "ext.rebuilds",
     "ext.source_links",
+    "ext.search_scope",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"

@@ -1,8 +1,10 @@
 """Each page loads only the assets it uses, and those assets are sent minified.
 
-- sphinx-copybutton adds its script, ClipboardJS and its stylesheet to every page, and Sphinx
-  adds the Pygments stylesheet to every page: a page without a code block (the search page, the
-  glossary, the 404 page...) gets none of them. Decided at ``html-page-context`` from the page's
+- sphinx-copybutton adds its script, ClipboardJS and its stylesheet to every page, Sphinx adds
+  the Pygments stylesheet, and Furo its furo-extensions.css (the copy button's look, and rules
+  for things this site never has: sphinx-design cards, Read the Docs' old version flyout, an ad
+  placement): a page without a code block (the search page, the glossary, the 404 page...)
+  gets none of them. Decided at ``html-page-context`` from the page's
   doctree; a page with no doctree (search, genindex) has no code block.
 - The static JavaScript and CSS that Sphinx, the theme and the extensions copy unminified into
   ``_static/`` (doctools, searchtools, sphinx_highlight, copybutton, the Pygments styles...) are
@@ -23,7 +25,7 @@ import rjsmin
 from docutils import nodes
 
 # What a page needs only if it shows code (file names in _static/)
-CODE_ASSETS = {"copybutton.js", "clipboard.min.js", "copybutton.css", "pygments.css"}
+CODE_ASSETS = {"copybutton.js", "clipboard.min.js", "copybutton.css", "pygments.css", "furo-extensions.css"}
 MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 SHIPPED_MINIFIED = ("styles/furo.css", "styles/furo-extensions.css", "scripts/furo.js", "scripts/furo-extensions.js")
 

@@ -1,5 +1,6 @@
-"""ext/page_assets.py: a page without code loads no copy button and no Pygments styles; the
-static scripts and stylesheets are sent minified, those that ship minified are left alone."""
+"""ext/page_assets.py: a page without code loads no copy button, no Pygments styles and no
+Furo extension styles; the static scripts and stylesheets are sent minified, those that ship
+minified are left alone."""
 
 from pathlib import Path
 
@@ -16,7 +17,7 @@ FILES = {
     "index.rst": "Title\n=====\n\n.. toctree::\n\n   code\n",
     "code.rst": "Code\n====\n\n.. code-block:: python\n\n   print('hello')\n",
 }
-CODE_ASSETS = ("copybutton.js", "clipboard.min.js", "copybutton.css", "pygments.css")
+CODE_ASSETS = ("copybutton.js", "clipboard.min.js", "copybutton.css", "pygments.css", "styles/furo-extensions.css")
 
 
 def test_only_pages_with_code_load_the_code_assets(project):
