@@ -2,6 +2,7 @@
 and how to read what a snippet produced."""
 
 import functools
+import importlib
 import os
 import pickle
 import re
@@ -10,10 +11,12 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from contextlib import closing, contextmanager
+
 try:
     import tomllib
 except ImportError:  # Python < 3.11
@@ -52,9 +55,9 @@ APP_CONTEXT_ERROR_TEXTS = {
 # `request` or `session` used with no context at all: the same first line on every line.
 REQUEST_CONTEXT_ERROR = "RuntimeError: Working outside of request context."
 REQUEST_CONTEXT_ERROR_TEXTS = {
-    (2, 0): "related-errors/related_request_context_error_flask_2.0.txt",
-    (2, 2): "related-errors/related_request_context_error.txt",
-    (3, 2): "related-errors/related_request_context_error_flask_3.2.txt",
+    (2, 0): "request-context/request_context_error_flask_2.0.txt",
+    (2, 2): "request-context/request_context_error.txt",
+    (3, 2): "request-context/request_context_error_flask_3.2.txt",
 }
 # `request` or `session` (and so `flash()`) used in an application context with no request:
 # from Flask 3.2 there is one context, and it says it carries no request.
@@ -86,6 +89,30 @@ def snippet_files():
 def first_line(error):
     """An exception as the last line of its traceback starts: `RuntimeError: Working ...`."""
     return f"{type(error).__name__}: {error}".splitlines()[0]
+
+
+# -- Apps and threads of the page tests ----------------------------------------------------------
+
+
+def app_with(name, **config):
+    """A fresh app with the blueprint of snippet `name` registered (the views need no database)."""
+    from flask import Flask  # the site's checks import this module without Flask
+
+    module = importlib.import_module(name)
+    app = Flask("shop")
+    app.config.update(TESTING=True, **config)
+    app.register_blueprint(module.bp)
+    return app
+
+
+def get_and_join_threads(client, *args, **kwargs):
+    """Make a request, then wait for the threads it started."""
+    before = set(threading.enumerate())
+    response = client.get(*args, **kwargs)
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=10)
+        assert not thread.is_alive()
+    return response
 
 
 def console_runs(path):

@@ -34,7 +34,7 @@ RECORDED = {
     "gevent": (GREENLET, "gevent_broken.py:17"),
     "socketio": (GREENLET, "socketio_broken.py:18"),
     "flask_executor": ("fix-threads.html#flask-executor", "threads_flask_executor_script.py:12"),
-    "request": ("related-errors.html#working-outside-of-request-context", "related_request_context_broken.py:9"),
+    "request": ("related-errors.html#working-outside-of-request-context", "request_context_broken.py:9"),
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
                     "related_url_for_no_server_name.py:8"),
     "rq": ("fix-task-queues.html#rq", "rq_jobs.py:15"),
