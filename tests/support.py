@@ -220,7 +220,10 @@ def server(command, cwd, env, log, stop_signal=signal.SIGTERM):
     try:
         yield process
     finally:
-        os.killpg(process.pid, stop_signal)
+        try:
+            os.killpg(process.pid, stop_signal)
+        except ProcessLookupError:  # it ended by itself, and nothing of it is left
+            pass
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -65,6 +65,10 @@
     // A traceback of the chain that starts there (python x.py); Flask-SQLAlchemy 2.5's starts
     // with a KeyError in SQLAlchemy.
     const script = stack.some((f) => f.first && !isLibrary(f) && f.func === "<module>");
+    // The reader's first frame of the last traceback, called by an installed package.
+    const last = stack.map((f) => f.first).lastIndexOf(true);
+    const firstOwn = stack.findIndex((f, i) => i >= last && !isLibrary(f));
+    const calledByPackage = firstOwn > last && /\/(site|dist)-packages\//.test(stack[firstOwn - 1].path);
     return rules.situation.find((rule) => {
       if (rule.error && rule.error !== error) return false;
       const signs = (rule.frames || []).some((s) => stack.some((f) => f.path.includes(s))) ||
@@ -72,6 +76,7 @@
       if ((rule.frames || rule.text) && !signs) return false;
       if (rule.imports && !atImport) return false;
       if (rule.script && !script) return false;
+      if (rule.called_by_package && !calledByPackage) return false;
       if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
       if (rule.code && !rule.code.map((c) => new RegExp(c)).some((c) => own.some((f) => c.test(f.code)))) {
         return false;

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.site
 DECORATOR_OR_CLASS = "fix-import-time.html#decorator-arguments-and-class-bodies"
 PROXY = "fix-import-time.html#setting-up-the-app-through-current-app"
 EXTENSION_OBJECT = "fix-import-time.html#an-extension-object-fetched-from-current-app"
+CALLBACK = "fix-callbacks.html#the-fix-give-the-callback-the-app-and-push-a-context-around-its-work"
 GREENLET = "fix-gevent-socketio.html#the-fix-pass-the-application-push-a-context-in-the-greenlet"
 RECORDED = {
     "script": ("fix-script.html#the-fix", "tldr_broken.py:8"),
@@ -34,7 +35,9 @@ RECORDED = {
     "gevent": (GREENLET, "gevent_broken.py:17"),
     "socketio": (GREENLET, "socketio_broken.py:18"),
     "flask_executor": ("fix-threads.html#flask-executor", "threads_flask_executor_script.py:12"),
-    "request": ("related-errors.html#working-outside-of-request-context", "request_context_broken.py:9"),
+    "request": ("request-context.html", "request_context_broken.py:9"),
+    "watchdog": (CALLBACK, "inbox_watcher_broken.py:18"),
+    "redis_pubsub": (CALLBACK, "signup_listener_broken.py:14"),
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
                     "related_url_for_no_server_name.py:8"),
     "rq": ("fix-task-queues.html#rq", "rq_jobs.py:15"),

@@ -1,0 +1,48 @@
+"""Import the users of every CSV file dropped into a folder, with watchdog: the handler keeps
+the app and pushes a context around its work."""
+
+import csv
+import sys
+import time
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from myapp import create_app, db
+from myapp.models import User
+
+
+class CsvImporter(FileSystemEventHandler):
+    def __init__(self, app):
+        super().__init__()
+        self.app = app  # the real application, kept for the observer thread
+
+    def on_created(self, event):
+        if event.src_path.endswith(".csv"):
+            with self.app.app_context():
+                import_users(event.src_path)
+
+
+def import_users(path):
+    with open(path, newline="") as file:
+        for (name,) in csv.reader(file):
+            db.session.add(User(name=name))
+    db.session.commit()
+    print(f"imported {path}", flush=True)
+
+
+if __name__ == "__main__":
+    folder = sys.argv[1]
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+    observer = Observer()
+    observer.schedule(CsvImporter(app), folder)
+    observer.start()
+    print(f"watching {folder} (Ctrl+C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        observer.stop()
+    observer.join()

@@ -1,0 +1,33 @@
+"""Add a user for every name published on the "signups" channel of Redis: the callback is
+wrapped so that it runs in an application context."""
+
+import os
+import time
+
+import redis
+
+from app_callbacks import with_app_context
+from myapp import create_app, db
+from myapp.models import User
+
+
+def on_signup(message):
+    db.session.add(User(name=message["data"]))
+    db.session.commit()
+    print(f"added {message['data']}", flush=True)
+
+
+if __name__ == "__main__":
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+    client = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://localhost:6379/0"), decode_responses=True)
+    pubsub = client.pubsub()
+    pubsub.subscribe(signups=with_app_context(app, on_signup))
+    listener = pubsub.run_in_thread(sleep_time=0.5)
+    print("listening on signups (Ctrl+C to stop)", flush=True)
+    try:
+        while listener.is_alive():
+            time.sleep(1)
+    except KeyboardInterrupt:
+        listener.stop()

@@ -1,0 +1,32 @@
+"""Add a user for every name published on the "signups" channel of Redis."""
+
+import os
+import time
+
+import redis
+
+from myapp import create_app, db
+from myapp.models import User
+
+
+def on_signup(message):
+    # redis-py calls this from the thread that run_in_thread() started.
+    db.session.add(User(name=message["data"]))
+    db.session.commit()
+    print(f"added {message['data']}", flush=True)
+
+
+if __name__ == "__main__":
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+    client = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://localhost:6379/0"), decode_responses=True)
+    pubsub = client.pubsub()
+    pubsub.subscribe(signups=on_signup)
+    listener = pubsub.run_in_thread(sleep_time=0.5)
+    print("listening on signups (Ctrl+C to stop)", flush=True)
+    try:
+        while listener.is_alive():
+            time.sleep(1)
+    except KeyboardInterrupt:
+        listener.stop()

@@ -1,0 +1,118 @@
+"""Callbacks that a library calls from a thread of its own (docs/fix-callbacks.md), with two
+real libraries: watchdog's observer thread on a real folder, and redis-py's PubSub thread on
+the session's redis-server. Each script runs as a reader runs it, as a process of its own."""
+
+import os
+import sys
+import threading
+
+import redis
+from flask import Flask, current_app, has_app_context
+
+from support import DATABASE_CONTEXT_ERROR, SNIPPETS, assert_recorded, server, user_names, wait_for
+
+
+def start(snippet, tmp_path, database_url, name, *args, env=None):
+    """The snippet as `python <file> <args>`, in tmp_path; its output goes to tmp_path/<name>.log."""
+    command = [sys.executable, str(snippet(f"fix-callbacks/{name}.py")), *args]
+    environment = {**os.environ, "PYTHONPATH": str(SNIPPETS), "DATABASE_URL": database_url, **(env or {})}
+    log = tmp_path / f"{name}.log"
+    return server(command, tmp_path, environment, log), log
+
+
+def thread_error_in(log):
+    """The log once it shows a thread's traceback through to the error's last line."""
+    text = log.read_text()
+    return text if "Exception in thread" in text and DATABASE_CONTEXT_ERROR.splitlines()[-1] in text else None
+
+
+# -- watchdog: a handler for new files -----------------------------------------------------------
+
+
+def drop_csv(tmp_path, inbox, rows):
+    """A CSV file appears in the inbox whole, as a finished upload or a copy does (a hard link:
+    one creation event, the content already there)."""
+    written = tmp_path / "users.csv"
+    written.write_text(rows)
+    os.link(written, inbox / "users.csv")
+
+
+def test_a_watchdog_handler_runs_without_a_context(snippet, tmp_path, database_url):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    process, log = start(snippet, tmp_path, database_url, "inbox_watcher_broken", str(inbox))
+    with process:
+        wait_for(lambda: "watching" in log.read_text())
+        drop_csv(tmp_path, inbox, "ada\ngrace\n")
+        text = wait_for(lambda: thread_error_in(log))
+    assert "in on_created\n" in text and "watchdog/observers/api.py" in text
+    assert_recorded("watchdog", text)
+    assert user_names(tmp_path / "app.db") == []
+
+
+def test_a_handler_that_keeps_the_app_imports_the_file(snippet, tmp_path, database_url):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    process, log = start(snippet, tmp_path, database_url, "inbox_watcher", str(inbox))
+    with process:
+        wait_for(lambda: "watching" in log.read_text())
+        drop_csv(tmp_path, inbox, "ada\ngrace\n")
+        wait_for(lambda: "imported" in log.read_text())
+    assert "Traceback" not in log.read_text()
+    assert user_names(tmp_path / "app.db") == ["ada", "grace"]
+
+
+# -- redis-py: a subscriber's message handler --------------------------------------------------
+
+
+def publish_once_subscribed(redis_url, name):
+    client = redis.Redis.from_url(redis_url)
+    wait_for(lambda: dict(client.pubsub_numsub("signups")).get(b"signups"))
+    assert client.publish("signups", name) == 1
+
+
+def test_a_redis_message_handler_runs_without_a_context(snippet, tmp_path, database_url, redis_url):
+    process, log = start(snippet, tmp_path, database_url, "signup_listener_broken", env={"REDIS_URL": redis_url})
+    with process as listener:
+        wait_for(lambda: "listening" in log.read_text())
+        publish_once_subscribed(redis_url, "ada")
+        text = wait_for(lambda: thread_error_in(log))
+        wait_for(lambda: listener.poll() is not None)  # its thread is dead: the script ends, status 0
+    assert listener.returncode == 0
+    assert "in on_signup\n" in text and "redis/client.py" in text
+    assert_recorded("redis_pubsub", text)
+    assert user_names(tmp_path / "app.db") == []
+
+
+def test_a_wrapped_redis_handler_adds_the_user(snippet, tmp_path, database_url, redis_url):
+    process, log = start(snippet, tmp_path, database_url, "signup_listener", env={"REDIS_URL": redis_url})
+    with process:
+        wait_for(lambda: "listening" in log.read_text())
+        publish_once_subscribed(redis_url, "ada")
+        wait_for(lambda: "added ada" in log.read_text())
+    assert "Traceback" not in log.read_text()
+    assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+# -- The wrapper -------------------------------------------------------------------------------
+
+
+def test_the_wrapper_gives_any_thread_a_context_and_leaves_none_behind(snippet):
+    snippet("fix-callbacks/app_callbacks.py")
+    from app_callbacks import with_app_context
+
+    app = Flask("shop")
+    seen = []
+
+    def on_event(value):
+        """A library's callback."""
+        seen.append((current_app.name, value))
+        return value * 2
+
+    wrapped = with_app_context(app, on_event)
+    assert (wrapped.__name__, wrapped.__doc__) == ("on_event", "A library's callback.")
+    results = []
+    thread = threading.Thread(target=lambda: results.append((wrapped(21), has_app_context())))
+    thread.start()
+    thread.join(10)
+    assert seen == [("shop", 21)] and results == [(42, False)]  # the context is popped after the call
