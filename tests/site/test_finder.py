@@ -36,7 +36,7 @@ RECORDED = {
     "socketio": (GREENLET, "socketio_broken.py:18"),
     "flask_executor": ("fix-threads.html#flask-executor", "threads_flask_executor_script.py:12"),
     "request": ("request-context.html", "request_context_broken.py:9"),
-    "watchdog": (CALLBACK, "inbox_watcher_broken.py:18"),
+    "watchdog": (CALLBACK, "inbox_watcher_broken.py:24"),
     "redis_pubsub": (CALLBACK, "signup_listener_broken.py:14"),
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
                     "related_url_for_no_server_name.py:8"),
@@ -104,6 +104,19 @@ def test_a_recorded_traceback_leads_to_its_fix(paste, recording, language):
     assert result.locator("code").nth(0).inner_text() == line
     assert result.locator("code").last.inner_text() == reading(text)["error"][0]
     assert result.get_attribute("aria-live") == "polite"
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("recording", ["watchdog.txt", "redis_pubsub.txt"])
+def test_a_callback_of_a_library_the_guide_never_names_leads_to_the_callbacks_fix(paste, recording, language):
+    """The route depends on who calls the reader's function (an installed package, in a thread),
+    never on the library's name: the same traceback through a library nobody names reads the same."""
+    text = (TRACEBACKS / recording).read_text(encoding="utf-8")
+    for name in ("watchdog", "redis"):
+        text = text.replace(f"site-packages/{name}/", "site-packages/nobody_names_it/")
+    assert "watchdog/" not in text and "redis/" not in text
+    result = paste(language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [CALLBACK]
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
