@@ -11,6 +11,11 @@ only markup a cell has is ``code`` in backticks, shown as inline code. Each cell
 whose translation is shown the same way, as text. The file must be a plain file of the project
 (no symbolic link, at most 256 KB), and a cell may hold no invisible character and no address
 outside its code: a reviewer could not see the one, and the glossary links nowhere.
+
+The search index of the source language holds its own words: the cells of the columns in
+another language (the column headed with that language's name in ``guide_languages``, and
+*Avoid*) get Sphinx's ``no-search`` class in the source language's build. A translated build
+indexes every cell: there a reader who searches for a term to avoid finds the one to use.
 """
 
 import os
@@ -71,6 +76,7 @@ class GlossaryTable(CSVTable, SphinxDirective):
     def parse_csv_data_into_rows(self, csv_data, dialect, source):
         rows, max_cols = super().parse_csv_data_into_rows(csv_data, dialect, source)
         header = ["\n".join(cell[3]) for cell in rows[0]] if rows else []
+        self.header = header
         column = header.index(AVOID) if AVOID in header else None
         self.cell_texts = []
         for number, row in enumerate(rows):
@@ -109,15 +115,27 @@ class GlossaryTable(CSVTable, SphinxDirective):
                 raise self.error(f"glossary-table: {self.options['file']} is larger than {MAX_BYTES // 1024} KB")
         return super().get_csv_data()
 
+    def other_language_columns(self, header):
+        """The columns of words in a language other than this build's, in a source-language build."""
+        languages = list(getattr(self.config, "guide_languages", {}).items())
+        if not languages or self.config.language != languages[0][0]:
+            return set()
+        others = {name for _, name in languages[1:]} | {AVOID}
+        return {index for index, name in enumerate(header) if name in others}
+
     def run(self):
         result = super().run()
         tables = [node for node in result if isinstance(node, nodes.table)]
         entries = list(tables[0].findall(nodes.entry)) if tables else []
-        for entry, text in zip(entries, self.cell_texts):
+        width = len(self.header) or 1
+        unindexed = self.other_language_columns(self.header)
+        for number, (entry, text) in enumerate(zip(entries, self.cell_texts)):
             entry.children = []
             if text.strip():
                 cell = glossary_cell(text, "", *plain_inline(text))
                 cell.source, cell.line = self.state.document.current_source, self.lineno
+                if number >= width and number % width in unindexed:
+                    cell["classes"].append("no-search")
                 entry += cell
         return result
 
@@ -133,4 +151,6 @@ def depart_cell(translator, node):
 def setup(app):
     app.add_node(glossary_cell, html=(visit_cell, depart_cell))
     app.add_directive("glossary-table", GlossaryTable)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: the doctrees of an older version lack the no-search classes; Sphinx reads
+    # every page again when it changes
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -70,3 +70,23 @@ def test_the_glossary_is_a_plain_file_of_the_project(project, tmp_path):
     app, warnings, pages = build()
     assert "must be a plain file of the project, not a symbolic link" in warnings
     assert "nhiệm vụ" not in pages["index.html"]
+
+
+def test_the_source_language_index_holds_its_own_words_only(project):
+    """Searching the English site for a Vietnamese word finds nothing; the Vietnamese site's
+    search finds a term to avoid (the glossary then shows the one to use)."""
+    import json
+
+    conf = CONF.replace("'ext.glossary_table'", "'ext.languages', 'ext.glossary_table'")
+    conf += "guide_languages = {'en': 'English', 'vi': 'Tiếng Việt'}\n"
+    csv = "English,Tiếng Việt,Avoid,Notes\nthread,luồng,tiểu trình,a worker thread\n"
+    build = project(conf, {"index.md": PAGE, "terms.csv": csv})
+    words = {}
+    for language in ("en", "vi"):
+        app, warnings, pages = build(language)
+        assert language == "vi" or warnings == ""  # docutils has no Vietnamese words of its own
+        index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+        words[language] = json.loads(index[index.index("(") + 1:index.rindex(")")])["terms"]
+    assert "thread" in words["en"] and "worker" in words["en"]  # English and Notes columns
+    assert not {"luồng", "tiểu", "trình"} & set(words["en"])
+    assert {"luồng", "tiểu", "trình"} <= set(words["vi"])
