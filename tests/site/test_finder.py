@@ -16,6 +16,7 @@ pytestmark = pytest.mark.site
 DECORATOR_OR_CLASS = "fix-import-time.html#decorator-arguments-and-class-bodies"
 PROXY = "fix-import-time.html#setting-up-the-app-through-current-app"
 EXTENSION_OBJECT = "fix-import-time.html#an-extension-object-fetched-from-current-app"
+LAYERS = "fix-layers.html#the-fix-find-the-flask-application-and-push-its-context-where-the-code-runs"
 CALLBACK = "fix-callbacks.html#the-fix-give-the-callback-the-app-and-push-a-context-around-its-work"
 GREENLET = "fix-gevent-socketio.html#the-fix-pass-the-application-push-a-context-in-the-greenlet"
 RECORDED = {
@@ -38,6 +39,7 @@ RECORDED = {
     "request": ("request-context.html", "request_context_broken.py:9"),
     "watchdog": (CALLBACK, "inbox_watcher_broken.py:24"),
     "redis_pubsub": (CALLBACK, "signup_listener_broken.py:14"),
+    "fastapi": (LAYERS, "mounted_broken.py:27"),
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
                     "related_url_for_no_server_name.py:8"),
     "rq": ("fix-task-queues.html#rq", "rq_jobs.py:15"),

@@ -1,0 +1,25 @@
+"""An AWS Lambda function: HTTP requests through apig-wsgi, and a nightly clean-up that an
+EventBridge schedule calls."""
+
+from apig_wsgi import make_lambda_handler
+from sqlalchemy import select
+
+from myapp import create_app, db
+from myapp.models import User
+
+app = create_app()
+http_handler = make_lambda_handler(app)
+
+
+@app.get("/users/count")
+def count_users():
+    return {"users": db.session.query(User).count()}
+
+
+def nightly_cleanup(event, context):
+    # The schedule calls this directly: no request, and no Flask context.
+    guests = db.session.scalars(select(User).where(User.name.startswith("guest-"))).all()
+    for guest in guests:
+        db.session.delete(guest)
+    db.session.commit()
+    return {"deleted": len(guests)}
