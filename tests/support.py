@@ -212,10 +212,14 @@ def answers(port):
 def server(command, cwd, env, log, stop_signal=signal.SIGTERM):
     """Run a server process in its own process group until the block ends; its output goes to
     `log`. It is asked to stop with `stop_signal`, and killed if it has not after 10 s (its
-    stacks and log then go into the test's report: tests/deadlines.py)."""
+    stacks and log then go into the test's report: tests/deadlines.py). SIGINT is Ctrl+C, which
+    the process gets even when the tests run in a background job (whose shell makes the
+    processes it starts ignore SIGINT)."""
+    ctrl_c = stop_signal == signal.SIGINT
     with open(log, "w") as output:
         process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) if ctrl_c else None,
         )
     try:
         yield process

@@ -2,10 +2,13 @@
 real libraries: watchdog's observer thread on a real folder, and redis-py's PubSub thread on
 the session's redis-server. Each script runs as a reader runs it, as a process of its own."""
 
+import importlib
 import os
+import signal
 import sys
 import threading
 
+import pytest
 import redis
 from flask import Flask, current_app, has_app_context
 
@@ -13,11 +16,12 @@ from support import DATABASE_CONTEXT_ERROR, SNIPPETS, assert_recorded, server, u
 
 
 def start(snippet, tmp_path, database_url, name, *args, env=None):
-    """The snippet as `python <file> <args>`, in tmp_path; its output goes to tmp_path/<name>.log."""
+    """The snippet as `python <file> <args>`, in tmp_path, stopped with Ctrl+C; its output goes
+    to tmp_path/<name>.log."""
     command = [sys.executable, str(snippet(f"fix-callbacks/{name}.py")), *args]
     environment = {**os.environ, "PYTHONPATH": str(SNIPPETS), "DATABASE_URL": database_url, **(env or {})}
     log = tmp_path / f"{name}.log"
-    return server(command, tmp_path, environment, log), log
+    return server(command, tmp_path, environment, log, signal.SIGINT), log
 
 
 def thread_error_in(log):
@@ -30,8 +34,10 @@ def thread_error_in(log):
 
 
 def drop_csv(tmp_path, inbox, rows):
-    """A CSV file appears in the inbox whole, as a finished upload or a copy does (a hard link:
-    one creation event, the content already there)."""
+    """A file that is not CSV, which the handler leaves alone, then a CSV file that appears in
+    the inbox whole, as a finished upload or a copy does (a hard link: one creation event, the
+    content already there)."""
+    (inbox / "notes.txt").write_text("not a list of users\n")
     written = tmp_path / "users.csv"
     written.write_text(rows)
     os.link(written, inbox / "users.csv")
@@ -41,10 +47,12 @@ def test_a_watchdog_handler_runs_without_a_context(snippet, tmp_path, database_u
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     process, log = start(snippet, tmp_path, database_url, "inbox_watcher_broken", str(inbox))
-    with process:
+    with process as watcher:
         wait_for(lambda: "watching" in log.read_text())
         drop_csv(tmp_path, inbox, "ada\ngrace\n")
         text = wait_for(lambda: thread_error_in(log))
+        assert watcher.poll() is None  # the script goes on, without its observer thread
+    assert watcher.returncode == 0  # Ctrl+C
     assert "in on_created\n" in text and "watchdog/observers/api.py" in text
     assert_recorded("watchdog", text)
     assert user_names(tmp_path / "app.db") == []
@@ -54,11 +62,12 @@ def test_a_handler_that_keeps_the_app_imports_the_file(snippet, tmp_path, databa
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     process, log = start(snippet, tmp_path, database_url, "inbox_watcher", str(inbox))
-    with process:
+    with process as watcher:
         wait_for(lambda: "watching" in log.read_text())
         drop_csv(tmp_path, inbox, "ada\ngrace\n")
         wait_for(lambda: "imported" in log.read_text())
-    assert "Traceback" not in log.read_text()
+    assert watcher.returncode == 0 and "Traceback" not in log.read_text()
+    assert log.read_text().count("imported") == 1  # the CSV file only
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
 
 
@@ -77,8 +86,8 @@ def test_a_redis_message_handler_runs_without_a_context(snippet, tmp_path, datab
         wait_for(lambda: "listening" in log.read_text())
         publish_once_subscribed(redis_url, "ada")
         text = wait_for(lambda: thread_error_in(log))
-        wait_for(lambda: listener.poll() is not None)  # its thread is dead: the script ends, status 0
-    assert listener.returncode == 0
+        assert listener.poll() is None  # the script goes on, without its listening thread
+    assert listener.returncode == 0  # Ctrl+C
     assert "in on_signup\n" in text and "redis/client.py" in text
     assert_recorded("redis_pubsub", text)
     assert user_names(tmp_path / "app.db") == []
@@ -86,12 +95,21 @@ def test_a_redis_message_handler_runs_without_a_context(snippet, tmp_path, datab
 
 def test_a_wrapped_redis_handler_adds_the_user(snippet, tmp_path, database_url, redis_url):
     process, log = start(snippet, tmp_path, database_url, "signup_listener", env={"REDIS_URL": redis_url})
-    with process:
+    with process as listener:
         wait_for(lambda: "listening" in log.read_text())
         publish_once_subscribed(redis_url, "ada")
         wait_for(lambda: "added ada" in log.read_text())
-    assert "Traceback" not in log.read_text()
+    assert listener.returncode == 0 and "Traceback" not in log.read_text()
     assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+@pytest.mark.parametrize("name", ["inbox_watcher_broken", "inbox_watcher", "signup_listener_broken", "signup_listener"])
+def test_importing_a_listener_script_starts_nothing(snippet, name):
+    """A worker or a test can import the handlers: only `python <script>` starts listening."""
+    snippet(f"fix-callbacks/{name}.py")
+    before = threading.active_count()
+    module = importlib.import_module(name)
+    assert threading.active_count() == before and not hasattr(module, "app")
 
 
 # -- The wrapper -------------------------------------------------------------------------------

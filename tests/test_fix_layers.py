@@ -5,6 +5,7 @@ own as the Lambda runtime calls it: the module imported, the handler called with
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import urllib.error
@@ -64,7 +65,7 @@ def uvicorn(snippet, tmp_path, database_url, users):
         port = free_port()
         log = tmp_path / "uvicorn.log"
         command = [str(UVICORN), f"{name}:api", "--host", "127.0.0.1", "--port", str(port)]
-        with server(command, tmp_path, environment(database_url), log):
+        with server(command, tmp_path, environment(database_url), log, signal.SIGINT):  # Ctrl+C
             wait_for(lambda: answers(port))
             answered = [get(port, path) for path in paths]
             logged = logged or f'"GET {paths[-1]} HTTP/1.1"'

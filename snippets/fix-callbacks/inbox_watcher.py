@@ -1,15 +1,14 @@
 """Import the users of every CSV file dropped into a folder, with watchdog: the handler keeps
 the app and pushes a context around its work."""
 
-import csv
 import sys
 import time
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
+from inbox import import_users
 from myapp import create_app, db
-from myapp.models import User
 
 
 class CsvImporter(FileSystemEventHandler):
@@ -21,14 +20,6 @@ class CsvImporter(FileSystemEventHandler):
         if event.src_path.endswith(".csv"):
             with self.app.app_context():
                 import_users(event.src_path)
-
-
-def import_users(path):
-    with open(path, newline="") as file:
-        for (name,) in csv.reader(file):
-            db.session.add(User(name=name))
-    db.session.commit()
-    print(f"imported {path}", flush=True)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,7 @@ import redis
 
 from app_callbacks import with_app_context
 from myapp import create_app, db
-from myapp.models import User
-
-
-def on_signup(message):
-    db.session.add(User(name=message["data"]))
-    db.session.commit()
-    print(f"added {message['data']}", flush=True)
+from signups import on_signup
 
 
 if __name__ == "__main__":
@@ -27,7 +21,7 @@ if __name__ == "__main__":
     listener = pubsub.run_in_thread(sleep_time=0.5)
     print("listening on signups (Ctrl+C to stop)", flush=True)
     try:
-        while listener.is_alive():
+        while True:
             time.sleep(1)
     except KeyboardInterrupt:
         listener.stop()

@@ -6,14 +6,7 @@ import time
 import redis
 
 from myapp import create_app, db
-from myapp.models import User
-
-
-def on_signup(message):
-    # redis-py calls this from the thread that run_in_thread() started.
-    db.session.add(User(name=message["data"]))
-    db.session.commit()
-    print(f"added {message['data']}", flush=True)
+from signups import on_signup
 
 
 if __name__ == "__main__":
@@ -22,11 +15,12 @@ if __name__ == "__main__":
         db.create_all()
     client = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://localhost:6379/0"), decode_responses=True)
     pubsub = client.pubsub()
+    # redis-py calls on_signup from the thread that run_in_thread() starts.
     pubsub.subscribe(signups=on_signup)
     listener = pubsub.run_in_thread(sleep_time=0.5)
     print("listening on signups (Ctrl+C to stop)", flush=True)
     try:
-        while listener.is_alive():
+        while True:
             time.sleep(1)
     except KeyboardInterrupt:
         listener.stop()

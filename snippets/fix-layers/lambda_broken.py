@@ -2,8 +2,7 @@
 EventBridge schedule calls."""
 
 from apig_wsgi import make_lambda_handler
-from sqlalchemy import select
-
+from guests import delete_guests
 from myapp import create_app, db
 from myapp.models import User
 
@@ -18,8 +17,4 @@ def count_users():
 
 def nightly_cleanup(event, context):
     # The schedule calls this directly: no request, and no Flask context.
-    guests = db.session.scalars(select(User).where(User.name.startswith("guest-"))).all()
-    for guest in guests:
-        db.session.delete(guest)
-    db.session.commit()
-    return {"deleted": len(guests)}
+    return {"deleted": delete_guests()}

@@ -2,8 +2,7 @@
 EventBridge schedule calls, in a context of the Flask application."""
 
 from apig_wsgi import make_lambda_handler
-from sqlalchemy import select
-
+from guests import delete_guests
 from myapp import create_app, db
 from myapp.models import User
 
@@ -18,8 +17,4 @@ def count_users():
 
 def nightly_cleanup(event, context):
     with app.app_context():  # apig-wsgi gives HTTP requests one; this handler needs its own
-        guests = db.session.scalars(select(User).where(User.name.startswith("guest-"))).all()
-        for guest in guests:
-            db.session.delete(guest)
-        db.session.commit()
-        return {"deleted": len(guests)}
+        return {"deleted": delete_guests()}
