@@ -52,6 +52,7 @@ extensions = [
     "ext.rebuilds",
     "ext.source_links",
     "ext.search_scope",
+    "ext.og_description",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
