@@ -121,6 +121,31 @@ def test_a_callback_of_a_library_the_guide_never_names_leads_to_the_callbacks_fi
     assert [a.get_attribute("href") for a in result.locator("a").all()] == [CALLBACK]
 
 
+QUART = """\
+Traceback (most recent call last):
+  File "/home/me/.venv/lib/python3.12/site-packages/quart/app.py", line 1364, in full_dispatch_request
+    result = await self.dispatch_request(request_context)
+  File "/home/me/.venv/lib/python3.12/site-packages/quart/app.py", line 1402, in dispatch_request
+    return await self.ensure_async(handler)(**request_.view_args)
+  File "/home/me/app/views.py", line 12, in index
+    return {"users": [user.name for user in User.query.all()]}
+  File "/home/me/.venv/lib/python3.12/site-packages/flask_sqlalchemy/model.py", line 22, in __get__
+    cls, session=cls.__fsa__.session()
+  File "/home/me/.venv/lib/python3.12/site-packages/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of application context.
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_flask_extension_under_quart_is_sent_to_no_fix_of_flask(paste, language):
+    """Quart is not Flask, and runs on the same ASGI servers: none of this guide's fixes is
+    Quart's, so a Flask extension failing in a Quart view gets the honest cannot-tell."""
+    result = paste(language, QUART)
+    assert result.locator("a").count() == 0
+    assert result.inner_text() == result.page.locator(".finder-unknown").inner_text()
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_an_unknown_traceback_gets_an_honest_cannot_tell(paste, language):
     text = textwrap.dedent("""\
