@@ -33,41 +33,40 @@ def thread_error_in(log):
 # -- watchdog: a handler for new files -----------------------------------------------------------
 
 
-def drop_csv(tmp_path, inbox, rows):
-    """A file that is not CSV, which the handler leaves alone, then a CSV file that appears in
-    the inbox whole, as a finished upload or a copy does (a hard link: one creation event, the
-    content already there)."""
-    (inbox / "notes.txt").write_text("not a list of users\n")
-    written = tmp_path / "users.csv"
-    written.write_text(rows)
-    os.link(written, inbox / "users.csv")
+def watch_inbox(snippet, tmp_path, database_url, name, until):
+    """Run the watcher script on tmp_path/inbox; drop a file that is not CSV, which the handler
+    leaves alone, then a CSV file that appears whole, as a finished upload or a copy does (a hard
+    link: one creation event, the content already there). Waits for `until(log)`, stops the
+    script with Ctrl+C; returns (what `until` returned, the script's exit status)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    process, log = start(snippet, tmp_path, database_url, name, str(inbox))
+    with process as watcher:
+        wait_for(lambda: "watching" in log.read_text())
+        (inbox / "notes.txt").write_text("not a list of users\n")
+        (tmp_path / "users.csv").write_text("ada\ngrace\n")
+        os.link(tmp_path / "users.csv", inbox / "users.csv")
+        found = wait_for(lambda: until(log))
+        assert watcher.poll() is None  # still watching, whatever happened in its observer thread
+    return found, watcher.returncode
 
 
 def test_a_watchdog_handler_runs_without_a_context(snippet, tmp_path, database_url):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    process, log = start(snippet, tmp_path, database_url, "inbox_watcher_broken", str(inbox))
-    with process as watcher:
-        wait_for(lambda: "watching" in log.read_text())
-        drop_csv(tmp_path, inbox, "ada\ngrace\n")
-        text = wait_for(lambda: thread_error_in(log))
-        assert watcher.poll() is None  # the script goes on, without its observer thread
-    assert watcher.returncode == 0  # Ctrl+C
+    text, status = watch_inbox(snippet, tmp_path, database_url, "inbox_watcher_broken", thread_error_in)
+    assert status == 0  # Ctrl+C
     assert "in on_created\n" in text and "watchdog/observers/api.py" in text
     assert_recorded("watchdog", text)
     assert user_names(tmp_path / "app.db") == []
 
 
 def test_a_handler_that_keeps_the_app_imports_the_file(snippet, tmp_path, database_url):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    process, log = start(snippet, tmp_path, database_url, "inbox_watcher", str(inbox))
-    with process as watcher:
-        wait_for(lambda: "watching" in log.read_text())
-        drop_csv(tmp_path, inbox, "ada\ngrace\n")
-        wait_for(lambda: "imported" in log.read_text())
-    assert watcher.returncode == 0 and "Traceback" not in log.read_text()
-    assert log.read_text().count("imported") == 1  # the CSV file only
+    def imported(log):
+        text = log.read_text()
+        return "imported" in text and text
+
+    text, status = watch_inbox(snippet, tmp_path, database_url, "inbox_watcher", imported)
+    assert status == 0 and "Traceback" not in text
+    assert text.count("imported") == 1  # the CSV file only
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
 
 
