@@ -305,6 +305,9 @@ def test_every_page_has_a_description_and_open_graph_tags(site, language):
             continue
         og_url = page.select_one('meta[property="og:url"]')["content"]
         assert og_url == GUIDE["base_url"].format(language=language) + name, name
+        # the preview a link shows is the page's own description, translated (ext/og_description.py)
+        description = page.select_one('meta[name="description"]')["content"]
+        assert page.select_one('meta[property="og:description"]')["content"] == description, name
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
