@@ -47,8 +47,7 @@ def install(session, name):
     # for uv's cache lock and reuse its wheel; on a loaded machine a build outlasts uv's 300 s
     env = {"UV_COMPILE_BYTECODE": "1", "UV_LOCK_TIMEOUT": "3600"}
     if NEWEST:
-        groups = [f"--group={ROOT / 'pyproject.toml'}:{group}" for group in environment.groups]
-        session.install("--upgrade", *groups, *environment.requirements(), env=env)
+        session.install("--upgrade", *environment.group_options(), *environment.requirements(), env=env)
         report_moved(session, environment)
         return
     # the lock is complete (every dependency pinned), and next-version cells leave Flask out of it

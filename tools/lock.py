@@ -56,6 +56,10 @@ class Environment:
     def lock(self):
         return LOCKS / f"{self.name}.txt"
 
+    def group_options(self):
+        """Its dependency groups, as uv's `--group` options."""
+        return [f"--group={ROOT / 'pyproject.toml'}:{group}" for group in self.groups]
+
     def requirements(self, *, wheel=None):
         """The requirements besides the groups: the Flask line's pins, and Flask itself for the
         next version (its wheel, else its commit)."""
@@ -173,7 +177,7 @@ def compile_lock(environment, *, upgrade=False):
             "--python-version", environment.python,
             "--custom-compile-command", COMPILE_COMMAND,
             "--constraints", str(constraints),
-            *(f"--group={ROOT / 'pyproject.toml'}:{group}" for group in environment.groups),
+            *environment.group_options(),
             *(["--upgrade"] if upgrade else []),
             "--output-file", str(out),
             str(requirements),
