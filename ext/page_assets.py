@@ -4,8 +4,8 @@
   the Pygments stylesheet, and Furo its furo-extensions.css (the copy button's look, and rules
   for things this site never has: sphinx-design cards, Read the Docs' old version flyout, an ad
   placement): a page without a code block (the search page, the glossary, the 404 page...)
-  gets none of them. Decided at ``html-page-context`` from the page's
-  doctree; a page with no doctree (search, genindex) has no code block.
+  gets none of them. Decided at ``html-page-context`` from the page's doctree; a page with no
+  doctree (search, genindex) has no code block.
 - The static JavaScript and CSS that Sphinx, the theme and the extensions copy unminified into
   ``_static/`` (doctools, searchtools, sphinx_highlight, copybutton, the Pygments styles...) are
   minified with rjsmin and rcssmin once they are written, at ``build-finished``, and again on
