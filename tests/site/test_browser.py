@@ -14,7 +14,17 @@ def page(browser, served):
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"error: {e}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+    issued_on = {}  # each request: the address of the page that made it
+
+    def failed(request):
+        # The browser cancels what the page it leaves still fetches (a late favicon) when a test
+        # goes to the next page: not a problem of the page on screen, which this names.
+        if request.failure == "net::ERR_ABORTED" and issued_on.get(request) != page.url:
+            return
+        page.problems.append(f"failed: {request.url} ({request.failure})")
+
+    page.on("request", lambda r: issued_on.__setitem__(r, page.url))
+    page.on("requestfailed", failed)
     page.on("request", lambda r: urlsplit(r.url).netloc not in ("", urlsplit(served).netloc)
             and not r.url.startswith("data:") and page.problems.append(f"outside: {r.url}"))
     yield page
