@@ -18,8 +18,8 @@ docstring's translation may hold no ``"`` or ``\\``, which could end or change t
 import functools
 import io
 import tokenize
-import tomllib
 
+import tomllib
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.locale import init as init_locale

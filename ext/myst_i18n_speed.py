@@ -30,7 +30,7 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def default_settings(parser_cls):
     return get_default_settings(parser_cls)
 

@@ -9,6 +9,7 @@ nothing. No Jinja2 runs at all, for the source language as for translations.
 
 from myst_parser.mdit_to_docutils.base import DocutilsRenderer, token_line
 from myst_parser.warnings_ import MystWarnings
+
 _render_substitution = DocutilsRenderer.render_substitution
 
 

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 def gettext(text):
-    return "{{ _(%r)|e }}" % text
+    return f"{{{{ _({text!r})|e }}}}"
 
 
 def labelled(text):

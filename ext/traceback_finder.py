@@ -28,9 +28,9 @@ It reads in time linear in the paste, and keeps the last 100,000 characters of a
 """
 
 import json
-import tomllib
 from pathlib import Path
 
+import tomllib
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging

@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+
 from support import (
     APP_CONTEXT_ERROR_TEXTS,
     FLASK_VERSION,

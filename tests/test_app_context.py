@@ -12,6 +12,7 @@ import flask
 import flask.globals
 import pytest
 from flask import Flask, current_app, g, has_app_context
+
 from support import APP_CONTEXT_ERROR, FLASK_VERSION, console_runs, first_line
 
 
@@ -271,9 +272,10 @@ def test_every_teardown_runs_even_when_one_fails_from_flask_3_2():
     ran = []
     app.teardown_appcontext(lambda error: ran.append("registered first"))
     app.teardown_appcontext(teardown_db)  # registered last, so called first: it fails
-    with pytest.raises(Exception):
+    with pytest.raises(Exception) as raised:
         with app.app_context():
             pass
+    assert type(raised.value).__name__ == ("ExceptionGroup" if FLASK_VERSION >= (3, 2) else "TypeError")
     assert ran == (["registered first"] if FLASK_VERSION >= (3, 2) else [])
 
 

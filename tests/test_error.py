@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 import pytest
 from flask import Flask, current_app, flash, g, jsonify, session
+
 from support import (
     APP_CONTEXT_ERROR,
     APP_CONTEXT_ERROR_TEXTS,

@@ -9,11 +9,11 @@ from contextlib import closing
 
 import pytest
 from flask import Flask
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, first_line
 
 import myapp
 from myapp import db
 from myapp.models import User
+from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, first_line
 
 # A reader's factory that sets up the extension of factory_extension_broken.py, as
 # factory_fixed.py sets up the working one.
@@ -74,7 +74,7 @@ def test_the_factory_does_its_start_up_work_in_the_apps_context(tmp_path):
         )
         for name, greeting in [("first", "Hello"), ("second", "Xin chào")]
     }
-    for name, app in apps.items():
+    for name in apps:
         assert tables(tmp_path / f"{name}.db") == ["user"]
     assert apps["first"].test_client().get("/hello/ada").get_data(as_text=True) == "Hello, ada!"
     assert apps["second"].test_client().get("/hello/ada").get_data(as_text=True) == "Xin chào, ada!"

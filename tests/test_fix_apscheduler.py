@@ -14,12 +14,15 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from contextlib import contextmanager
 from datetime import datetime
-import warnings
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+
+from myapp import db
+from myapp.models import User
 from support import (
     DATABASE_CONTEXT_ERROR,
     FLASK_VERSION,
@@ -35,10 +38,6 @@ from support import (
     uwsgi_command,
     wait_for,
 )
-
-from myapp import db
-from myapp.models import User
-
 
 NAMES = ["ada", "guest-1", "guest-2"]
 

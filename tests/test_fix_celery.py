@@ -19,6 +19,7 @@ import pytest
 from celery import Celery, Task
 from celery.contrib.testing.worker import start_worker
 from flask import Flask
+
 from support import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
@@ -310,6 +311,7 @@ def once_config(redis_url):
 def test_task_with_its_own_base_gets_no_context(project, redis_url, task_errors):
     flask_app, celery_app = fixed_app(project, once_config(redis_url))
     from celery_once import QueueOnce
+
     from celery_once_broken import count_users
 
     task = celery_app.tasks[count_users.name]
@@ -329,8 +331,8 @@ def test_task_with_its_own_base_gets_no_context(project, redis_url, task_errors)
 
 def test_subclass_of_the_library_base_runs_in_the_context_and_unlocks(project, redis_url):
     flask_app, celery_app = fixed_app(project, once_config(redis_url))
-    from webapp.tasks import add_user
     from celery_once_fixed import count_users
+    from webapp.tasks import add_user
 
     with start_worker(celery_app, pool="solo", perform_ping_check=False):
         assert count_users.delay().get(timeout=10) == 0

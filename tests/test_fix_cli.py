@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from myapp import db
 from support import (
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
@@ -18,9 +20,6 @@ from support import (
     first_line,
     user_names,
 )
-
-from myapp import db
-
 
 ADDED = "Added user admin.\n"
 

@@ -12,6 +12,7 @@ import threading
 
 import pytest
 from flask_mail import Message
+
 from support import APP_CONTEXT_ERROR, assert_recorded, first_line
 
 DEADLINE = 10  # seconds

@@ -7,6 +7,7 @@ Flask-SocketIO's own test client in gevent mode.
 import re
 
 import pytest
+
 from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, console_runs
 
 CASES = ["gevent_broken", "gevent_fixed", "socketio_broken", "socketio_fixed"]

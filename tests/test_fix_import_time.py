@@ -8,9 +8,9 @@ import time
 import pytest
 from flask import Flask
 from flask_babel import get_locale, gettext
-from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, assert_recorded, first_line
 
 from myapp import create_app, db
+from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, assert_recorded, first_line
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import sys
 from contextlib import closing
 
 import pytest
+
 from support import (
     APP_CONTEXT_ERROR,
     SNIPPET_PATH,

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, console_runs, user_names
 
 METHODS = ["fork", "spawn", "forkserver"]

@@ -9,9 +9,9 @@ import re
 
 import pytest
 from flask import Flask, g, has_app_context, has_request_context, request
-from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS, STRICT_PYTEST_INI, assert_recorded
 
 from myapp import create_app
+from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS, STRICT_PYTEST_INI, assert_recorded
 
 FOLDER = SNIPPETS / "fix-pytest"  # the conftest of the fix is imported from here: pytest_fixtures.conftest
 

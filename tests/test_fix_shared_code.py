@@ -4,6 +4,7 @@ a Flask-Babel locale selector, each guarded with has_request_context()."""
 import io
 
 import pytest
+
 from support import REQUEST_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT, assert_recorded, excerpt_found_in
 
 

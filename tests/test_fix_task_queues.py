@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from support import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
@@ -258,9 +259,10 @@ def test_dramatiq_worker(snippet, queues_env, tmp_path, module):
 
 def test_rq_sync_queue_runs_the_job_in_the_caller(queues_env, redis_url, tmp_path, database_url):
     """is_async=False: no worker, so the worker class plays no part; the caller's context decides."""
-    from myapp import create_app
     from redis import Redis
     from rq import Queue
+
+    from myapp import create_app
     from rq_jobs import add_user
 
     queue = Queue(connection=Redis.from_url(redis_url), is_async=False)

@@ -13,31 +13,31 @@ import urllib.request
 
 import pytest
 from flask import current_app, g, has_app_context
-from support import (
-    APP_CONTEXT_ERROR,
-    DATABASE_CONTEXT_ERROR,
-    FLASK_SQLALCHEMY_VERSION,
-    SNIPPET_PATH,
-    FLASK_VERSION,
-    SNIPPETS,
-    UWSGI_VERSION,
-    answers,
-    assert_recorded,
-    console_runs,
-    free_port,
-    gunicorn_command,
-    server,
-    uwsgi_command,
-    wait_for,
-    first_line,
-    user_names,
-)
 
 import threads_broken
 import threads_executor
 import threads_fixed
 from myapp import db
 from myapp.models import User
+from support import (
+    APP_CONTEXT_ERROR,
+    DATABASE_CONTEXT_ERROR,
+    FLASK_SQLALCHEMY_VERSION,
+    FLASK_VERSION,
+    SNIPPET_PATH,
+    SNIPPETS,
+    UWSGI_VERSION,
+    answers,
+    assert_recorded,
+    console_runs,
+    first_line,
+    free_port,
+    gunicorn_command,
+    server,
+    user_names,
+    uwsgi_command,
+    wait_for,
+)
 from threads_jobs import save_user
 
 DEADLINE = 10  # seconds; a thread that takes longer has hung

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from support import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
@@ -123,6 +124,7 @@ def test_without_the_plugin_the_same_tests_fail(run_pytest):
 def test_requests_reuse_a_test_request_context_up_to_flask_3_1():
     """What pytest-flask pushes for a whole test is reused by the client's requests (g included)."""
     from flask import Flask, g
+
     from support import FLASK_VERSION
 
     app = Flask(__name__)

@@ -12,11 +12,10 @@ import sqlalchemy
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import func, select
-from support import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, SNIPPETS, first_line
 
 from myapp import create_app, db
 from myapp.models import User
-
+from support import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, SNIPPETS, first_line
 
 SQLALCHEMY_2 = int(sqlalchemy.__version__.split(".")[0]) >= 2
 

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+
 from support import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,

@@ -16,6 +16,9 @@ from flask import (
     session,
     stream_with_context,
 )
+from werkzeug.exceptions import ClientDisconnected
+from werkzeug.serving import make_server
+
 from support import (
     APP_CONTEXT_ERROR,
     FLASK_VERSION,
@@ -29,9 +32,6 @@ from support import (
     get_and_join_threads,
     wait_for,
 )
-from werkzeug.exceptions import ClientDisconnected
-from werkzeug.serving import make_server
-
 
 # -- Working outside of request context ------------------------------------------------------
 

@@ -4,6 +4,7 @@ import contextvars
 
 import flask.globals
 import pytest
+
 from support import FLASK_VERSION
 
 

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy.exc
 from flask import Flask, current_app, has_app_context, has_request_context, request
 from sqlalchemy import func, select
+
 from support import APP_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT, console_runs, first_line, for_this_flask
 
 

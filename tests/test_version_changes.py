@@ -10,6 +10,7 @@ from importlib.metadata import metadata, requires, version
 import flask
 import pytest
 from flask_sqlalchemy import SQLAlchemy
+
 from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, first_line
 
 # name: (object that had it, deprecated in, removed in)

@@ -44,6 +44,7 @@ from sphinx_intl import catalog as intl
 
 from ext.catalog_guard import CatalogProblem, markdown_parser, message_problem, read_catalog
 from tools.guide import ISSUES, LANGUAGES, LOCALE, REPOSITORY, ROOT, sphinx_args
+
 WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
 INTERFACE_CATALOGS = {"sphinx"}  # Sphinx's and the theme's own strings, not a page
 TEMPLATES = Path("_build", "gettext")  # where `sphinx-intl update -p` finds the English (.pot)
@@ -72,7 +73,7 @@ def templates(root=ROOT):
         )
     for template in pot.rglob("*.pot"):
         text = template.read_text(encoding="utf-8")
-        template.write_text(LOCATIONS.sub(lambda line: from_root(line, template.parent, root), text),
+        template.write_text(LOCATIONS.sub(lambda line, folder=template.parent: from_root(line, folder, root), text),
                             encoding="utf-8")
     return pot
 
@@ -246,11 +247,12 @@ def without_code(text):
     return CODE.sub(" ", ROLE.sub(" ", text))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def markdown():
     """The MyST parser the pages are read with (conf.py's settings)."""
-    import conf
     from myst_parser.config.main import MdParserConfig
+
+    import conf
 
     return markdown_parser(MdParserConfig(enable_extensions=set(conf.myst_enable_extensions),
                                           substitutions=conf.myst_substitutions,

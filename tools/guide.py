@@ -1,8 +1,9 @@
 """The facts every tool shares, read once from [tool.guide] in pyproject.toml, and the one
 sphinx-build command line that nox, Read the Docs, the tests and the benchmarks all run."""
 
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

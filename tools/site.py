@@ -56,7 +56,7 @@ def build_all(html=HTML, doctrees=DOCTREES, root=ROOT):
     with ThreadPoolExecutor(len(processes)) as pool:
         warnings = dict(zip(processes, pool.map(lambda p: p.communicate()[1], processes.values())))
     failed = {lang: warnings[lang] for lang, process in processes.items() if process.returncode}
-    for lang, text in warnings.items():
+    for text in warnings.values():
         sys.stderr.write(text)
     if not failed:
         assemble(html)

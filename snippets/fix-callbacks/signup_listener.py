@@ -10,7 +10,6 @@ from app_callbacks import with_app_context
 from myapp import create_app, db
 from signups import on_signup
 
-
 if __name__ == "__main__":
     app = create_app()
     with app.app_context():

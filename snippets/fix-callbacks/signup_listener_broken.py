@@ -8,7 +8,6 @@ import redis
 from myapp import create_app, db
 from signups import on_signup
 
-
 if __name__ == "__main__":
     app = create_app()
     with app.app_context():

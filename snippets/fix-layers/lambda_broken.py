@@ -2,6 +2,7 @@
 EventBridge schedule calls."""
 
 from apig_wsgi import make_lambda_handler
+
 from guests import delete_guests
 from myapp import create_app, db
 from myapp.models import User

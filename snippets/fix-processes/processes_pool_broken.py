@@ -4,9 +4,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-from processes_broken import count_users
-
 from myapp import create_app, db
+from processes_broken import count_users
 
 if __name__ == "__main__":
     method = sys.argv[1] if len(sys.argv) > 1 else "spawn"

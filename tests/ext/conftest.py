@@ -6,7 +6,6 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 
-
 @pytest.fixture
 def project(tmp_path):
     """project(conf, {path: text}) -> build(language="en") -> (app, warnings, {page: html})."""

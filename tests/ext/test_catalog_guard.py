@@ -3,13 +3,12 @@ messages that add nothing to their source. (tests/site/test_hostile_catalogs.py 
 project itself with each kind of hostile catalog.)"""
 
 import pytest
-from support import PO_HEADER as HEADER
-from support import ROOT
-from support import po_text as catalog
-from support import po_text
 
 from ext import catalog_guard
 from ext.catalog_guard import CatalogProblem, read_catalog
+from support import PO_HEADER as HEADER
+from support import ROOT, po_text
+from support import po_text as catalog
 
 CONF = """\
 extensions = ['myst_parser', 'ext.catalog_guard']

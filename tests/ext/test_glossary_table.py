@@ -1,9 +1,8 @@
 """ext/glossary_table.py: the glossary's Avoid column shows its terms as a list, never the CSV's
 "|" separator, and the cell is translated as it is shown."""
 
-from support import po_text as catalog
-
 from ext.glossary_table import readable
+from support import po_text as catalog
 
 CONF = """\
 extensions = ['myst_parser', 'ext.glossary_table']

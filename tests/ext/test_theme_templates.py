@@ -3,9 +3,8 @@ and a fix that no longer applies to Furo's template is reported."""
 
 import re
 
-from support import po_text as catalog
-
 from ext import theme_templates
+from support import po_text as catalog
 
 CONF = """\
 extensions = ['ext.theme_templates']

@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
 from support import LANGUAGES
 
 # Its own group: it runs beside the other site tests, on a second build of the site.

@@ -3,6 +3,7 @@
 from urllib.parse import quote, urlsplit
 
 import pytest
+
 from support import LANGUAGES
 
 pytestmark = pytest.mark.site

@@ -10,17 +10,17 @@ import pytest
 
 from ext.catalog_guard import CatalogProblem, read_catalog
 from tools.catalogs import (
-    all_catalogs,
     FIX,
     PLACEHOLDERS,
+    all_catalogs,
     file_problem,
     fill_header,
     glossary,
     glossary_problems,
     markup_problem,
+    normalise,
     progress,
     spelling_problems,
-    normalise,
     translation_conflicts,
 )
 from tools.guide import ISSUES, ROOT
@@ -37,7 +37,7 @@ def where(path, entry):
     return f"{shown(path)}:{entry.linenum}"
 
 
-@functools.lru_cache(maxsize=None)  # every check of a catalog reads it once (a failure is not kept)
+@functools.cache  # every check of a catalog reads it once (a failure is not kept)
 def entries(path):
     """The translated entries, once the file itself is known to be sound (else a clear failure
     naming its line, or the command that puts it right, never a traceback)."""

@@ -8,6 +8,7 @@ import gzip
 import textwrap
 
 import pytest
+
 from support import ROOT, TRACEBACKS, reading
 
 pytestmark = pytest.mark.site

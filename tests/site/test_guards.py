@@ -6,8 +6,8 @@ Every test builds a scratch copy of the project with one page, then breaks one t
 import shutil
 
 import pytest
-from support import ROOT, literal_blocks_outside
 
+from support import ROOT, literal_blocks_outside
 from tools.site import build
 
 GOOD_PAGE = """\

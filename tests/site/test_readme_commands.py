@@ -5,8 +5,9 @@ import os
 import subprocess
 
 import pytest
-from tools.readme import command  # .ci/run reads the commands the same way
+
 from support import GUIDE, LANGUAGES, ROOT
+from tools.readme import command  # .ci/run reads the commands the same way
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("readme")]
 

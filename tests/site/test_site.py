@@ -5,16 +5,17 @@ import io
 import pickle
 import re
 import tokenize
-from xml.etree import ElementTree
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import polib
 import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
-from tools.weight import BUDGET, page_weight
+
 from support import GUIDE, LANGUAGES, ROOT, SNIPPETS, literal_blocks_outside
+from tools.weight import BUDGET, page_weight
 
 pytestmark = pytest.mark.site
 

@@ -12,10 +12,11 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup
+
+from support import ROOT
 from tools.catalogs import PLACEHOLDERS, TEMPLATES, refresh, templates, wrapping_problem
 from tools.guide import ISSUES
 from tools.site import build
-from support import ROOT
 
 OLD = "If you hold the application object, push a context yourself and do the work inside it:"
 NEW = "If you hold the application object, push a context and do all the work inside it:"
