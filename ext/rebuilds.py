@@ -15,12 +15,18 @@ until ``_build`` is deleted (``nox -s docs`` and the preview alike), and this pu
   any more (an old title's) leaves the index instead of staying in it with no page.
 - sphinx-sitemap lists the pages written by this build only: it lists every page.
 - A removed page's HTML stays in the output, where a host would still serve it: it is deleted.
+- Warnings: Sphinx gives most of a page's warnings once, when it reads the page, and the next
+  build reads only what changed. After a build that warned, an unchanged page's warning would
+  not come again, and with warnings as errors the next build would pass where a clean one
+  fails. A build that warned forgets its saved environment, as Sphinx does after a build that
+  failed, so the next one reads every page again and gives every warning again.
 """
 
 import json
 
 import sphinx_sitemap
 from sphinx import addnodes
+from sphinx.application import ENV_PICKLE_FILENAME
 
 
 def navigation(env):
@@ -102,10 +108,17 @@ def list_every_page(app, exception):
             app.sitemap_links.put((link, last_updated))
 
 
+def read_everything_after_warnings(app, exception):
+    # Sphinx counts the warnings it gives (those suppress_warnings lets through) in _warncount.
+    if exception is None and app._warncount:
+        (app.doctreedir / ENV_PICKLE_FILENAME).unlink(missing_ok=True)
+
+
 def setup(app):
     app.connect("env-get-outdated", note_navigation)
     app.connect("env-updated", rewrite_all_if_navigation_changed)
     app.connect("write-started", delete_removed_pages)
     app.connect("html-collect-pages", complete_search_index, priority=900)  # after other pages
     app.connect("build-finished", list_every_page, priority=400)  # before sphinx-sitemap (500)
+    app.connect("build-finished", read_everything_after_warnings)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
