@@ -353,8 +353,10 @@ def lock(session):
 @nox.session
 def bench(session):
     """Every speed figure beside its goal: builds, no-change rebuild beside a bare Sphinx, page
-    budget, the serve loop, `nox -s tests` on a fresh clone (`-- --no-tests` leaves it out)."""
+    budget, the serve loop in Chromium, `nox -s tests` on a fresh clone in core-minutes and
+    `nox -s changed` after a one-page edit there (`-- --no-tests` leaves those two out)."""
     install(session, "bench")
+    debian_packages(session, {"chromium": SITE_PACKAGES["chromium"]})
     session.run("python", "-m", "benchmarks.bench", *session.posargs)
 
 
