@@ -78,6 +78,20 @@ def docstrings(tokens):
     return found
 
 
+def docstring_problem(translation):
+    """Why a docstring's translation cannot take the docstring's place, or None (the build and
+    the translators' check both ask this)."""
+    if '"' in translation or "\\" in translation:
+        return "a docstring's translation may hold no \" or \\ (they could end or change the string)"
+    return None
+
+
+def docstring_messages(code):
+    """The messages of a Python module's one-line docstrings."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    return {text for token in docstrings(tokens) if (text := token.string[3:-3].strip()) and "\\" not in text}
+
+
 def python_prose(code):
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
@@ -163,9 +177,8 @@ class commented_code(nodes.literal_block, addnodes.translatable):
         for line, column, text in prose(before, self.code_language):
             if text == original_message:
                 prefix, prose_on_line = lines[line - 1][:column], lines[line - 1][column:]
-                if prose_on_line.startswith('"""') and ('"' in translated_message or "\\" in translated_message):
-                    logger.warning("a docstring's translation may hold no \" or \\: %r", translated_message,
-                                   location=self, type="i18n")
+                if prose_on_line.startswith('"""') and (problem := docstring_problem(translated_message)):
+                    logger.warning("%s: %r", problem, translated_message, location=self, type="i18n")
                     continue
                 lines[line - 1] = prefix + prose_on_line.replace(text, translated_message, 1)
         code = "\n".join(lines)

@@ -43,6 +43,7 @@ from babel.messages.pofile import denormalize
 from sphinx_intl import catalog as intl
 
 from ext.catalog_guard import CatalogProblem, markdown_parser, message_problem, read_catalog
+from ext.code_comments import docstring_messages, docstring_problem
 from tools.guide import ISSUES, LANGUAGES, LOCALE, REPOSITORY, ROOT, sphinx_args
 
 WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
@@ -259,8 +260,18 @@ def markdown():
                                           heading_anchors=conf.myst_heading_anchors))
 
 
+@functools.cache
+def snippet_docstrings():
+    """The messages that are one-line docstrings of snippets/ (ext/code_comments.py)."""
+    return frozenset().union(*(docstring_messages(path.read_text(encoding="utf-8"))
+                               for path in (ROOT / "snippets").rglob("*.py")))
+
+
 def markup_problem(catalog, msgid, msgstr):
-    """Why the build would refuse this translation (ext/catalog_guard.py), or None."""
+    """Why the build would refuse this translation (ext/catalog_guard.py; a docstring's,
+    ext/code_comments.py), or None."""
+    if msgid in snippet_docstrings() and (problem := docstring_problem(msgstr)):
+        return problem
     return message_problem(None if catalog.stem in INTERFACE_CATALOGS else markdown(), msgid, msgstr)
 
 

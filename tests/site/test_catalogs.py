@@ -175,6 +175,9 @@ PAGE, INTERFACE = ROOT / "locale/vi/LC_MESSAGES/index.po", ROOT / "locale/vi/LC_
         (PAGE, "On Flask {{ flask_lines }}.", "Trên Flask {{ flask_lines.__class__ }}.", "substitution"),
         (PAGE, "Plain text.", "{download}`/etc/passwd`", "adds role '{download}`/etc/passwd`'"),
         (PAGE, "was: User.query.get(1)", "trước: x\nimport os", "line break"),
+        # a one-line docstring of snippets/app-context/appctx_push.py: a " could end the string
+        (PAGE, "Pushing and popping a context by hand, for when a with block does not fit.",
+         'Push và pop một ngữ cảnh thủ công, khi khối "with" không dùng được.', "docstring"),
         (INTERFACE, "Search", "<script>alert(1)</script>", "HTML tags"),
         (INTERFACE, "Search", "Tìm & chạy", "HTML tags"),
         (INTERFACE, "found ${resultCount} pages", "tìm thấy trang", "placeholders"),
