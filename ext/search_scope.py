@@ -17,8 +17,9 @@ A block of Python is indexed by the names a reader would search for: what it imp
 ``app_context``) and the keyword arguments it passes (``sleep_time``). Its local names, strings,
 comments and the names of its own functions and tests stay out, and they were most of the
 search page's weight. The block gets ``no-search`` and the page a ``keywords`` meta tag with
-those names, which Sphinx indexes. A block that is no whole Python (an excerpt that does not
-parse) stays indexed word for word.
+those names, which Sphinx indexes. The tag is added once the page is resolved for HTML, after
+the translation and never seen by the catalogs (Sphinx makes every meta tag a message). A
+block that is no whole Python (an excerpt that does not parse) stays indexed word for word.
 
 Sphinx's English index keeps a stop word that starts a sentence ("The", "When": its stop-word
 check is case-sensitive), and no search can find it: the search page lower-cases a query and
@@ -62,7 +63,6 @@ def library_names(source):
 
 
 def index_what_readers_search(app, doctree):
-    keywords = set()
     for block in doctree.findall(nodes.literal_block):
         language = block.get("language")
         if language in OUTPUT_LANGUAGES:
@@ -71,12 +71,18 @@ def index_what_readers_search(app, doctree):
             names = library_names(block.astext())
             if names is not None:
                 leave_unindexed(block)
-                keywords |= names
+                block["search_names"] = sorted(names)
     for caption in doctree.findall(nodes.caption):
         if isinstance(caption.parent, nodes.container) and caption.parent.get("literal_block"):
             leave_unindexed(caption)
-    if keywords:
-        doctree += nodes.meta(name="keywords", content=", ".join(sorted(keywords)))
+
+
+def add_search_names(app, doctree, docname):
+    if app.builder.format != "html":
+        return
+    names = sorted({name for block in doctree.findall(nodes.literal_block) for name in block.get("search_names", ())})
+    if names:
+        doctree += nodes.meta(name="keywords", content=", ".join(names))
 
 
 class SearchEnglish(SphinxEnglish):
@@ -87,4 +93,5 @@ class SearchEnglish(SphinxEnglish):
 def setup(app):
     app.add_search_language(SearchEnglish)
     app.connect("doctree-read", index_what_readers_search)
+    app.connect("doctree-resolved", add_search_names)
     return {"version": "1.0", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -57,3 +57,17 @@ def test_no_stop_word_is_indexed_whatever_its_case(project):
     words = terms(app)
     assert "stop" in words and "sent" in words
     assert not {"The", "When", "the", "when"} & set(words)
+
+
+def test_the_names_are_no_message_for_translators(project, tmp_path):
+    """Sphinx makes every meta tag a message: the names' tag is added after the catalogs' reading."""
+    from sphinx.testing.util import SphinxTestApp
+
+    project(CONF, FILES)  # writes the sources
+    app = SphinxTestApp("gettext", srcdir=tmp_path / "src", builddir=tmp_path / "gettext")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    catalog = (app.outdir / "page.pot").read_text(encoding="utf-8")
+    assert "add_job" not in catalog and 'msgid "Page"' in catalog
