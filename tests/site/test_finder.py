@@ -122,6 +122,45 @@ def test_a_callback_of_a_library_the_guide_never_names_leads_to_the_callbacks_fi
     assert [a.get_attribute("href") for a in result.locator("a").all()] == [CALLBACK]
 
 
+def request_read_by_a_callback():
+    """The redis-py recording with its reader's line reading the request instead of the database."""
+    text = (TRACEBACKS / "redis_pubsub.txt").read_text(encoding="utf-8")
+    reader = '  File "/home/you/project/signups.py", line 8, in on_signup\n'
+    assert reader in text
+    werkzeug = "/home/you/project/.venv/lib/python3.11/site-packages/werkzeug/local.py"
+    return text[:text.index(reader)] + reader + textwrap.dedent(f"""\
+            log.info("signup from %s", request.remote_addr)
+          File "{werkzeug}", line 519, in _get_current_object
+            raise RuntimeError(unbound_message) from None
+        RuntimeError: Working outside of request context.
+        """)
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_library_callback_that_reads_the_request_is_not_sent_to_copy_current_request_context(paste, language):
+    """That decorator needs the request that is active where it is applied: a library calls the
+    callback after any request is over. Whatever the library: the route reads who calls."""
+    text = request_read_by_a_callback().replace("site-packages/redis/", "site-packages/nobody_names_it/")
+    result = paste(language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [
+        "fix-callbacks.html#when-the-callback-needs-the-request"]
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("prefix", ["web-1  | ", "2026-12-04 10:00:01,123 ERROR "])
+@pytest.mark.parametrize("recording", ["script.txt", "redis_pubsub.txt"])
+def test_a_traceback_from_a_log_that_prefixes_its_lines_reads_as_without(paste, recording, prefix, language):
+    """docker compose prefixes each line with its service, a logging format with a time: the
+    finder takes the prefix off (its digits any digits) and reads what it would read without."""
+    text = (TRACEBACKS / recording).read_text(encoding="utf-8")
+    prefixed = "".join(f"{prefix.replace('01,123', f'01,{i:03}')}{line}\n" for i, line in enumerate(text.splitlines()))
+    link, line = RECORDED[recording.split(".")[0]]
+    result = paste(language, prefixed)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert result.locator("code").nth(0).inner_text() == line
+    assert result.locator("code").last.inner_text() == reading(text)["error"][0]
+
+
 QUART = """\
 Traceback (most recent call last):
   File "/home/me/.venv/lib/python3.12/site-packages/quart/app.py", line 1364, in full_dispatch_request
