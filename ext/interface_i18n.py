@@ -135,6 +135,7 @@ def translate_copybutton(app, exception):
 def setup(app):
     app.setup_extension("ext.languages")  # guide_languages
     app.setup_extension("ext.catalog_guard")  # compiles the catalogs this reads
+    app.setup_extension("sphinx_copybutton")  # its copybutton.js gets the language's messages
     app.connect("config-inited", write_search_messages, priority=900)  # after the guard (800)
     app.connect("builder-inited", translate_identity)
     app.connect("html-page-context", describe_search_page)

@@ -33,5 +33,6 @@ def describe(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.setup_extension("sphinxext.opengraph")  # it writes og:description from what this sets
     app.connect("html-page-context", describe, priority=400)  # before sphinxext-opengraph's (500)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

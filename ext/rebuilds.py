@@ -103,6 +103,8 @@ def list_every_page(app, exception):
 
 
 def setup(app):
+    # sphinx-sitemap's queue of pages (app.sitemap_links), filled before it writes the sitemap
+    app.setup_extension("ext.sitemap_serial")
     app.connect("env-get-outdated", note_navigation)
     app.connect("env-updated", rewrite_all_if_navigation_changed)
     app.connect("write-started", delete_removed_pages)
