@@ -189,11 +189,12 @@ def site(session):
 
 @nox.session(tags=["tests"])
 def lint(session):
-    """ruff on the project's Python (extensions, tools, tests, snippets, noxfile, conf.py); the
-    locks and the hosted CI workflow up to date with pyproject.toml and the sessions; actionlint
-    on that workflow."""
+    """ruff on the project's Python (extensions, tools, tests, snippets, noxfile, conf.py); mypy
+    on the extensions and tools ([tool.mypy]); the locks and the hosted CI workflow up to date
+    with pyproject.toml and the sessions; actionlint on that workflow."""
     install(session, "lint")
     session.run("ruff", "check", *session.posargs)
+    session.run("mypy")
     session.run("python", "-m", "tools.lock", "--check")
     listing = Path(session.create_tmp(), "sessions.json")
     listing.write_text(tests_listing(), encoding="utf-8")

@@ -72,6 +72,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
 
 from ext.languages import source_language
 
@@ -208,7 +209,7 @@ def check_header(text, header, language):
         raise CatalogProblem(1, 'no header: the catalog starts with msgid "" and its msgstr')
     start, value = header
     lines = text.splitlines()
-    fields = {}
+    fields: dict[str, tuple[int, str]] = {}
     if not value.endswith("\n"):
         raise CatalogProblem(start, 'the header\'s last line must end with "\\n"')
     number = start - 1
@@ -278,7 +279,7 @@ def signature(token):
 
 def markup(tokens):
     """The signatures of every token of a message, children included: its markup, less its words."""
-    found = Counter()
+    found: Counter[tuple[str, str]] = Counter()
     for token in tokens:
         if (mark := signature(token)) is not None:
             found[mark] += 1
@@ -304,7 +305,7 @@ def markdown_problem(md, msgid, msgstr):
 class Tags(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=False)
-        self.found = Counter()
+        self.found: Counter[tuple[object, ...]] = Counter()
 
     def handle_starttag(self, tag, attrs):
         self.found[("<", tag, tuple(attrs))] += 1
@@ -411,7 +412,7 @@ COMMANDS = re.compile(
 
 def comment_problem(msgid, msgstr):
     def words(text):  # each word with a sign of code in it, or an option (-x, --name)
-        found = Counter()
+        found: Counter[str] = Counter()
         for word in text.split():
             word = word.strip(",;!?“”\"'()").rstrip(".:")
             if word and (word.startswith("-") and len(word) > 1 or CODE_SIGNS.intersection(word)):
@@ -535,7 +536,7 @@ def snippet_comments(config):
     from ext.code_comments import PROSE, UntokenizableCode, prose
 
     folder = getattr(config, "snippets_dir", None)
-    found = set()
+    found: set[str] = set()
     suffixes = {".py": "python", ".toml": "toml"}
     for path in sorted(Path(folder).rglob("*")) if folder else []:
         if path.suffix in suffixes and suffixes[path.suffix] in PROSE and path.is_file():
@@ -546,7 +547,7 @@ def snippet_comments(config):
     return frozenset(found)
 
 
-def refuse_committed_state(app, config):
+def refuse_committed_state(app: Sphinx, config: Config) -> None:
     """The doctree folder is the build's own state: the checked catalogs, the record of sound
     ones, and Sphinx's pickled environment, which Sphinx unpickles. A build that finds any of
     it tracked by git (a pull request can add files under an ignored folder) stops, before
@@ -633,10 +634,10 @@ def check_catalog(found: Found, language: str, rules: Rules) -> tuple[Catalog, l
     else:
         refused = list(entry_problems(catalog, rules.markdown(), rules.letters, rules.comments()))
     problems = []
-    for message, problem in refused:
+    for message, reason in refused:
         msgid = message.id if isinstance(message.id, str) else message.id[0]
         problems.append((f"{found.po}:{message.lineno}",
-                         f"translation refused, the English is shown instead: {problem} (msgid {msgid[:200]!r})"))
+                         f"translation refused, the English is shown instead: {reason} (msgid {msgid[:200]!r})"))
         del catalog[message.id]
     for message in list(catalog):
         if message.id and "fuzzy" in message.flags:
@@ -719,8 +720,9 @@ def compile_catalog(po, catalog):
         with temporary.open("wb") as f:
             write(f, catalog)
         os.replace(temporary, path)
-    for key in [key for key in gettext._translations if Path(key[1]) == mo.resolve()]:
-        del gettext._translations[key]
+    cache = gettext._translations  # type: ignore[attr-defined]  # private, and the one way to forget a file
+    for key in [key for key in cache if Path(key[1]) == mo.resolve()]:
+        del cache[key]
 
 
 def reload_interface(app):
@@ -730,7 +732,7 @@ def reload_interface(app):
     app.translator, _ = locale.init(dirs, app.config.language)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ext.languages")  # guide_languages
     app.add_config_value("guide_interface_catalog", "", "html", types=[str])  # set by guard_catalogs
     # Where the catalogs are in the repository. conf.py gives them here and leaves locale_dirs

@@ -13,6 +13,8 @@ this guide's examples, which no reader searches for. It gets the same class.
 """
 
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 OUTPUT_LANGUAGES = {"text", "console", "pytb"}
 
@@ -22,7 +24,7 @@ def leave_unindexed(node):
         node["classes"].append("no-search")
 
 
-def leave_output_unindexed(app, doctree):
+def leave_output_unindexed(app: Sphinx, doctree: nodes.document) -> None:
     for block in doctree.findall(nodes.literal_block):
         if block.get("language") in OUTPUT_LANGUAGES:
             leave_unindexed(block)
@@ -31,6 +33,6 @@ def leave_output_unindexed(app, doctree):
             leave_unindexed(caption)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", leave_output_unindexed)
     return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -87,7 +87,7 @@ def templates(root=ROOT):
         )
     for template in pot.rglob("*.pot"):
         text = template.read_text(encoding="utf-8")
-        template.write_text(LOCATIONS.sub(lambda line, folder=template.parent: from_root(line, folder, root), text),
+        template.write_text(LOCATIONS.sub(functools.partial(from_root, folder=template.parent, root=root), text),
                             encoding="utf-8")
     return pot
 
@@ -155,6 +155,7 @@ def merge(po, template, language):
     if old_header is not None:
         text = po.read_text(encoding="utf-8")
         created = re.search(r'^"POT-Creation-Date: .*$', header(text), re.M)
+        assert created is not None, "sphinx-intl writes POT-Creation-Date in every header"
         kept = re.sub(r'^"POT-Creation-Date: .*$', lambda _: created.group(0), old_header, flags=re.M)
         po.write_text(kept + text[len(header(text)):], encoding="utf-8")
     return True
@@ -193,7 +194,7 @@ def fill_header(po, language, *, force=False):
                              "Last-Translator": translator, "Language-Team": team})
     if "YEAR" in catalog.metadata.get("PO-Revision-Date", "YEAR"):  # a new catalog: revised when created
         catalog.metadata["PO-Revision-Date"] = catalog.metadata.get("POT-Creation-Date", "")
-    catalog.metadata_is_fuzzy = []  # babel marks a new catalog's header fuzzy
+    catalog.metadata_is_fuzzy = False  # babel marks a new catalog's header fuzzy
     if (catalog.header, dict(catalog.metadata), bool(catalog.metadata_is_fuzzy)) == before:
         return False
     catalog.save(str(po))
@@ -299,7 +300,7 @@ def glossary_problems(msgstr, language):
 def translation_conflicts(paths):
     """{msgid: [(catalog, line, msgstr), ...]} for each message translated in more than one way
     across these catalogs: the same English reads the same on every page."""
-    seen = {}
+    seen: dict[str, list[tuple[Path, int | None, str]]] = {}
     for path in paths:
         for entry in polib.pofile(str(path)):
             if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:

@@ -5,12 +5,13 @@ The one reader of [tool.guide]: conf.py, the noxfile, tools/, benchmarks/ and th
 GUIDE and the rest from here. It runs on every Python the snippets are tested on (3.9 too).
 """
 
+import sys
 from pathlib import Path
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # Python < 3.11: the snippets' oldest cells (tomli is in their lock)
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # the snippets' oldest cells (tomli is in their lock)
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

@@ -1,10 +1,15 @@
 """ext/__init__.py: the build pipeline its docstring writes down is the one the extensions
-register, in an English and in a Vietnamese build of a project loading conf.py's extensions."""
+register, in an English and in a Vietnamese build of a project loading conf.py's extensions;
+and every extension's setup(), every handler and transform it registers has type hints, which
+mypy checks (nox -s lint)."""
 
+import inspect
 import runpy
+import sys
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from sphinx.transforms import SphinxTransform
 
 import ext
 from support import ROOT
@@ -75,3 +80,19 @@ def test_the_written_pipeline_is_read_whole():
     assert sum(len(handlers) for handlers in pipeline.values()) == listed > 30
     assert next(iter(pipeline)) == "config-inited" and "build-finished" in pipeline
 
+
+
+def test_every_setup_and_handler_of_ext_has_type_hints(app):
+    functions = [sys.modules[extension].setup for extension in CONF_EXTENSIONS if extension.startswith("ext.")]
+    functions += [listener.handler for listeners in app.events.listeners.values() for listener in listeners
+                  if listener.handler.__module__.startswith("ext.")]
+    functions += [transform.apply for transform in app.registry.get_transforms()
+                  if issubclass(transform, SphinxTransform) and transform.__module__.startswith("ext.")]
+    untyped = []
+    for function in functions:
+        signature = inspect.signature(function)
+        parameters = [parameter for parameter in signature.parameters.values() if parameter.name != "self"]
+        if signature.return_annotation is inspect.Signature.empty or any(
+                parameter.annotation is inspect.Parameter.empty for parameter in parameters):
+            untyped.append(f"{function.__module__}.{function.__qualname__}")
+    assert untyped == []
