@@ -12,12 +12,13 @@ first; handlers of equal priority run in the order conf.py loads their extension
 depends on them. tests/ext/test_pipeline.py fails when the registrations differ from this list:
 change both together.
 
-At setup, before any event: myst_i18n_speed replaces three MyST and Sphinx internals (a
-translated page is parsed once per message, not once per paragraph); plain_substitutions
-replaces MyST's substitution renderer (no Jinja2 runs); smartquotes_vi gives docutils
-Vietnamese quotes; sitemap_serial disconnects sphinx-sitemap's builder-inited handler, which it
-replaces; glossary_table and traceback_finder add their directives and nodes. Sphinx has loaded
-its interface catalog by then, from no folder: conf.py leaves locale_dirs empty.
+At setup, before any event: myst_i18n_speed replaces three MyST and Sphinx internals (the
+set-up of each translated message's parse made once, Locale's second parse of a paragraph
+reused); plain_substitutions replaces MyST's substitution renderer (no Jinja2 runs);
+smartquotes_vi gives docutils Vietnamese quotes; sitemap_serial disconnects sphinx-sitemap's
+builder-inited handler, which it replaces; glossary_table and traceback_finder add their
+directives and nodes. Sphinx has loaded its interface catalog by then, from no folder: conf.py
+leaves locale_dirs empty.
 
 config-inited
   500 languages.set_base_url            html_baseurl, Open Graph's site URL and the 404 page's

@@ -572,7 +572,7 @@ class Found(NamedTuple):
     root: Path
 
 
-Problem = tuple[str, str]  # (location, "file:line" for Sphinx's warning; the warning)
+Problem = tuple[str, str]  # (where, as Sphinx's warnings name it: "file:line"; the warning)
 
 
 def find_catalogs(root: Path, language: str, documents: dict[str, Path],
