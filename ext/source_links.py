@@ -71,6 +71,7 @@ def add_links(
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("ext.languages")  # guide_languages (is the page translated?), the 404 page's prefix
     app.add_config_value("guide_repository", "", "html", types=[str])
     app.add_config_value("guide_branch", "main", "html", types=[str])
     app.connect("config-inited", set_theme_options)
