@@ -18,14 +18,17 @@ docstring's translation may hold no ``"`` or ``\\``, which could end or change t
 import functools
 import io
 import tokenize
+from typing import Any
 
 import tomllib
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
+from sphinx.util.typing import ExtensionMetadata
 from sphinx.writers.html5 import HTML5Translator
 
 from ext.snippets_only import is_snippet
@@ -196,7 +199,7 @@ class MakeTranslatable(SphinxTransform):
 
     default_priority = 5  # before PreserveTranslatableMessages (10) and Locale (20)
 
-    def apply(self, **kwargs):
+    def apply(self, **kwargs: Any) -> None:
         for block in list(self.document.findall(nodes.literal_block)):
             language = block.get("language")
             if type(block) is nodes.literal_block and language in PROSE and is_snippet(block, self.config):
@@ -222,7 +225,7 @@ class TranslateCode(SphinxTransform):
 
     default_priority = 21  # right after Locale (20)
 
-    def apply(self, **kwargs):
+    def apply(self, **kwargs: Any) -> None:
         blocks = list(self.document.findall(commented_code))
         if not blocks:
             return
@@ -246,7 +249,7 @@ def depart_commented_code(translator, node):
     HTML5Translator.depart_literal_block(translator, node)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ext.snippets_only")
     app.add_node(commented_code, html=(visit_commented_code, depart_commented_code))
     app.add_transform(MakeTranslatable)

@@ -29,25 +29,27 @@ drops its stop words. ``SearchEnglish`` here leaves them out.
 import ast
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.search.en import SearchEnglish as SphinxEnglish
+from sphinx.util.typing import ExtensionMetadata
 
 OUTPUT_LANGUAGES = {"text", "console", "pytb"}
 PYTHON = {"python", "python3", "py"}
 
 
-def leave_unindexed(node):
+def leave_unindexed(node: nodes.Element) -> None:
     if "no-search" not in node["classes"]:
         node["classes"].append("no-search")
 
 
-def library_names(source):
+def library_names(source: str) -> set[str] | None:
     """The imported modules and names, attributes and keyword arguments of a block of Python;
     None when it does not parse."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return None
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(part for alias in node.names for part in alias.name.split("."))
@@ -62,7 +64,7 @@ def library_names(source):
     return names
 
 
-def index_what_readers_search(app, doctree):
+def index_what_readers_search(app: Sphinx, doctree: nodes.document) -> None:
     for block in doctree.findall(nodes.literal_block):
         language = block.get("language")
         if language in OUTPUT_LANGUAGES:
@@ -77,20 +79,22 @@ def index_what_readers_search(app, doctree):
             leave_unindexed(caption)
 
 
-def add_search_names(app, doctree, docname):
+def add_search_names(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
-    names = sorted({name for block in doctree.findall(nodes.literal_block) for name in block.get("search_names", ())})
+    names: set[str] = set()
+    for block in doctree.findall(nodes.literal_block):
+        names.update(block.get("search_names", ()))
     if names:
-        doctree += nodes.meta(name="keywords", content=", ".join(names))
+        doctree += nodes.meta(name="keywords", content=", ".join(sorted(names)))
 
 
 class SearchEnglish(SphinxEnglish):
-    def word_filter(self, word):
+    def word_filter(self, word: str) -> bool:
         return super().word_filter(word) and word.lower() not in self.stopwords
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_search_language(SearchEnglish)
     app.connect("doctree-read", index_what_readers_search)
     app.connect("doctree-resolved", add_search_names)

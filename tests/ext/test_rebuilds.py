@@ -2,7 +2,12 @@
 as a clean build does (the rest of its job, an incremental build writing what a clean build
 writes, is tested on the whole site: tests/site/test_rebuilds.py)."""
 
-CONF = "extensions = ['myst_parser', 'ext.rebuilds']\n"
+import pytest
+
+# rebuilds sets up sphinx-sitemap, whose page handler reads Sphinx's deprecated env.app
+pytestmark = pytest.mark.filterwarnings("ignore:'sphinx.environment.BuildEnvironment.app' is deprecated")
+
+CONF = "extensions = ['myst_parser', 'ext.rebuilds']\nhtml_baseurl = 'https://example.org/'\n"
 FILES = {
     "index.md": "# Title\n\n```{toctree}\npage\n```\n",
     "page.md": "# Page\n\n```{no-such-directive}\n```\n",
