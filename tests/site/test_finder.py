@@ -234,31 +234,41 @@ LARGE_PASTES = {
 }
 
 
+# An ordinary paste as long as the finder keeps: what a large or hostile one is measured against.
+ORDINARY = '  File "/app/a.py", line 1, in f\n    f()\n' * (100_000 // 42) + SCRIPT
+READ = """async (text) => {
+    const input = document.querySelector("#traceback-finder-input");
+    const result = document.querySelector(".finder-result");
+    result.replaceChildren();
+    const shown = new Promise((resolve) => new MutationObserver((changes, observer) => {
+        observer.disconnect();
+        resolve(performance.now());
+    }).observe(result, { childList: true }));
+    const clipboard = new DataTransfer();
+    clipboard.setData("text/plain", text);
+    const start = performance.now();
+    const paste = new ClipboardEvent("paste", { clipboardData: clipboard, bubbles: true, cancelable: true });
+    if (input.dispatchEvent(paste)) {  // not taken by the finder: the browser would insert it
+        input.value = text;
+        input.dispatchEvent(new Event("input"));
+    }
+    // the finder reads 300 ms after the last keystroke
+    return [(await shown) - start - 300, input.value.length];
+}"""
+
+
 @pytest.mark.parametrize("name", sorted(LARGE_PASTES))
 def test_any_paste_is_read_in_well_under_a_second(browser, served, name):
-    """From the paste to the answer, the browser's own work included: under a second, on 5 MB."""
+    """From the paste to the answer, the browser's own work included: under a second on 5 MB, as
+    an ordinary paste of the length the finder keeps is; on a machine too busy for that, at most
+    ten times that ordinary paste, read on the same page just before (the quadratic pattern
+    took a hundred times longer, and more)."""
     page = browser.new_page()
     try:
         page.goto(f"{served}/en/find-your-fix.html")
-        elapsed, kept = page.evaluate("""async (text) => {
-            const input = document.querySelector("#traceback-finder-input");
-            const result = document.querySelector(".finder-result");
-            const shown = new Promise((resolve) => new MutationObserver((changes, observer) => {
-                observer.disconnect();
-                resolve(performance.now());
-            }).observe(result, { childList: true }));
-            const clipboard = new DataTransfer();
-            clipboard.setData("text/plain", text);
-            const start = performance.now();
-            const paste = new ClipboardEvent("paste", { clipboardData: clipboard, bubbles: true, cancelable: true });
-            if (input.dispatchEvent(paste)) {  // not taken by the finder: the browser would insert it
-                input.value = text;
-                input.dispatchEvent(new Event("input"));
-            }
-            // the finder reads 300 ms after the last keystroke
-            return [(await shown) - start - 300, input.value.length];
-        }""", LARGE_PASTES[name])
-        assert elapsed < 1000, f"{name}: {elapsed:.0f} ms"
+        ordinary, _ = page.evaluate(READ, ORDINARY)
+        elapsed, kept = page.evaluate(READ, LARGE_PASTES[name])
+        assert elapsed < max(1000, 10 * ordinary), f"{name}: {elapsed:.0f} ms (an ordinary paste: {ordinary:.0f} ms)"
         assert kept <= 100_000 or len(LARGE_PASTES[name]) <= 100_000
         assert page.locator(".finder-result a").count() == 1  # the script's traceback, found at the end
     finally:
