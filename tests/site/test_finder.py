@@ -161,6 +161,33 @@ def test_a_traceback_from_a_log_that_prefixes_its_lines_reads_as_without(paste, 
     assert result.locator("code").last.inner_text() == reading(text)["error"][0]
 
 
+# Sphinx 9.0.4's own log of a conf.py hook (autodoc-skip-member) that calls str() on the
+# current_app its autodoc found in a module: a real run, paths as a reader's project has them.
+SPHINX_HOOK = """\
+    Traceback (most recent call last):
+      File "/home/you/project/.venv/lib/python3.11/site-packages/sphinx/events.py", line 441, in emit
+        results.append(listener.handler(self._app, *args))
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      File "/home/you/project/doc/conf.py", line 6, in skip
+        return skip or ("Tests" in str(obj) and "Tests" in name)
+                                   ^^^^^^^^
+      File "/home/you/project/.venv/lib/python3.11/site-packages/werkzeug/local.py", line 318, in __get__
+        obj = instance._get_current_object()
+              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      File "/home/you/project/.venv/lib/python3.11/site-packages/werkzeug/local.py", line 519, in _get_current_object
+        raise RuntimeError(unbound_message) from None
+    RuntimeError: Working outside of application context.
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_documentation_tool_reading_a_flask_proxy_leads_to_the_tools_section(paste, language):
+    result = paste(language, SPHINX_HOOK)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [
+        "fix-layers.html#tools-that-import-your-application"]
+    assert result.locator("code").nth(0).inner_text() == "conf.py:6"
+
+
 QUART = """\
 Traceback (most recent call last):
   File "/home/me/.venv/lib/python3.12/site-packages/quart/app.py", line 1364, in full_dispatch_request
