@@ -27,7 +27,8 @@ def rows(tmp_path, query):
 
 
 @pytest.fixture
-def app(database_url):
+def app_without_tables(database_url):
+    """myapp on the test's SQLite file, no table created (the `app` fixture creates them)."""
     return create_app({"SQLALCHEMY_DATABASE_URI": database_url})
 
 
@@ -50,11 +51,11 @@ def count_users():
         pytest.param(lambda: User.query, id="User.query"),
     ],
 )
-def test_every_database_access_needs_a_context(app, access):
+def test_every_database_access_needs_a_context(app_without_tables, access):
     with pytest.raises(RuntimeError) as raised:
         access()
     assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
-    with app.app_context():
+    with app_without_tables.app_context():
         db.create_all()
         access()  # the same access works inside a context
 
@@ -106,11 +107,11 @@ def test_nested_contexts_share_one_session_only_before_3_0(reader):
         assert result.stdout == "same session: True\n0 user(s)\n"
 
 
-def test_two_threads_get_two_sessions_on_every_version(app):
+def test_two_threads_get_two_sessions_on_every_version(app_without_tables):
     sessions = []
 
     def use_the_session():
-        with app.app_context():
+        with app_without_tables.app_context():
             sessions.append(db.session())
 
     thread = threading.Thread(target=use_the_session)
@@ -120,26 +121,26 @@ def test_two_threads_get_two_sessions_on_every_version(app):
     assert sessions[0] is not sessions[1]
 
 
-def test_the_next_context_gets_a_new_session(app):
-    with app.app_context():
+def test_the_next_context_gets_a_new_session(app_without_tables):
+    with app_without_tables.app_context():
         first = db.session()
-    with app.app_context():
+    with app_without_tables.app_context():
         assert db.session() is not first
 
 
-def test_each_request_starts_with_a_new_session(app):
-    @app.post("/users/<name>")
+def test_each_request_starts_with_a_new_session(app_without_tables):
+    @app_without_tables.post("/users/<name>")
     def add_without_commit(name):
         db.session.add(User(name=name))
         return {"users": count_users()}
 
-    @app.get("/users/count")
+    @app_without_tables.get("/users/count")
     def users_count():
         return {"users": count_users()}
 
-    with app.app_context():
+    with app_without_tables.app_context():
         db.create_all()
-    client = app.test_client()
+    client = app_without_tables.test_client()
     assert client.post("/users/ada").get_json() == {"users": 1}  # flushed in this request
     assert client.get("/users/count").get_json() == {"users": 0}  # rolled back at its end
 
@@ -155,8 +156,8 @@ def test_an_object_used_after_its_context_fails(reader):
     )
 
 
-def test_values_read_inside_the_context_stay_usable(app):
-    with app.app_context():
+def test_values_read_inside_the_context_stay_usable(app_without_tables):
+    with app_without_tables.app_context():
         db.create_all()
         user = User(name="ada")
         db.session.add(user)
@@ -212,23 +213,23 @@ def test_modern_queries(reader):
     assert result.stdout == "grace\n['ada', 'grace']\n"
 
 
-def test_the_default_instance_folder_is_next_to_the_package(app):
-    assert app.root_path == str(SNIPPETS / "myapp")
-    assert app.instance_path == str(SNIPPETS / "instance")
+def test_the_default_instance_folder_is_next_to_the_package(app_without_tables):
+    assert app_without_tables.root_path == str(SNIPPETS / "myapp")
+    assert app_without_tables.instance_path == str(SNIPPETS / "instance")
 
 
-def test_model_query_is_legacy_but_does_not_warn(app):
-    with app.app_context():
+def test_model_query_is_legacy_but_does_not_warn(app_without_tables):
+    with app_without_tables.app_context():
         db.create_all()
         db.session.add(User(name="ada"))
         db.session.commit()
         assert [user.name for user in User.query.all()] == ["ada"]  # filterwarnings = error
 
 
-def test_query_get_warns(app):
+def test_query_get_warns(app_without_tables):
     if not SQLALCHEMY_2:
         pytest.skip("SQLAlchemy 1.4 warns about Query.get() only with SQLALCHEMY_WARN_20=1")
-    with app.app_context():
+    with app_without_tables.app_context():
         db.create_all()
         legacy = r"Query\.get\(\) method is considered legacy"
         with pytest.warns(sqlalchemy.exc.LegacyAPIWarning, match=legacy):
@@ -278,12 +279,12 @@ def test_an_app_never_given_to_init_app(reader, snippet):
     assert result.stderr.endswith(error)
 
 
-def test_a_second_sqlalchemy_object_is_not_registered(app, snippet):
+def test_a_second_sqlalchemy_object_is_not_registered(app_without_tables, snippet):
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         pytest.skip("Flask-SQLAlchemy 2.5 fails in its own way; the page quotes the 3.x message")
     error = snippet("flask-sqlalchemy/flask_sqlalchemy_not_registered_error.txt").read_text(encoding="utf-8")
     second = SQLAlchemy()
-    with app.app_context():
+    with app_without_tables.app_context():
         with pytest.raises(RuntimeError) as raised:
             second.engine
     assert f"RuntimeError: {raised.value}\n" == error
