@@ -139,9 +139,11 @@ class Reader:
         pytester = self._request.getfixturevalue("pytester")
         monkeypatch = self._request.getfixturevalue("monkeypatch")
         (pytester.path / "pytest.ini").write_text(STRICT_PYTEST_INI)
-        for key, value in self.environment(path=path, database=False).items():
+        environment = self.environment(path=path, database=False)
+        for key in os.environ.keys() - environment.keys():  # FLASK_..., WERKZEUG_..., DATABASE_URL
+            monkeypatch.delenv(key)
+        for key, value in environment.items():
             monkeypatch.setenv(key, value)
-        monkeypatch.delenv("DATABASE_URL", raising=False)
         monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # no caches written into snippets/
         monkeypatch.setenv("CI", "1")  # summary lines in full, whatever the terminal
         monkeypatch.setenv("COLUMNS", "80")
