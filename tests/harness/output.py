@@ -57,26 +57,28 @@ def normalise(text):
     return neutral(text)
 
 
-def _pattern(shown):
+def _pattern(shown, left_out):
     lines = shown.splitlines()
-    return "".join(r"(?:.*\n)+?" if line.strip() == "..." else re.escape(line) + r"\n" for line in lines)
+    return "".join(left_out if line.strip() == "..." else re.escape(line) + r"\n" for line in lines)
 
 
 def shows(shown, output, *, whole=False):
     """Whether `output` reads as `shown`, both normalised: line for line, where a line `...`
-    (indented or not) stands for one or more lines left out. With `whole`, from the output's
-    first line to its last; else anywhere in it, `...` at either end of `shown` meaning only that
-    there is more around."""
+    (indented or not) stands for lines left out. With `whole`, from the output's first line to
+    its last, each `...` standing for one line or more (a console session shown whole); else
+    anywhere in it, each `...` for as many lines as this run printed there, none included (a page
+    shows one Flask line's output, which another line words in fewer lines), and a `...` at either
+    end of `shown` only saying that there is more around."""
     shown, output = normalise(shown), normalise(output)
     output = output if output.endswith("\n") else output + "\n"
     if whole:
-        return re.fullmatch(_pattern(shown), output) is not None
+        return re.fullmatch(_pattern(shown, r"(?:.*\n)+?"), output) is not None
     lines = shown.splitlines()
     while lines and lines[0].strip() == "...":
         lines.pop(0)
     while lines and lines[-1].strip() == "...":
         lines.pop()
-    return re.search(r"(?m)^" + _pattern("\n".join(lines)), output) is not None
+    return re.search(r"(?m)^" + _pattern("\n".join(lines), r"(?:.*\n)*?"), output) is not None
 
 
 def assert_shows(shown, output, *, whole=False):
