@@ -1,31 +1,23 @@
-"""Fixtures every test may use: snippets as files or as `python <file>` runs, and the guard
-that every file under snippets/ is exercised by some test (`--snippet-usage`)."""
+"""Fixtures every page test may use: snippets as files, the `reader` that runs them as a reader
+would (tests/harness/reader.py), the errors as this Flask words them, the sample app, the
+errors of threads, a real Redis; and the guard that every file under snippets/ is exercised by
+some test (`--snippet-usage`).
 
-import os
-import socket
-import subprocess
+Nothing here imports Flask or the snippets' other packages before a fixture that needs them
+runs: the translators' checks (tests/site/test_catalogs.py) run where none is installed."""
+
+import _thread
 import sys
 import threading
-import time
 
 import pytest
 
-from support import (
-    APP_CONTEXT_ERROR_TEXTS,
-    FLASK_VERSION,
-    REQUEST_CONTEXT_ERROR_TEXTS,
-    SNIPPET_PATH,
-    SNIPPETS,
-    for_this_flask,
-    snippet_files,
-)
-
-DEADLINE = 10  # seconds; a thread that takes longer has hung
+from harness.project import SNIPPET_PATH, SNIPPETS, snippet_files
 
 sys.path[:0] = SNIPPET_PATH  # tests import snippets as a reader's project would: `import myapp`
 
 # deadlines: every test and process has one, and an overrun shows where it was stuck
-pytest_plugins = ["pytester", "deadlines"]
+pytest_plugins = ["pytester", "harness.deadlines"]
 
 
 @pytest.fixture
@@ -42,14 +34,29 @@ def snippet(request):
 
 
 @pytest.fixture
+def reader(snippet, tmp_path, database_url, request):
+    """Runs snippets, commands and processes as a reader would, from tmp_path, on the test's
+    SQLite file: reader.python("fix-script/tldr.py"), reader.flask("myapp", "shell"),
+    reader.shell("..."), reader.pytest(folder, ...), `with reader.start([...], log=...) as p`
+    (tests/harness/reader.py)."""
+    from harness.reader import Reader
+
+    return Reader(tmp_path, database_url, snippet, request)
+
+
+@pytest.fixture
 def error_text(snippet):
     """The application-context error exactly as this Flask version words it."""
+    from harness.flask_lines import APP_CONTEXT_ERROR_TEXTS, for_this_flask
+
     return snippet(for_this_flask(APP_CONTEXT_ERROR_TEXTS)).read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def request_error_text(snippet):
     """The request-context error (no context at all) exactly as this Flask version words it."""
+    from harness.flask_lines import REQUEST_CONTEXT_ERROR_TEXTS, for_this_flask
+
     return snippet(for_this_flask(REQUEST_CONTEXT_ERROR_TEXTS)).read_text(encoding="utf-8")
 
 
@@ -72,69 +79,40 @@ def app(database_url):
         db.engine.dispose()  # close pooled SQLite connections before the file goes
 
 
-class ThreadErrors(list):
-    """What threading.excepthook receives: the errors that escape a thread."""
+@pytest.fixture
+def reimport(monkeypatch, database_url):
+    """reimport("scheduler_fixed") -> the snippet module imported anew (its module-level objects
+    made again: an app, a scheduler with its jobs), an app it makes using the test's database;
+    the SQLite connections of such an app are closed when the test ends."""
+    import importlib
 
-    def __init__(self):
-        super().__init__()
-        self.arrived = threading.Event()
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    modules = []
 
-    def hook(self, args):
-        self.append(args)
-        self.arrived.set()
+    def load(name):
+        sys.modules.pop(name, None)
+        module = importlib.import_module(name)
+        modules.append(module)
+        return module
 
-    def first(self):
-        assert self.arrived.wait(DEADLINE), "no thread raised"
-        args = self[0]
-        args.thread.join(DEADLINE)
-        return args
+    yield load
+    for module in modules:
+        app = getattr(module, "app", None)
+        if app is not None and "sqlalchemy" in getattr(app, "extensions", {}):
+            from myapp import db
+
+            with app.app_context():
+                db.engine.dispose()
 
 
 @pytest.fixture
 def thread_errors(monkeypatch):
-    """The exceptions that escape threads, collected instead of printed."""
-    errors = ThreadErrors()
+    """The exceptions that escape threads, collected instead of printed (harness.apps.ThreadErrors)."""
+    from harness.apps import ThreadErrors
+
+    errors = ThreadErrors(_thread._excepthook)  # Python's own (threading.__excepthook__ from 3.10)
     monkeypatch.setattr(threading, "excepthook", errors.hook)
     return errors
-
-
-@pytest.fixture
-def run_python(snippet, tmp_path, database_url):
-    """Run a snippet as `python <file>` from a scratch folder, as a reader would."""
-
-    def run(name, *args, env=None, timeout=60):
-        path = snippet(name)
-        environment = {**os.environ, "PYTHONPATH": str(SNIPPETS), "DATABASE_URL": database_url, **(env or {})}
-        return subprocess.run(
-            [sys.executable, str(path), *args],
-            cwd=tmp_path,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-
-    return run
-
-
-@pytest.fixture
-def run_flask(tmp_path, database_url):
-    """Run `flask --app <module> ...` as a reader would (FLASK_APP before Flask 2.2), from a
-    scratch folder, with the snippets on the path and DATABASE_URL pointing into tmp_path."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
-    environment.update(PYTHONPATH=os.pathsep.join(SNIPPET_PATH), DATABASE_URL=database_url)
-
-    def run(module, *args, input=None):
-        if FLASK_VERSION >= (2, 2):
-            command, env = ["--app", module, *args], environment
-        else:  # no --app option before Flask 2.2
-            command, env = list(args), {**environment, "FLASK_APP": module}
-        return subprocess.run(
-            [sys.executable, "-m", "flask", *command],
-            cwd=tmp_path, env=env, input=input, capture_output=True, text=True, timeout=60,
-        )
-
-    return run
 
 
 @pytest.fixture
@@ -192,52 +170,25 @@ def pytest_configure(config):
 
 # -- A real Redis server, for the pages whose readers run one (Celery locks, RQ, Dramatiq) ---------
 
-REDIS_SERVER = "/usr/bin/redis-server"  # Debian's redis-server; `nox -s tests` installs it
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """One redis-server on a free 127.0.0.1 port for the whole test session (per xdist worker);
     nothing is written to disk; stopped when the session ends."""
+    import os
+
+    from harness.servers import REDIS_SERVER, start_redis
+
     if not os.path.exists(REDIS_SERVER):
         pytest.fail(f"{REDIS_SERVER} is missing: install Debian's redis-server (nox -s tests does)")
-    port = free_port()
-    folder = tmp_path_factory.mktemp("redis")
-    server = subprocess.Popen(
-        [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
-         "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
-                connection.sendall(b"PING\r\n")
-                if connection.recv(16).startswith(b"+PONG"):
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"redis-server did not answer on port {port}")
-        time.sleep(0.02)
-    yield f"redis://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(timeout=10)
+    with start_redis(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture
 def redis_url(redis_server):
     """The session's Redis, emptied for this test: redis://127.0.0.1:<port>/0."""
-    host, port = redis_server.rsplit("/", 1)[1].split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as connection:
-        connection.sendall(b"FLUSHALL\r\n")
-        assert connection.recv(16).startswith(b"+OK")
+    from harness.servers import flush_redis
+
+    flush_redis(redis_server)
     return f"{redis_server}/0"

@@ -13,7 +13,8 @@ import flask.globals
 import pytest
 from flask import Flask, current_app, g, has_app_context
 
-from support import APP_CONTEXT_ERROR, FLASK_VERSION, console_runs, first_line
+from harness.flask_lines import APP_CONTEXT_ERROR, FLASK_VERSION, first_line
+from harness.project import console_runs
 
 
 def assert_no_app_context(call):
@@ -85,10 +86,10 @@ def test_a_request_reuses_an_active_app_context_of_its_app():
         assert response.get_json() == {"user": "ada"}
 
 
-def test_a_flask_command_runs_in_a_context(snippet, run_flask, tmp_path):
+def test_a_flask_command_runs_in_a_context(snippet, reader, tmp_path):
     [(command, output)] = console_runs(snippet("app-context/appctx_cli.console"))
     assert command == "flask --app appctx_db count-visits"
-    result = run_flask("appctx_db", "count-visits")
+    result = reader.flask("appctx_db", "count-visits")
     assert result.returncode == 0, result.stderr
     assert result.stdout == output
     assert (tmp_path / "app.db").is_file()
@@ -154,8 +155,8 @@ def test_factory_pushes_a_context_for_its_set_up_work(db_app, tmp_path):
     assert tables == [("visit",)]
 
 
-def test_push_and_pop_by_hand(run_python):
-    result = run_python("app-context/appctx_push.py")
+def test_push_and_pop_by_hand(reader):
+    result = reader.python("app-context/appctx_push.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "current app: myapp\n"
 
@@ -289,10 +290,10 @@ def test_local_proxy_works_like_current_app(appctx_db, db_app):
 # -- Signals ---------------------------------------------------------------------------------
 
 
-def test_signals_fire_on_push_and_pop(run_python, snippet):
+def test_signals_fire_on_push_and_pop(reader, snippet):
     [(command, output)] = console_runs(snippet("app-context/appctx_signals.console"))
     assert command == "python appctx_signals.py"
-    result = run_python("app-context/appctx_signals.py")
+    result = reader.python("app-context/appctx_signals.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == output
 

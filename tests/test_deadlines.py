@@ -1,4 +1,4 @@
-"""tests/deadlines.py: a test whose process overruns fails with that process's output and the
+"""tests/harness/deadlines.py: a test whose process overruns fails with that process's output and the
 stack where it was stuck, and a test that overruns its own deadline fails instead of hanging."""
 
 from pathlib import Path
@@ -24,16 +24,16 @@ def test_stuck():
 
 
 @pytest.fixture
-def pytester(pytester, monkeypatch):
-    """A pytest run of its own that loads tests/deadlines.py."""
+def harness_pytester(pytester, monkeypatch):
+    """A pytest run of its own that loads tests/harness/deadlines.py."""
     monkeypatch.setenv("PYTHONPATH", str(TESTS))
     return pytester
 
 
-def test_an_overrun_shows_the_output_and_the_stack(pytester):
-    pytester.makeconftest('pytest_plugins = ["deadlines"]')
-    pytester.makepyfile(test_stuck=STUCK)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+def test_an_overrun_shows_the_output_and_the_stack(harness_pytester):
+    harness_pytester.makeconftest('pytest_plugins = ["harness.deadlines"]')
+    harness_pytester.makepyfile(test_stuck=STUCK)
+    result = harness_pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     output = result.stdout.str()
     assert "overran its 2 s: what it wrote until then" in output
@@ -43,9 +43,9 @@ def test_an_overrun_shows_the_output_and_the_stack(pytester):
     assert "Fatal Python error: Aborted" in output
 
 
-def test_a_test_past_its_deadline_fails(pytester):
-    pytester.makeconftest('pytest_plugins = ["deadlines"]')
-    pytester.makepyfile(test_slow="import time\n\ndef test_slow():\n    time.sleep(600)\n")
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--timeout", "2")
+def test_a_test_past_its_deadline_fails(harness_pytester):
+    harness_pytester.makeconftest('pytest_plugins = ["harness.deadlines"]')
+    harness_pytester.makepyfile(test_slow="import time\n\ndef test_slow():\n    time.sleep(600)\n")
+    result = harness_pytester.runpytest_subprocess("-p", "no:cacheprovider", "--timeout", "2")
     result.assert_outcomes(failed=1)
     assert "Timeout (>2.0s)" in result.stdout.str()

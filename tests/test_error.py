@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 import pytest
 from flask import Flask, current_app, flash, g, jsonify, session
 
-from support import (
+from harness.flask_lines import (
     APP_CONTEXT_ERROR,
     APP_CONTEXT_ERROR_TEXTS,
     FLASK_SQLALCHEMY_VERSION,
@@ -40,9 +40,9 @@ def test_error_text_is_what_flask_raises(snippet, name):
     assert f"RuntimeError: {raised.value}\n" == text
 
 
-def test_traceback_shown_is_the_real_one(run_python, snippet, error_text):
+def test_traceback_shown_is_the_real_one(reader, snippet, error_text):
     shown = snippet("error/traceback.txt").read_text(encoding="utf-8")
-    result = run_python("fix-script/tldr_broken.py")
+    result = reader.python("fix-script/tldr_broken.py")
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         pytest.skip("the page shows Flask-SQLAlchemy 3's traceback; 2.5 raises its own error")
     assert frames(result.stderr)[1:] == frames(shown)[1:]  # the library frames, in order

@@ -11,9 +11,10 @@ import pytest
 from flask import Flask
 
 import myapp
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, first_line
+from harness.recordings import assert_recorded
 from myapp import db
 from myapp.models import User
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, first_line
 
 # A reader's factory that sets up the extension of factory_extension_broken.py, as
 # factory_fixed.py sets up the working one.
@@ -45,9 +46,9 @@ def test_create_all_in_the_factory_fails(monkeypatch, database_url):
     assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
 
 
-def test_flask_finds_the_factory_and_fails_in_it(run_flask):
+def test_flask_finds_the_factory_and_fails_in_it(reader):
     """As a reader meets it: `flask --app factory_broken run` (here `routes`) calls create_app()."""
-    result = run_flask("factory_broken", "routes")
+    result = reader.flask("factory_broken", "routes")
     assert result.returncode == 1
     assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
     assert_recorded("factory", result.stderr)
@@ -128,11 +129,11 @@ def test_init_app_through_current_app_fails_in_a_factory():
     assert first_line(raised.value) == APP_CONTEXT_ERROR
 
 
-def test_flask_finds_the_factory_and_init_app_fails_in_it(run_flask, tmp_path):
+def test_flask_finds_the_factory_and_init_app_fails_in_it(reader, tmp_path):
     """As a reader meets it: `flask --app greeter_app routes` calls create_app(), which calls the
     extension's init_app(), which reads current_app."""
     (tmp_path / "greeter_app.py").write_text(GREETER_FACTORY, encoding="utf-8")
-    result = run_flask("greeter_app", "routes")
+    result = reader.flask("greeter_app", "routes")
     assert result.returncode == 1
     assert APP_CONTEXT_ERROR in result.stderr.splitlines()
     assert_recorded("factory_extension", result.stderr.replace(str(tmp_path) + os.sep, "/home/you/project/"))

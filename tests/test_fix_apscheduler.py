@@ -4,13 +4,11 @@ Each test imports the snippet afresh, so it gets its own module-level scheduler:
 empties its in-memory job store on shutdown, so a scheduler cannot be started twice.
 """
 
-import importlib
+import contextlib
 import logging
-import os
 import queue
 import re
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -21,45 +19,22 @@ from datetime import datetime
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 
+from harness.apps import user_names
+from harness.flask_lines import DATABASE_CONTEXT_ERROR, FLASK_VERSION, first_line
+from harness.recordings import assert_recorded
+from harness.servers import UWSGI_VERSION, gunicorn_command, uwsgi_command, wait_for
 from myapp import db
 from myapp.models import User
-from support import (
-    DATABASE_CONTEXT_ERROR,
-    FLASK_VERSION,
-    SNIPPET_PATH,
-    UWSGI_VERSION,
-    answers,
-    assert_recorded,
-    first_line,
-    free_port,
-    gunicorn_command,
-    server,
-    user_names,
-    uwsgi_command,
-    wait_for,
-)
 
 NAMES = ["ada", "guest-1", "guest-2"]
 
 
 @pytest.fixture
-def app(app):
-    """The shared myapp, with a user and two guest accounts."""
+def guests(app):
+    """The shared myapp's database with a user and two guest accounts."""
     with app.app_context():
         db.session.add_all([User(name=name) for name in NAMES])
         db.session.commit()
-    return app
-
-
-@pytest.fixture
-def fresh():
-    """Import a snippet module anew: a new module-level scheduler with its jobs."""
-
-    def load(name):
-        sys.modules.pop(name, None)
-        return importlib.import_module(name)
-
-    return load
 
 
 @contextmanager
@@ -84,15 +59,15 @@ def fire_now(scheduler, job_id="cleanup"):
 # -- The broken job --------------------------------------------------------------------------
 
 
-def test_scheduler_app_is_set_by_init_app(fresh, app):
-    module = fresh("scheduler_fixed")
+def test_scheduler_app_is_set_by_init_app(reimport, app, guests):
+    module = reimport("scheduler_fixed")
     assert module.scheduler.app is None
     module.scheduler.init_app(app)
     assert module.scheduler.app is app
 
 
-def test_broken_job_raises_when_run_now(fresh, app, tmp_path):
-    module = fresh("scheduler_broken")
+def test_broken_job_raises_when_run_now(reimport, app, guests, tmp_path):
+    module = reimport("scheduler_broken")
     with running(module, app) as scheduler:
         # init_app stored the app, but pushed no context, even in this thread
         with pytest.raises(RuntimeError) as raised:
@@ -101,8 +76,8 @@ def test_broken_job_raises_when_run_now(fresh, app, tmp_path):
     assert user_names(tmp_path / "app.db") == NAMES
 
 
-def test_broken_job_fired_by_the_scheduler_only_logs_the_error(fresh, app, tmp_path, caplog):
-    module = fresh("scheduler_broken")
+def test_broken_job_fired_by_the_scheduler_only_logs_the_error(reimport, app, guests, tmp_path, caplog):
+    module = reimport("scheduler_broken")
     with running(module, app) as scheduler:
         event = fire_now(scheduler)  # nothing is raised here
         assert scheduler.get_job("cleanup").next_run_time is not None  # still scheduled
@@ -121,23 +96,23 @@ def test_broken_job_fired_by_the_scheduler_only_logs_the_error(fresh, app, tmp_p
 # -- The fixed job ---------------------------------------------------------------------------
 
 
-def test_fixed_job_run_now_deletes_the_guests(fresh, app, tmp_path):
-    module = fresh("scheduler_fixed")
+def test_fixed_job_run_now_deletes_the_guests(reimport, app, guests, tmp_path):
+    module = reimport("scheduler_fixed")
     with running(module, app) as scheduler:
         scheduler.run_job("cleanup")
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 
-def test_fixed_job_fired_by_the_scheduler_deletes_the_guests(fresh, app, tmp_path):
-    module = fresh("scheduler_fixed")
+def test_fixed_job_fired_by_the_scheduler_deletes_the_guests(reimport, app, guests, tmp_path):
+    module = reimport("scheduler_fixed")
     with running(module, app) as scheduler:
         event = fire_now(scheduler)
     assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 
-def test_job_without_init_app_has_no_app(fresh):
-    module = fresh("scheduler_fixed")
+def test_job_without_init_app_has_no_app(reimport):
+    module = reimport("scheduler_fixed")
     with pytest.raises(AttributeError) as raised:
         module.scheduler.run_job("cleanup")
     assert str(raised.value) == "'NoneType' object has no attribute 'app_context'"
@@ -157,13 +132,13 @@ DEBUG_ENVIRONMENTS = {
 
 
 @pytest.mark.parametrize("environment", DEBUG_ENVIRONMENTS)
-def test_start_does_nothing_in_debug_mode(fresh, app, monkeypatch, environment):
+def test_start_does_nothing_in_debug_mode(reimport, app, guests, monkeypatch, environment):
     variables, starts = DEBUG_ENVIRONMENTS[environment]
     for name in ("FLASK_DEBUG", "FLASK_ENV", "WERKZEUG_RUN_MAIN"):  # not the reloader's child
         monkeypatch.delenv(name, raising=False)
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
-    module = fresh("scheduler_fixed")
+    module = reimport("scheduler_fixed")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # Flask 2.2 warns about FLASK_ENV
         module.init_scheduler(app)  # no error, no warning
@@ -177,8 +152,8 @@ def test_start_does_nothing_in_debug_mode(fresh, app, monkeypatch, environment):
 # -- Plain APScheduler -----------------------------------------------------------------------
 
 
-def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(fresh, app, tmp_path):
-    module = fresh("scheduler_plain")
+def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(reimport, app, guests, tmp_path):
+    module = reimport("scheduler_plain")
     scheduler = module.start_scheduler(app)
     try:
         event = fire_now(scheduler)
@@ -213,28 +188,24 @@ UWSGI_THREADS_DISABLED = "*** Python threads support is disabled. You can enable
 needs_uwsgi = pytest.mark.skipif(UWSGI_VERSION is None, reason="uWSGI is not installed")
 
 
+def with_probe(tmp_path):
+    """What a process needs to import job_probe (the scratch folder on its path) and where the
+    probe writes the job's runs: Reader.start() options."""
+    return {"path": [tmp_path], "env": {"JOB_RUNS": str(tmp_path / "runs")}}
+
+
 @pytest.fixture
-def served(app, tmp_path, database_url):
+def serve_scheduler(reader, app, guests, tmp_path):
     """Serve the app module `name` with a real server; return the server's pid, the pids the
     job ran in (one per run, whether it succeeded or not) and the server's log."""
     (tmp_path / "job_probe.py").write_text(JOB_PROBE.replace("JOB_DUE_IN", str(JOB_DUE_IN)))
     runs = tmp_path / "runs"
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), *SNIPPET_PATH]),
-        "DATABASE_URL": database_url,
-        "JOB_RUNS": str(runs),
-    }
 
     def serve(name, command, expected_runs, stop_signal=signal.SIGTERM, *, also=None):
         (tmp_path / "served.py").write_text(f"import job_probe\nfrom {name} import app\n")
-        port = free_port()
-        log = tmp_path / "server.log"
-        command = [part.format(port=port) for part in command]
-        with server(command, tmp_path, env, log, stop_signal) as process:
-            wait_for(lambda: answers(port))
+        with reader.serve(command, stop=stop_signal, **with_probe(tmp_path)) as process:
             if also:
-                also(env)
+                also()
             if expected_runs:
                 wait_for(lambda: runs.exists() and len(runs.read_text().splitlines()) >= expected_runs)
             time.sleep(1 if expected_runs else JOB_DUE_IN + 1)  # the others were due then too
@@ -243,7 +214,7 @@ def served(app, tmp_path, database_url):
             assert lines[0].endswith(" None"), lines  # the one run succeeded
         # Runs at the same time in several workers may trip over each other in the database:
         # each of them counts as a run.
-        return process.pid, [int(line.split()[0]) for line in lines], log.read_text()
+        return process.pid, [int(line.split()[0]) for line in lines], process.output()
 
     return serve
 
@@ -256,85 +227,78 @@ GUNICORN_WORKER = r"Booting worker with pid: (\d+)"
 UWSGI_WORKER = r"spawned uWSGI worker \d+ \(pid: (\d+)"
 
 
-def test_gunicorn_runs_the_job_once_in_every_worker(served, tmp_path):
-    master, runs, log = served("scheduler_wsgi_broken", gunicorn_command("--workers", "2"), 2)
+def test_gunicorn_runs_the_job_once_in_every_worker(serve_scheduler, tmp_path):
+    master, runs, log = serve_scheduler("scheduler_wsgi_broken", gunicorn_command("--workers", "2"), 2)
     assert len(runs) == 2
     assert set(runs) == worker_pids(log, GUNICORN_WORKER)  # two workers, two runs
     assert master not in runs
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 
-def test_gunicorn_preload_runs_the_job_in_the_master_only(served):
-    master, runs, log = served("scheduler_wsgi_broken", gunicorn_command("--workers", "2", "--preload"), 1)
+def test_gunicorn_preload_runs_the_job_in_the_master_only(serve_scheduler):
+    master, runs, log = serve_scheduler("scheduler_wsgi_broken", gunicorn_command("--workers", "2", "--preload"), 1)
     assert runs == [master]
     assert len(worker_pids(log, GUNICORN_WORKER)) == 2
 
 
-def test_gunicorn_with_one_worker_runs_the_job_once(served):
-    master, runs, log = served("scheduler_wsgi_broken", gunicorn_command("--workers", "1"), 1)
+def test_gunicorn_with_one_worker_runs_the_job_once(serve_scheduler):
+    master, runs, log = serve_scheduler("scheduler_wsgi_broken", gunicorn_command("--workers", "1"), 1)
     assert runs == list(worker_pids(log, GUNICORN_WORKER))
 
 
 @needs_uwsgi
-def test_uwsgi_runs_the_job_in_the_master_only(served):
+def test_uwsgi_runs_the_job_in_the_master_only(serve_scheduler):
     # uWSGI loads the app once, in the master, and then forks the workers.
-    master, runs, log = served("scheduler_wsgi_broken", uwsgi_command("--enable-threads"), 1, signal.SIGKILL)
+    master, runs, log = serve_scheduler("scheduler_wsgi_broken", uwsgi_command("--enable-threads"), 1, signal.SIGKILL)
     assert runs == [master]
     assert len(worker_pids(log, UWSGI_WORKER)) == 2
 
 
 @needs_uwsgi
-def test_uwsgi_lazy_apps_runs_the_job_once_in_every_worker(served):
+def test_uwsgi_lazy_apps_runs_the_job_once_in_every_worker(serve_scheduler):
     options = uwsgi_command("--lazy-apps", "--enable-threads")
-    master, runs, log = served("scheduler_wsgi_broken", options, 2, signal.SIGKILL)
+    master, runs, log = serve_scheduler("scheduler_wsgi_broken", options, 2, signal.SIGKILL)
     assert sorted(runs) == sorted(worker_pids(log, UWSGI_WORKER))
     assert master not in runs
 
 
 @needs_uwsgi
-def test_uwsgi_threads_need_enable_threads_before_2_0_27(served, snippet):
+def test_uwsgi_threads_need_enable_threads_before_2_0_27(serve_scheduler, snippet):
     error = snippet("fix-apscheduler/scheduler_uwsgi_error.txt").read_text(encoding="utf-8")
     if UWSGI_VERSION >= (2, 0, 27):  # threads are on by default; --enable-threads is a no-op
-        master, runs, log = served("scheduler_wsgi_broken", uwsgi_command("--lazy-apps"), 2, signal.SIGKILL)
+        master, runs, log = serve_scheduler("scheduler_wsgi_broken", uwsgi_command("--lazy-apps"), 2, signal.SIGKILL)
         assert "python threads support enabled\n" in log
         assert len(runs) == 2
     else:
-        master, runs, log = served("scheduler_wsgi_broken", uwsgi_command("--lazy-apps"), 0, signal.SIGKILL)
+        master, runs, log = serve_scheduler("scheduler_wsgi_broken", uwsgi_command("--lazy-apps"), 0, signal.SIGKILL)
         assert UWSGI_THREADS_DISABLED in log
         assert log.count(error) == 2  # each worker's scheduler refused to start
         assert runs == []
 
 
-def test_scheduler_in_a_process_of_its_own_runs_the_job_once(served, snippet, tmp_path):
-    script = snippet("fix-apscheduler/scheduler_process.py")
+def test_scheduler_in_a_process_of_its_own_runs_the_job_once(serve_scheduler, reader, tmp_path):
+    script = reader.snippet("fix-apscheduler/scheduler_process.py")
     # `python scheduler_process.py`, with the probe imported first
     starter = f"import job_probe, runpy; runpy.run_path({str(script)!r}, run_name='__main__')"
-
-    def start_the_scheduler_process(env):
-        # Ctrl+C as in a terminal, even when these tests run in the background (`nox ... &`),
-        # where the shell makes every process it starts ignore SIGINT
-        processes.append(subprocess.Popen([sys.executable, "-c", starter], cwd=tmp_path, env=env,
-                                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)))
-
     processes = []
-    try:
-        master, runs, log = served(
+
+    with contextlib.ExitStack() as running:
+        def start_the_scheduler_process():
+            # stopped with Ctrl+C once the block ends: the script shuts the scheduler down
+            processes.append(running.enter_context(reader.start(
+                [sys.executable, "-c", starter], log="scheduler.log", stop=signal.SIGINT, **with_probe(tmp_path)
+            )))
+
+        master, runs, log = serve_scheduler(
             "scheduler_wsgi_fixed", gunicorn_command("--workers", "2"), 1, also=start_the_scheduler_process
         )
-        for process in processes:
-            process.send_signal(signal.SIGINT)  # Ctrl+C: the script shuts the scheduler down
-        assert processes[0].wait(timeout=30) == 0
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    assert processes[0].returncode == 0, processes[0].output()
     assert runs == [processes[0].pid]  # not in the two web workers
 
 
-def test_the_web_app_alone_starts_no_scheduler(fresh):
+def test_the_web_app_alone_starts_no_scheduler(reimport):
     from scheduler_fixed import scheduler
 
-    fresh("scheduler_wsgi_fixed")
-    fresh("scheduler_process")  # imported, not run: it starts nothing either
+    reimport("scheduler_wsgi_fixed")
+    reimport("scheduler_process")  # imported, not run: it starts nothing either
     assert not scheduler.running

@@ -12,59 +12,56 @@ import pytest
 import redis
 from flask import Flask, current_app, has_app_context
 
-from support import DATABASE_CONTEXT_ERROR, SNIPPETS, assert_recorded, server, user_names, wait_for
+from harness.apps import user_names
+from harness.flask_lines import DATABASE_CONTEXT_ERROR
+from harness.recordings import assert_recorded
+from harness.servers import wait_for
 
 
-def start(snippet, tmp_path, database_url, name, *args, env=None):
-    """The snippet as `python <file> <args>`, in tmp_path, stopped with Ctrl+C; its output goes
-    to tmp_path/<name>.log."""
-    command = [sys.executable, str(snippet(f"fix-callbacks/{name}.py")), *args]
-    environment = {**os.environ, "PYTHONPATH": str(SNIPPETS), "DATABASE_URL": database_url, **(env or {})}
-    log = tmp_path / f"{name}.log"
-    return server(command, tmp_path, environment, log, signal.SIGINT), log
+def start(reader, name, *args, env=None):
+    """The snippet as `python <file> <args>`, stopped with Ctrl+C; its output in <name>.log."""
+    command = [sys.executable, str(reader.snippet(f"fix-callbacks/{name}.py")), *args]
+    return reader.start(command, log=f"{name}.log", stop=signal.SIGINT, env=env)
 
 
-def thread_error_in(log):
-    """The log once it shows a thread's traceback through to the error's last line."""
-    text = log.read_text()
+def thread_error_in(text):
+    """The output once it shows a thread's traceback through to the error's last line."""
     return text if "Exception in thread" in text and DATABASE_CONTEXT_ERROR.splitlines()[-1] in text else None
 
 
 # -- watchdog: a handler for new files -----------------------------------------------------------
 
 
-def watch_inbox(snippet, tmp_path, database_url, name, until):
+def watch_inbox(reader, tmp_path, name, until):
     """Run the watcher script on tmp_path/inbox; drop a file that is not CSV, which the handler
     leaves alone, then a CSV file that appears whole, as a finished upload or a copy does (a hard
-    link: one creation event, the content already there). Waits for `until(log)`, stops the
+    link: one creation event, the content already there). Waits for `until(output)`, stops the
     script with Ctrl+C; returns (what `until` returned, the script's exit status)."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    process, log = start(snippet, tmp_path, database_url, name, str(inbox))
-    with process as watcher:
-        wait_for(lambda: "watching" in log.read_text())
+    with start(reader, name, str(inbox)) as watcher:
+        watcher.wait_for("watching")
         (inbox / "notes.txt").write_text("not a list of users\n")
         (tmp_path / "users.csv").write_text("ada\ngrace\n")
         os.link(tmp_path / "users.csv", inbox / "users.csv")
-        found = wait_for(lambda: until(log))
+        found = watcher.wait_for(until)
         assert watcher.poll() is None  # still watching, whatever happened in its observer thread
     return found, watcher.returncode
 
 
-def test_a_watchdog_handler_runs_without_a_context(snippet, tmp_path, database_url):
-    text, status = watch_inbox(snippet, tmp_path, database_url, "inbox_watcher_broken", thread_error_in)
+def test_a_watchdog_handler_runs_without_a_context(reader, tmp_path):
+    text, status = watch_inbox(reader, tmp_path, "inbox_watcher_broken", thread_error_in)
     assert status == 0  # Ctrl+C
     assert "in on_created\n" in text and "watchdog/observers/api.py" in text
     assert_recorded("watchdog", text)
     assert user_names(tmp_path / "app.db") == []
 
 
-def test_a_handler_that_keeps_the_app_imports_the_file(snippet, tmp_path, database_url):
-    def imported(log):
-        text = log.read_text()
+def test_a_handler_that_keeps_the_app_imports_the_file(reader, tmp_path):
+    def imported(text):
         return "imported" in text and text
 
-    text, status = watch_inbox(snippet, tmp_path, database_url, "inbox_watcher", imported)
+    text, status = watch_inbox(reader, tmp_path, "inbox_watcher", imported)
     assert status == 0 and "Traceback" not in text
     assert text.count("imported") == 1  # the CSV file only
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
@@ -79,12 +76,11 @@ def publish_once_subscribed(redis_url, name):
     assert client.publish("signups", name) == 1
 
 
-def test_a_redis_message_handler_runs_without_a_context(snippet, tmp_path, database_url, redis_url):
-    process, log = start(snippet, tmp_path, database_url, "signup_listener_broken", env={"REDIS_URL": redis_url})
-    with process as listener:
-        wait_for(lambda: "listening" in log.read_text())
+def test_a_redis_message_handler_runs_without_a_context(reader, tmp_path, redis_url):
+    with start(reader, "signup_listener_broken", env={"REDIS_URL": redis_url}) as listener:
+        listener.wait_for("listening")
         publish_once_subscribed(redis_url, "ada")
-        text = wait_for(lambda: thread_error_in(log))
+        text = listener.wait_for(thread_error_in)
         assert listener.poll() is None  # the script goes on, without its listening thread
     assert listener.returncode == 0  # Ctrl+C
     assert "in on_signup\n" in text and "redis/client.py" in text
@@ -92,13 +88,12 @@ def test_a_redis_message_handler_runs_without_a_context(snippet, tmp_path, datab
     assert user_names(tmp_path / "app.db") == []
 
 
-def test_a_wrapped_redis_handler_adds_the_user(snippet, tmp_path, database_url, redis_url):
-    process, log = start(snippet, tmp_path, database_url, "signup_listener", env={"REDIS_URL": redis_url})
-    with process as listener:
-        wait_for(lambda: "listening" in log.read_text())
+def test_a_wrapped_redis_handler_adds_the_user(reader, tmp_path, redis_url):
+    with start(reader, "signup_listener", env={"REDIS_URL": redis_url}) as listener:
+        listener.wait_for("listening")
         publish_once_subscribed(redis_url, "ada")
-        wait_for(lambda: "added ada" in log.read_text())
-    assert listener.returncode == 0 and "Traceback" not in log.read_text()
+        listener.wait_for("added ada")
+    assert listener.returncode == 0 and "Traceback" not in listener.output()
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 

@@ -5,31 +5,21 @@ Every test runs a real worker: in this process with an in-memory broker, or (onc
 """
 
 import logging
-import os
 import re
 import shlex
-import signal
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from celery import Celery, Task
 from celery.contrib.testing.worker import start_worker
 from flask import Flask
 
-from support import (
-    APP_CONTEXT_ERROR,
-    DATABASE_CONTEXT_ERROR,
-    FLASK_VERSION,
-    SNIPPETS,
-    assert_recorded,
-    first_line,
-    user_names,
-    wait_for,
-)
+from harness.apps import user_names
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_VERSION, first_line
+from harness.output import assert_shows, normalise
+from harness.project import SNIPPETS
+from harness.reader import tool
+from harness.recordings import assert_recorded
 
 PROJECT = SNIPPETS / "fix-celery"
 PROJECT_FILES = ["webapp/__init__.py", "webapp/models.py", "webapp/tasks.py"]
@@ -55,7 +45,7 @@ def write_settings(folder, celery_config):
 
 
 @pytest.fixture
-def project(snippet, monkeypatch, tmp_path):
+def celery_project(snippet, monkeypatch, tmp_path):
     """The celery_app/ project importable as a reader's worker imports it, set up by tmp_path."""
     for name in PROJECT_FILES:
         snippet(f"fix-celery/{name}")
@@ -86,9 +76,9 @@ def task_errors():
     logger.removeHandler(handler)
 
 
-def fixed_app(project, celery_config):
+def fixed_app(celery_project, celery_config):
     """create_app() as the reader calls it; its Celery app is the one `add_user` sends to."""
-    project(celery_config)
+    celery_project(celery_config)
     from webapp import create_app
 
     flask_app = create_app()  # on a new database: it makes the tables itself
@@ -101,7 +91,7 @@ def fixed_app(project, celery_config):
 # -- The broken variant -----------------------------------------------------------------------
 
 
-def test_task_on_plain_celery_app_fails_in_the_worker(project, task_errors):
+def test_task_on_plain_celery_app_fails_in_the_worker(celery_project, task_errors):
     import plain_celery
 
     plain_celery.celery_app.conf.update(IN_PROCESS)
@@ -122,9 +112,9 @@ def test_task_on_plain_celery_app_fails_in_the_worker(project, task_errors):
 # -- The fix ----------------------------------------------------------------------------------
 
 
-def test_task_with_flask_base_writes_the_user(project, tmp_path):
+def test_task_with_flask_base_writes_the_user(celery_project, tmp_path):
     assert not (tmp_path / "app.db").exists()  # a new database, with no tables
-    flask_app, celery_app = fixed_app(project, IN_PROCESS)
+    flask_app, celery_app = fixed_app(celery_project, IN_PROCESS)
     from webapp.tasks import add_user
 
     with start_worker(celery_app, pool="solo", perform_ping_check=False):
@@ -134,7 +124,7 @@ def test_task_with_flask_base_writes_the_user(project, tmp_path):
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
 
 
-def test_flask_has_no_celery_app_of_its_own(project, database_url):
+def test_flask_has_no_celery_app_of_its_own(celery_project, database_url):
     from myapp import create_app
 
     config = {"SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_TRACK_MODIFICATIONS": False}
@@ -145,7 +135,7 @@ def test_flask_has_no_celery_app_of_its_own(project, database_url):
         Flask(__name__).extensions["celery"]
 
     # Only celery_init_app puts one there.
-    project(IN_PROCESS)
+    celery_project(IN_PROCESS)
     import webapp
     from webapp.tasks import add_user
 
@@ -156,9 +146,7 @@ def test_flask_has_no_celery_app_of_its_own(project, database_url):
         assert pool.submit(lambda: add_user.app).result() is celery_app
 
 
-def test_settings_default_to_redis_and_a_settings_file_replaces_them(
-    project, tmp_path, monkeypatch
-):
+def test_settings_default_to_redis_and_a_settings_file_replaces_them(celery_project, tmp_path, monkeypatch):
     import webapp
 
     # A settings file that leaves the Celery settings alone.
@@ -172,14 +160,14 @@ def test_settings_default_to_redis_and_a_settings_file_replaces_them(
     conf = webapp.create_app().extensions["celery"].conf
     assert (conf.broker_url, conf.result_backend) == ("redis://localhost:6379/0",) * 2
 
-    project(IN_PROCESS)
+    celery_project(IN_PROCESS)
     conf = webapp.create_app().extensions["celery"].conf
     assert (conf.broker_url, conf.result_backend) == ("memory://", "cache+memory://")
 
 
-def test_eager_mode_hides_a_missing_context(project, monkeypatch):
+def test_eager_mode_hides_a_missing_context(celery_project, monkeypatch):
     """Eager mode runs the task in the caller: inside the caller's context, the broken app passes."""
-    project(IN_PROCESS)
+    celery_project(IN_PROCESS)
     import plain_celery
     from webapp import create_app
 
@@ -190,8 +178,8 @@ def test_eager_mode_hides_a_missing_context(project, monkeypatch):
         assert plain_celery.count_users.delay().get() == 0
 
 
-def test_task_base_assigned_late_misses_the_tasks_already_made(project, monkeypatch):
-    project(IN_PROCESS)
+def test_task_base_assigned_late_misses_the_tasks_already_made(celery_project, monkeypatch):
+    celery_project(IN_PROCESS)
     import plain_celery
     from webapp import create_app
 
@@ -228,21 +216,13 @@ def test_task_base_assigned_late_misses_the_tasks_already_made(project, monkeypa
 # -- A separate worker process, started with the command the page shows ----------------------
 
 
-def normalise(text):
-    """Worker output without what changes from run to run."""
-    text = re.sub(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: ", "[<time>: ", text)
-    text = re.sub(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "<id>", text)
-    text = re.sub(r"succeeded in [0-9.e-]+s:", "succeeded in <t>s:", text)
-    return re.sub(r"celery@\S+ ready\.", "celery@<host> ready.", text)
-
-
-def test_worker_process_runs_the_task(project, snippet, tmp_path):
+def test_worker_process_runs_the_task(celery_project, reader, snippet, tmp_path):
     console = snippet("fix-celery/worker.console").read_text(encoding="utf-8")
     command, *shown = console.splitlines()
     assert command.startswith("$ ")
     argv = shlex.split(command[2:])
     assert argv[0] == "celery"
-    argv[0] = str(Path(sys.executable).with_name("celery"))
+    argv[0] = tool("celery")
 
     # The filesystem broker: messages are files in a folder both sides share.
     broker = tmp_path / "broker"
@@ -250,7 +230,7 @@ def test_worker_process_runs_the_task(project, snippet, tmp_path):
     broker.mkdir()
     results.mkdir()
     flask_app, celery_app = fixed_app(
-        project,
+        celery_project,
         {
             "broker_url": "filesystem://",
             "broker_transport_options": {
@@ -264,40 +244,17 @@ def test_worker_process_runs_the_task(project, snippet, tmp_path):
     )
     from webapp.tasks import add_user
 
-    log = tmp_path / "worker.log"
-    with log.open("w", encoding="utf-8") as out:
-        worker = subprocess.Popen(
-            argv,
-            cwd=PROJECT,  # the reader's project folder, where make_celery.py is
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},  # in the order a terminal shows it
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    # the reader's project folder, where make_celery.py is; SIGTERM to the worker: warm shutdown
+    with reader.start(argv, log="worker.log", cwd=PROJECT, group=False) as worker:
         result = add_user.delay("ada")
         assert result.get(timeout=30) == 1
         # the worker stores the result before it logs the task: stop it once its log shows all
-        wait_for(lambda: "succeeded in" in log.read_text(encoding="utf-8"), timeout=15)
-    finally:
-        worker.send_signal(signal.SIGTERM)  # warm shutdown
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        worker.wait_for("succeeded in", timeout=15)
 
-    output = log.read_text(encoding="utf-8")
+    output = worker.output()
     assert worker.returncode == 0, output
     assert user_names(tmp_path / "app.db") == ["ada"]
-    # Each part of the shown output, between "..." lines, is in the real output, in order.
-    actual = normalise(output)
-    position = 0
-    for part in "\n".join(shown).split("...\n"):
-        part = normalise(part.strip("\n"))
-        if part:
-            found = actual.find(part, position)
-            assert found >= 0, f"{part!r} not in the worker output:\n{output}"
-            position = found + len(part)
+    assert_shows("\n".join(shown), output)
 
 
 # -- Tasks with a base class of their own (celery-once) --------------------------------------
@@ -308,8 +265,8 @@ def once_config(redis_url):
     return {**IN_PROCESS, "ONCE": {"backend": "celery_once.backends.Redis", "settings": {"url": redis_url}}}
 
 
-def test_task_with_its_own_base_gets_no_context(project, redis_url, task_errors):
-    flask_app, celery_app = fixed_app(project, once_config(redis_url))
+def test_task_with_its_own_base_gets_no_context(celery_project, redis_url, task_errors):
+    flask_app, celery_app = fixed_app(celery_project, once_config(redis_url))
     from celery_once import QueueOnce
 
     from celery_once_broken import count_users
@@ -329,8 +286,8 @@ def test_task_with_its_own_base_gets_no_context(project, redis_url, task_errors)
     assert_recorded("celery_once", logging.Formatter(celery_app.conf.worker_log_format).format(record))
 
 
-def test_subclass_of_the_library_base_runs_in_the_context_and_unlocks(project, redis_url):
-    flask_app, celery_app = fixed_app(project, once_config(redis_url))
+def test_subclass_of_the_library_base_runs_in_the_context_and_unlocks(celery_project, redis_url):
+    flask_app, celery_app = fixed_app(celery_project, once_config(redis_url))
     from celery_once_fixed import count_users
     from webapp.tasks import add_user
 
@@ -341,10 +298,10 @@ def test_subclass_of_the_library_base_runs_in_the_context_and_unlocks(project, r
         assert count_users.delay().get(timeout=10) == 1
 
 
-def test_a_call_that_skips_the_library_call_leaves_the_lock(project, redis_url):
+def test_a_call_that_skips_the_library_call_leaves_the_lock(celery_project, redis_url):
     from celery_once import AlreadyQueued
 
-    flask_app, celery_app = fixed_app(project, once_config(redis_url))
+    flask_app, celery_app = fixed_app(celery_project, once_config(redis_url))
     from celery_once_run_only import count_users
 
     with start_worker(celery_app, pool="solo", perform_ping_check=False):
@@ -360,23 +317,10 @@ def redis_config(redis_url):
     return {"broker_url": redis_url, "result_backend": redis_url}
 
 
-def start_celery(argv, log, cwd=PROJECT):
-    """A real `celery ...` process, its output in `log`."""
-    argv = [str(Path(sys.executable).with_name("celery")), *argv]
-    with log.open("w", encoding="utf-8") as out:
-        return subprocess.Popen(
-            argv, cwd=cwd, env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(PROJECT)},
-            stdout=out, stderr=subprocess.STDOUT,
-        )
-
-
-def stop(process):
-    process.send_signal(signal.SIGTERM)  # warm shutdown
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def start_celery(reader, argv, log, cwd=PROJECT):
+    """A real `celery ...` process, its output in `log`; stopped with SIGTERM to the worker
+    itself (a warm shutdown)."""
+    return reader.start([tool("celery"), *argv], log=log, cwd=cwd, path=[PROJECT], group=False)
 
 
 def as_repr(error_line):
@@ -388,17 +332,14 @@ def as_repr(error_line):
 
 
 @pytest.mark.parametrize("module", ["celery_signals_broken", "celery_signals_fixed"])
-def test_signal_handlers_in_a_prefork_worker(project, redis_url, tmp_path, snippet, module):
-    flask_app, celery_app = fixed_app(project, redis_config(redis_url))
+def test_signal_handlers_in_a_prefork_worker(celery_project, reader, redis_url, snippet, module):
+    flask_app, celery_app = fixed_app(celery_project, redis_config(redis_url))
     from webapp.tasks import add_user
 
-    log = tmp_path / "worker.log"
-    worker = start_celery(["-A", module, "worker", "--pool=prefork", "--concurrency=1", "--loglevel=INFO"], log)
-    try:
+    argv = ["-A", module, "worker", "--pool=prefork", "--concurrency=1", "--loglevel=INFO"]
+    with start_celery(reader, argv, "worker.log") as worker:
         assert add_user.delay("ada").get(timeout=30) == 1  # FlaskTask still runs the task itself
-    finally:
-        stop(worker)
-    output = log.read_text(encoding="utf-8")
+    output = worker.output()
     engine = "Signal handler <function dispose_engine at 0x"
     prerun = "Signal handler <function log_start at 0x"
     if module.endswith("broken"):
@@ -409,8 +350,7 @@ def test_signal_handlers_in_a_prefork_worker(project, redis_url, tmp_path, snipp
         # The line the page shows, as this Flask words the error (only its first line is stable).
         shown = snippet("fix-celery/celery_signals_error.txt").read_text(encoding="utf-8").strip()
         [actual] = [line for line in output.splitlines() if prerun in line]
-        actual = re.sub(r"0x[0-9a-f]+>", "0x<address>>", normalise(actual))
-        shown = re.sub(r"0x[0-9a-f]+>", "0x<address>>", normalise(shown))
+        actual, shown = normalise(actual), normalise(shown)
         if (2, 2) <= FLASK_VERSION < (3, 2):  # the page shows the log line of Flask 2.2 to 3.1
             assert actual == shown
         else:  # other lines word the paragraph (and so quote the message) otherwise: same start
@@ -423,11 +363,11 @@ def test_signal_handlers_in_a_prefork_worker(project, redis_url, tmp_path, snipp
         assert "Starting webapp.tasks.add_user" in output
 
 
-def test_signal_handlers_called_directly(project, redis_url, caplog):
+def test_signal_handlers_called_directly(celery_project, redis_url, caplog):
     """The same handlers, run here (the worker's child processes leave no coverage data)."""
     from celery.signals import task_prerun, worker_process_init
 
-    project(redis_config(redis_url))
+    celery_project(redis_config(redis_url))
     import celery_signals_broken
     import celery_signals_fixed
 
@@ -447,7 +387,7 @@ def test_signal_handlers_called_directly(project, redis_url, caplog):
     assert "Starting webapp.tasks.add_user" in caplog.messages
 
 
-def test_beat_sends_and_the_worker_runs_through_flask_task(project, redis_url, snippet, tmp_path):
+def test_beat_sends_and_the_worker_runs_through_flask_task(celery_project, reader, redis_url, snippet, tmp_path):
     import runpy
 
     settings = runpy.run_path(str(snippet("fix-celery/celery_beat_settings.py")))["CELERY"]
@@ -455,18 +395,12 @@ def test_beat_sends_and_the_worker_runs_through_flask_task(project, redis_url, s
     # The test's own Redis, and a schedule short enough to wait for.
     settings.update(redis_config(redis_url))
     settings["beat_schedule"]["count-users"]["schedule"] = 0.5
-    flask_app, celery_app = fixed_app(project, settings)
+    flask_app, celery_app = fixed_app(celery_project, settings)
 
-    beat_log, worker_log = tmp_path / "beat.log", tmp_path / "worker.log"
-    beat = start_celery(["-A", "make_celery", "beat", "--loglevel=INFO"], beat_log, cwd=tmp_path)
-    worker = start_celery(["-A", "make_celery", "worker", "--pool=solo", "--loglevel=INFO"], worker_log)
-    deadline = time.monotonic() + 30
-    try:
-        while not re.search(r"Task webapp\.tasks\.count_users\[\S+\] succeeded in \S+: 0", worker_log.read_text()):
-            assert time.monotonic() < deadline, worker_log.read_text()
-            time.sleep(0.1)
-    finally:
-        stop(beat)
-        stop(worker)
-    assert "Sending due task count-users (webapp.tasks.count_users)" in beat_log.read_text()
-    assert "Working outside" not in worker_log.read_text()
+    beat_argv = ["-A", "make_celery", "beat", "--loglevel=INFO"]
+    worker_argv = ["-A", "make_celery", "worker", "--pool=solo", "--loglevel=INFO"]
+    with start_celery(reader, beat_argv, "beat.log", cwd=tmp_path) as beat, \
+            start_celery(reader, worker_argv, "worker.log") as worker:
+        worker.wait_for(lambda output: re.search(r"Task webapp\.tasks\.count_users\[\S+\] succeeded in \S+: 0", output))
+    assert "Sending due task count-users (webapp.tasks.count_users)" in beat.output()
+    assert "Working outside" not in worker.output()

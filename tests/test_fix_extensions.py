@@ -4,51 +4,22 @@ Mail goes to a real SMTP server (aiosmtpd, on a free 127.0.0.1 port, started onc
 module); the tests read what it received.
 """
 
-import _thread
-import contextlib
-import io
-import socket
 import threading
 
 import pytest
 from flask_mail import Message
 
-from support import APP_CONTEXT_ERROR, assert_recorded, first_line
+from harness import servers
+from harness.flask_lines import APP_CONTEXT_ERROR, first_line
+from harness.recordings import assert_recorded
 
 DEADLINE = 10  # seconds
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-        self.changed = threading.Condition()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.changed:
-            self.messages.append(envelope)
-            self.changed.notify_all()
-        return "250 Message accepted for delivery"
-
-    def wait_for(self, count):
-        with self.changed:
-            assert self.changed.wait_for(lambda: len(self.messages) >= count, DEADLINE), self.messages
-        return self.messages
-
-
 @pytest.fixture(scope="module")
 def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
+    with servers.smtp_server() as (inbox, port):
+        yield inbox, port
 
 
 @pytest.fixture
@@ -61,34 +32,13 @@ def inbox(smtp_server, monkeypatch):
     return inbox
 
 
-class ThreadErrors(list):
-    """The errors that escape threads, as threading.excepthook receives them."""
-
-    def __init__(self, python_hook):
-        super().__init__()
-        self.python_hook = python_hook
-        self.printed = []  # what Python's own hook would have printed
-        self.arrived = threading.Event()
-
-    def hook(self, args):
-        with contextlib.redirect_stderr(io.StringIO()) as printed:
-            self.python_hook(args)
-        self.printed.append(printed.getvalue())
-        self.append(args.exc_value)
-        self.arrived.set()
-
-    def wait(self):
-        assert self.arrived.wait(DEADLINE), "no thread raised"
-
-
-@pytest.fixture
-def thread_errors(monkeypatch):
-    """Errors of the threads a test starts; each thread is joined before the test ends, so that
-    none is still talking to the SMTP server when the next test (or its shutdown) comes."""
-    errors = ThreadErrors(_thread._excepthook)  # Python's own (threading.__excepthook__ from 3.10)
+@pytest.fixture(autouse=True)
+def threads_joined(monkeypatch):
+    """Each thread a test starts is joined before the test ends (and before thread_errors lets
+    go of threading.excepthook), so that none is still talking to the SMTP server when the next
+    test (or its shutdown) comes."""
     before = set(threading.enumerate())
-    monkeypatch.setattr(threading, "excepthook", errors.hook)
-    yield errors
+    yield
     for thread in set(threading.enumerate()) - before:
         thread.join(DEADLINE)
         assert not thread.is_alive(), f"{thread.name} still runs after {DEADLINE} s"
@@ -105,8 +55,7 @@ def test_mail_from_a_thread_without_a_context_fails(inbox, thread_errors):
 
     response = make_app(mail_broken).test_client().post("/welcome/ada@example.com")
     assert response.status_code == 202  # the view answered; the thread fails after
-    thread_errors.wait()
-    assert first_line(thread_errors[0]) == APP_CONTEXT_ERROR
+    assert first_line(thread_errors.first().exc_value) == APP_CONTEXT_ERROR
     assert_recorded("mail", thread_errors.printed[0])
     assert inbox.messages == []
 
@@ -149,8 +98,7 @@ def test_current_user_in_a_thread_is_none(inbox, thread_errors):
     import login_broken
 
     assert logged_in_client(login_broken).post("/report").status_code == 202
-    thread_errors.wait()
-    assert first_line(thread_errors[0]) == "AttributeError: 'NoneType' object has no attribute 'email'"
+    assert first_line(thread_errors.first().exc_value) == "AttributeError: 'NoneType' object has no attribute 'email'"
     assert_recorded("login", thread_errors.printed[0])
     assert inbox.messages == []
 

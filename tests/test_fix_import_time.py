@@ -9,8 +9,9 @@ import pytest
 from flask import Flask
 from flask_babel import get_locale, gettext
 
+from harness.flask_lines import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, first_line
+from harness.recordings import assert_recorded
 from myapp import create_app, db
-from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, assert_recorded, first_line
 
 
 @pytest.fixture
@@ -54,9 +55,9 @@ def test_importing_the_module_without_a_context_fails(fresh_import, module):
         ("import_time_object_broken", "import_time_object"),
     ],
 )
-def test_flask_cannot_import_the_module(run_flask, module, recording):
+def test_flask_cannot_import_the_module(reader, module, recording):
     """As a reader meets it: `flask --app <module> run` (here `routes`) imports the module."""
-    result = run_flask(module, "routes")
+    result = reader.flask(module, "routes")
     assert result.returncode == 1
     assert APP_CONTEXT_ERROR in result.stderr.splitlines()
     assert_recorded(recording, result.stderr)

@@ -4,28 +4,16 @@ through apig-wsgi and whose scheduled handler does not, each handler called in a
 own as the Lambda runtime calls it: the module imported, the handler called with an event."""
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from support import (
-    DATABASE_CONTEXT_ERROR,
-    SNIPPET_PATH,
-    answers,
-    assert_recorded,
-    free_port,
-    server,
-    user_names,
-    wait_for,
-)
-
-UVICORN = Path(sys.executable).parent / "uvicorn"  # the command a reader runs
+from harness.apps import user_names
+from harness.flask_lines import DATABASE_CONTEXT_ERROR
+from harness.reader import tool
+from harness.recordings import assert_recorded
 
 
 @pytest.fixture
@@ -38,10 +26,6 @@ def users(app):
         db.create_all()  # the app fixture's tables, and the model's now that it is imported
         db.session.add_all([User(name="ada"), User(name="guest-1"), User(name="guest-2")])
         db.session.commit()
-
-
-def environment(database_url):
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(SNIPPET_PATH), "DATABASE_URL": database_url}
 
 
 def get(port, path):
@@ -57,19 +41,15 @@ def get(port, path):
 
 
 @pytest.fixture
-def uvicorn(snippet, tmp_path, database_url, users):
+def uvicorn(reader, users):
     def serve(name, *paths, logged=None):
         """The answers to GETs of `paths`, and the server's log once it shows `logged` (by
         default the last request's access line), before the lines of its shutdown."""
-        snippet(f"fix-layers/{name}.py")
-        port = free_port()
-        log = tmp_path / "uvicorn.log"
-        command = [str(UVICORN), f"{name}:api", "--host", "127.0.0.1", "--port", str(port)]
-        with server(command, tmp_path, environment(database_url), log, signal.SIGINT):  # Ctrl+C
-            wait_for(lambda: answers(port))
-            answered = [get(port, path) for path in paths]
-            logged = logged or f'"GET {paths[-1]} HTTP/1.1"'
-            text = wait_for(lambda: logged in log.read_text() and log.read_text())
+        reader.snippet(f"fix-layers/{name}.py")
+        command = [tool("uvicorn"), f"{name}:api", "--host", "127.0.0.1", "--port", "{port}"]
+        with reader.serve(command, log="uvicorn.log", stop=signal.SIGINT) as process:  # Ctrl+C
+            answered = [get(process.port, path) for path in paths]
+            text = process.wait_for(lambda output: (logged or f'"GET {paths[-1]} HTTP/1.1"') in output and output)
         return answered, text
 
     return serve
@@ -110,11 +90,10 @@ RUNTIME = "import importlib, json, sys\nmodule, function = sys.argv[1].rsplit('.
 
 
 @pytest.fixture
-def invoke(snippet, tmp_path, database_url, users):
+def invoke(reader, users):
     def call(handler, event):
-        snippet(f"fix-layers/{handler.split('.')[0]}.py")
-        return subprocess.run([sys.executable, "-c", RUNTIME, handler, json.dumps(event)], cwd=tmp_path,
-                              env=environment(database_url), capture_output=True, text=True, timeout=60)
+        reader.snippet(f"fix-layers/{handler.split('.')[0]}.py")
+        return reader.code(RUNTIME, handler, json.dumps(event))
 
     return call
 
@@ -154,4 +133,4 @@ def test_a_tool_tells_a_flask_proxy_by_isinstance_without_a_context(proxy):
     with pytest.raises(RuntimeError, match="outside of|no request"):
         str(obj)
     with pytest.raises(RuntimeError, match="outside of|no request"):
-        getattr(obj, "name")
+        obj.name  # what getattr(obj, "name") reads

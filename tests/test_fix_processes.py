@@ -5,47 +5,41 @@ processes, a real SQLite file.
 """
 
 import shlex
-import subprocess
 import sys
 
 import pytest
 
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, assert_recorded, console_runs, user_names
+from harness.apps import user_names
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR
+from harness.output import assert_shows
+from harness.project import console_runs
+from harness.recordings import assert_recorded
 
 METHODS = ["fork", "spawn", "forkserver"]
 
 
 def shown_in_order(shown, output):
-    """Each part of the shown output, between `...` lines, is in the real output, in order."""
-    shown = shown.replace(APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR)  # Flask-SQLAlchemy 2.5's text
-    position = 0
-    for part in shown.split("...\n"):
-        part = part.strip("\n")
-        if part:
-            found = output.find(part, position)
-            assert found >= 0, f"{part!r} not in:\n{output}"
-            position = found + len(part)
+    """The output reads as the page shows it (Flask-SQLAlchemy 2.5 words the error its own way)."""
+    assert_shows(shown.replace(APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR), output)
 
 
-def test_console_of_the_broken_process(run_python, snippet):
+def test_console_of_the_broken_process(reader, snippet):
     runs = console_runs(snippet("fix-processes/processes_broken.console"))
     assert [command for command, _ in runs] == [
         "python processes_broken.py spawn",
         "python processes_broken.py fork",
     ]
     for command, shown in runs:
-        result = run_python("fix-processes/processes_broken.py", *shlex.split(command)[2:])
+        result = reader.python("fix-processes/processes_broken.py", *shlex.split(command)[2:])
         assert result.returncode == 0  # the parent goes on; only the child failed
         shown_in_order(shown, result.stderr + result.stdout)
 
 
-def test_default_start_method():
+def test_default_start_method(reader):
     """fork on Linux up to Python 3.13, forkserver from 3.14, spawn on macOS and Windows: so the
     broken child works by default on Linux up to 3.13 only (Find your situation says so too)."""
-    result = subprocess.run(
-        [sys.executable, "-c", "import multiprocessing; print(multiprocessing.get_start_method())"],
-        capture_output=True, text=True, timeout=60, check=True,
-    )
+    result = reader.code("import multiprocessing; print(multiprocessing.get_start_method())")
+    assert result.returncode == 0, result.stderr
     if sys.platform.startswith("linux"):
         expected = "fork" if sys.version_info < (3, 14) else "forkserver"
     else:
@@ -54,8 +48,8 @@ def test_default_start_method():
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_child_gets_a_context_only_as_a_copy_under_fork(run_python, method):
-    result = run_python("fix-processes/processes_broken.py", method)
+def test_child_gets_a_context_only_as_a_copy_under_fork(reader, method):
+    result = reader.python("fix-processes/processes_broken.py", method)
     if method == "fork":  # a copy of the parent, context included
         assert result.stdout == "0\nexit code 0\n", result.stderr
     else:  # a new interpreter: nothing of the parent's context
@@ -65,15 +59,15 @@ def test_child_gets_a_context_only_as_a_copy_under_fork(run_python, method):
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_child_that_creates_the_app_works_under_every_method(run_python, tmp_path, method):
-    result = run_python("fix-processes/processes_fixed.py", method)
+def test_child_that_creates_the_app_works_under_every_method(reader, tmp_path, method):
+    result = reader.python("fix-processes/processes_fixed.py", method)
     assert result.stdout == "exit code 0\n", result.stderr
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_pool_job_raises_in_the_caller_unless_forked(run_python, method):
-    result = run_python("fix-processes/processes_pool_broken.py", method)
+def test_pool_job_raises_in_the_caller_unless_forked(reader, method):
+    result = reader.python("fix-processes/processes_pool_broken.py", method)
     if method == "fork":
         assert result.returncode == 0, result.stderr
     else:
@@ -85,16 +79,16 @@ def test_pool_job_raises_in_the_caller_unless_forked(run_python, method):
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_pool_initializer_gives_each_worker_its_app(run_python, tmp_path, method):
-    result = run_python("fix-processes/processes_pool.py", method)
+def test_pool_initializer_gives_each_worker_its_app(reader, tmp_path, method):
+    result = reader.python("fix-processes/processes_pool.py", method)
     assert result.stdout == "['ada', 'grace']\n", result.stderr
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
 
 
-def test_config_written_in_a_child_stays_in_the_child(run_python, snippet):
+def test_config_written_in_a_child_stays_in_the_child(reader, snippet):
     [(command, shown)] = console_runs(snippet("fix-processes/processes_config.console"))
     assert command == "python processes_config.py"
-    result = run_python("fix-processes/processes_config.py")
+    result = reader.python("fix-processes/processes_config.py")
     assert result.stdout == shown, result.stderr
 
 

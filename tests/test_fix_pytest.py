@@ -4,14 +4,15 @@ The sessions run the snippet files where they are, so that coverage sees them, w
 `snippets/` on the path (`import myapp`) and an ini file of their own in the scratch folder.
 """
 
-import os
-import re
 
 import pytest
 from flask import Flask, g, has_app_context, has_request_context, request
 
+from harness.flask_lines import DATABASE_CONTEXT_ERROR, FLASK_VERSION
+from harness.output import assert_shows
+from harness.project import SNIPPETS
+from harness.recordings import assert_recorded
 from myapp import create_app
-from support import DATABASE_CONTEXT_ERROR, FLASK_VERSION, SNIPPETS, STRICT_PYTEST_INI, assert_recorded
 
 FOLDER = SNIPPETS / "fix-pytest"  # the conftest of the fix is imported from here: pytest_fixtures.conftest
 
@@ -53,56 +54,37 @@ def test_flush_without_commit(app_ctx):
 """
 
 
-@pytest.fixture
-def run_pytest(pytester, monkeypatch):
-    """run(folder, *args): `pytest *args` in a subprocess, from `folder`, as a reader would run it.
-
-    The ini file and pytest's temporary folders live in the pytester folder, not in snippets/.
-    """
-    (pytester.path / "pytest.ini").write_text(STRICT_PYTEST_INI)
-    path = os.environ.get("PYTHONPATH")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(SNIPPETS), str(FOLDER), *([path] if path else [])]))
-    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # no caches written into snippets/
-    monkeypatch.setenv("CI", "1")  # summary lines in full, whatever the terminal
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-
-    def run(folder, *args):
-        monkeypatch.chdir(folder)
-        return pytester.runpytest_subprocess(
-            "-c", str(pytester.path / "pytest.ini"), f"--rootdir={folder}", "-p", "no:cacheprovider",
-            "-p", "no:flask",  # pytest-flask, if installed, would push a context for every test
-            *args, timeout=120,
-        )
-
-    return run
+def run_pytest(reader, folder, *args):
+    """`pytest *args` in a subprocess, from `folder`, as a reader would run it, with the conftest
+    of the fix importable (pytest_fixtures.conftest)."""
+    return reader.pytest(folder, *args, path=[FOLDER])
 
 
-def test_fixtures_pass(run_pytest, snippet):
-    result = run_pytest(snippet("fix-pytest/pytest_fixtures/test_users.py").parent)
+def test_fixtures_pass(reader, snippet):
+    result = run_pytest(reader, snippet("fix-pytest/pytest_fixtures/test_users.py").parent)
     result.assert_outcomes(passed=3)
 
 
-def test_a_test_without_context_fails(run_pytest, snippet):
+def test_a_test_without_context_fails(reader, snippet):
     """The broken test, run with the fixed conftest: the RuntimeError, at its own line."""
     folder = snippet("fix-pytest/pytest_broken/test_users.py").parent
-    result = run_pytest(folder, "-p", "pytest_fixtures.conftest")  # the conftest of the fix
+    result = run_pytest(reader, folder, "-p", "pytest_fixtures.conftest")  # the conftest of the fix
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([f"E * {DATABASE_CONTEXT_ERROR}"])
     result.stdout.fnmatch_lines(["test_users.py:8:*"])  # the db.session.add() line
     assert_recorded("pytest", str(result.stdout))
 
 
-def test_the_fixture_needs_no_session_remove(run_pytest, pytester):
+def test_the_fixture_needs_no_session_remove(reader, pytester):
     """Each context removes its session when it ends, so drop_all() finds no open transaction."""
     pytester.makepyfile(test_uncommitted=UNCOMMITTED_TEST)
-    result = run_pytest(pytester.path, "-p", "pytest_fixtures.conftest")
+    result = run_pytest(reader, pytester.path, "-p", "pytest_fixtures.conftest")
     result.assert_outcomes(passed=1)
 
 
-def test_requests_made_inside_a_test_context_reuse_it(run_pytest, pytester):
+def test_requests_made_inside_a_test_context_reuse_it(reader, pytester):
     pytester.makepyfile(test_mixed=MIXED_TEST)
-    result = run_pytest(pytester.path, "-p", "pytest_fixtures.conftest")
+    result = run_pytest(reader, pytester.path, "-p", "pytest_fixtures.conftest")
     if not REUSES_CONTEXT:
         result.assert_outcomes(passed=2)
         return
@@ -115,38 +97,32 @@ def test_requests_made_inside_a_test_context_reuse_it(run_pytest, pytester):
     )
 
 
-def normalise(output):
-    output = re.sub(r" in \d+\.\d+s", " in 5.00s", output)
-    output = re.sub(r"sqlalche\.me/e/\d+/", "sqlalche.me/e/XX/", output)
-    return [line.rstrip() for line in output.splitlines()]
-
-
-def test_a_context_held_for_the_whole_test_leaks(run_pytest, snippet):
+def test_a_context_held_for_the_whole_test_leaks(reader, snippet):
     if not REUSES_CONTEXT:
         pytest.skip("the output shown is Flask <= 3.1's; from 3.2 a request pushes its own context")
     console = snippet("fix-pytest/pytest_leaky_output.console").read_text(encoding="utf-8")
     command, expected = console.split("\n", 1)
     assert command == "$ pytest -q --tb=no"
-    result = run_pytest(snippet("fix-pytest/pytest_leaky/test_leaks.py").parent, "-q", "--tb=no")
+    result = run_pytest(reader, snippet("fix-pytest/pytest_leaky/test_leaks.py").parent, "-q", "--tb=no")
     result.assert_outcomes(failed=2, errors=1)
-    assert normalise(result.stdout.str()) == normalise(expected)
+    assert_shows(expected, result.stdout.str(), whole=True)
 
 
-def test_from_flask_3_2_requests_do_not_reuse_the_test_context(run_pytest, snippet):
+def test_from_flask_3_2_requests_do_not_reuse_the_test_context(reader, snippet):
     if REUSES_CONTEXT:
         pytest.skip("Flask <= 3.1 reuses the test's context (the test above)")
-    result = run_pytest(snippet("fix-pytest/pytest_leaky/test_leaks.py").parent)
+    result = run_pytest(reader, snippet("fix-pytest/pytest_leaky/test_leaks.py").parent)
     result.assert_outcomes(passed=2)
 
 
-def test_an_in_memory_database_hides_the_lock(run_pytest, pytester, snippet):
+def test_an_in_memory_database_hides_the_lock(reader, pytester, snippet):
     """The same fixture on sqlite:///:memory: (one shared connection): no teardown error."""
     conftest = snippet("fix-pytest/pytest_leaky/conftest.py").read_text(encoding="utf-8")
     file_url = "f\"sqlite:///{tmp_path / 'test.db'}\""
     assert file_url in conftest
     pytester.makeconftest(conftest.replace(file_url, '"sqlite:///:memory:"'))
     pytester.makepyfile(test_leaks=snippet("fix-pytest/pytest_leaky/test_leaks.py").read_text(encoding="utf-8"))
-    result = run_pytest(pytester.path)
+    result = run_pytest(reader, pytester.path)
     if not REUSES_CONTEXT:
         result.assert_outcomes(passed=2)
         return
@@ -190,9 +166,9 @@ def test_a_request_does_not_reuse_the_context_of_another_app(whoami_app):
 # -- with client: keeps the last request's context ---------------------------------------------
 
 
-def test_with_client_keeps_the_last_request_context(run_pytest, snippet):
+def test_with_client_keeps_the_last_request_context(reader, snippet):
     folder = snippet("fix-pytest/pytest_client_with/test_login.py").parent
-    result = run_pytest(folder, "-p", "pytest_fixtures.conftest")
+    result = run_pytest(reader, folder, "-p", "pytest_fixtures.conftest")
     result.assert_outcomes(passed=1)
 
 

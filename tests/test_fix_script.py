@@ -3,11 +3,13 @@ and the prompt."""
 
 import doctest
 
-from support import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, assert_recorded, user_names
+from harness.apps import user_names
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION
+from harness.recordings import assert_recorded
 
 
-def test_script_without_context_fails(run_python, error_text):
-    result = run_python("fix-script/tldr_broken.py")
+def test_script_without_context_fails(reader, error_text):
+    result = reader.python("fix-script/tldr_broken.py")
     assert result.returncode == 1
     assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
     assert_recorded("script", result.stderr)
@@ -15,8 +17,8 @@ def test_script_without_context_fails(run_python, error_text):
         assert result.stderr.endswith(error_text)
 
 
-def test_script_with_context_writes_the_user(run_python, tmp_path):
-    result = run_python("fix-script/tldr.py")
+def test_script_with_context_writes_the_user(reader, tmp_path):
+    result = reader.python("fix-script/tldr.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "1 user(s)\n"
     assert user_names(tmp_path / "app.db") == ["ada"]

@@ -5,22 +5,24 @@ import io
 
 import pytest
 
-from support import REQUEST_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT, assert_recorded, excerpt_found_in
+from harness.flask_lines import REQUEST_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT
+from harness.output import assert_shows
+from harness.recordings import assert_recorded
 
 
-def test_formatter_reading_request_prints_a_logging_error_and_the_job_goes_on(run_python, snippet):
-    result = run_python("fix-shared-code/shared_logging_broken.py")
+def test_formatter_reading_request_prints_a_logging_error_and_the_job_goes_on(reader, snippet):
+    result = reader.python("fix-shared-code/shared_logging_broken.py")
     assert result.returncode == 0
     assert result.stdout == "reports sent\n"
     assert result.stderr.startswith("--- Logging error ---\n")
     assert_recorded("logging", result.stderr)
     excerpt = snippet("fix-shared-code/shared_logging_error.txt").read_text(encoding="utf-8")
-    assert excerpt_found_in(excerpt, result.stderr), result.stderr
+    assert_shows(excerpt, result.stderr)
     assert "INFO sending reports" not in result.stderr  # the message itself is lost
 
 
-def test_guarded_formatter_logs_in_jobs(run_python):
-    result = run_python("fix-shared-code/shared_logging_fixed.py")
+def test_guarded_formatter_logs_in_jobs(reader):
+    result = reader.python("fix-shared-code/shared_logging_fixed.py")
     assert result.returncode == 0, result.stderr
     assert (result.stdout, result.stderr) == ("reports sent\n", "- INFO sending reports\n")
 
@@ -34,19 +36,19 @@ def test_both_formatters_log_the_url_in_a_request(module):
     assert stream.getvalue() == "http://localhost/orders INFO orders listed\n"
 
 
-def test_cached_helper_outside_a_request_logs_and_never_caches(run_python, snippet):
-    result = run_python("fix-shared-code/shared_cache_broken.py")
+def test_cached_helper_outside_a_request_logs_and_never_caches(reader, snippet):
+    result = reader.python("fix-shared-code/shared_cache_broken.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "querying top products\n" * 2
     excerpt = snippet("fix-shared-code/shared_cache_error.txt").read_text(encoding="utf-8")
     # the page shows Flask 2.0 to 3.1's words; from 3.2 an app context without a request says so
     excerpt = excerpt.replace(REQUEST_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT)
     assert result.stderr.count(excerpt.splitlines()[0]) == 2
-    assert excerpt_found_in(excerpt, result.stderr), result.stderr
+    assert_shows(excerpt, result.stderr)
 
 
-def test_memoized_helper_is_cached_in_jobs(run_python):
-    result = run_python("fix-shared-code/shared_cache_fixed.py")
+def test_memoized_helper_is_cached_in_jobs(reader):
+    result = reader.python("fix-shared-code/shared_cache_fixed.py")
     assert result.returncode == 0, result.stderr
     assert (result.stdout, result.stderr) == ("querying top products\n", "")
 
@@ -79,16 +81,16 @@ def test_cached_helper_in_debug_mode_raises():
     assert f"RuntimeError: {raised.value}".splitlines()[0] == REQUEST_ERROR_IN_APP_CONTEXT
 
 
-def test_locale_selector_reading_request_fails_in_a_job(run_python):
-    result = run_python("fix-shared-code/shared_babel_broken.py")
+def test_locale_selector_reading_request_fails_in_a_job(reader):
+    result = reader.python("fix-shared-code/shared_babel_broken.py")
     assert result.returncode == 1
     assert REQUEST_ERROR_IN_APP_CONTEXT in result.stderr.splitlines()
     assert "in select_locale" in result.stderr
     assert_recorded("shared_babel", result.stderr)
 
 
-def test_guarded_selector_works_in_a_job(run_python):
-    result = run_python("fix-shared-code/shared_babel_fixed.py")
+def test_guarded_selector_works_in_a_job(reader):
+    result = reader.python("fix-shared-code/shared_babel_fixed.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Welcome\nWelcome\n"  # no catalogs next to the script
 

@@ -5,34 +5,29 @@ Each test runs the reader's command as a real process: `rq worker` and `dramatiq
 session's redis-server (tests/conftest.py), `huey_consumer` on a SQLite file.
 """
 
-import os
-import re
 import shlex
-import signal
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from support import (
-    APP_CONTEXT_ERROR,
-    DATABASE_CONTEXT_ERROR,
-    SNIPPETS,
-    assert_recorded,
-    console_runs,
-    free_port,
-    user_names,
-)
+from harness.apps import user_names
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR
+from harness.output import assert_shows
+from harness.project import SNIPPETS, console_runs
+from harness.reader import tool
+from harness.recordings import assert_recorded
+from harness.servers import free_port
 
 PAGE = SNIPPETS / "fix-task-queues"
 
 
 @pytest.fixture
-def environment(tmp_path, database_url, redis_url):
-    """What the reader's worker sees: the snippets importable, the SQLite file with its
-    tables, the test's Redis (REDIS_URL for the snippets, RQ_REDIS_URL for `rq worker`)."""
+def queues_env(tmp_path, database_url, redis_url, monkeypatch):
+    """What the reader's worker sees besides the reader's environment (tests/harness/reader.py),
+    which has the snippets importable and DATABASE_URL: the SQLite file with its tables, the
+    test's Redis (REDIS_URL for the snippets, RQ_REDIS_URL for `rq worker`). This process, which
+    sends the jobs, gets DATABASE_URL and REDIS_URL too."""
     from myapp import create_app, db
     from myapp.models import User  # noqa: F401 (create_all makes the tables it knows)
 
@@ -40,11 +35,9 @@ def environment(tmp_path, database_url, redis_url):
     with app.app_context():
         db.create_all()
         db.engine.dispose()
+    for key, value in (("DATABASE_URL", database_url), ("REDIS_URL", redis_url)):
+        monkeypatch.setenv(key, value)
     return {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(SNIPPETS), str(PAGE)]),
-        "PYTHONUNBUFFERED": "1",
-        "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "RQ_REDIS_URL": redis_url,
         # Dramatiq's Prometheus middleware serves its metrics on 0.0.0.0:9191 unless told
@@ -55,65 +48,22 @@ def environment(tmp_path, database_url, redis_url):
     }
 
 
-@pytest.fixture
-def queues_env(environment, monkeypatch):
-    """The same settings in this process, which sends the jobs."""
-    for key in ("DATABASE_URL", "REDIS_URL"):
-        monkeypatch.setenv(key, environment[key])
-    return environment
-
-
 def command(snippet, name):
     """The command a .console snippet runs, with the tool's path in this environment."""
     [(line, shown)] = console_runs(snippet(f"fix-task-queues/{name}"))
     argv = shlex.split(line)
-    argv[0] = str(Path(sys.executable).with_name(argv[0]))
+    argv[0] = tool(argv[0])
     return argv, shown
 
 
-def normalise(text):
-    text = re.sub(r"\bWorker [0-9a-f]{32}: ", "", text)  # RQ 3 names the worker on each line
-    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}", "<time>", text)
-    text = re.sub(r"\b\d\d:\d\d:\d\d\b", "<time>", text)
-    text = re.sub(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "<id>", text)
-    text = re.sub(r"\b[0-9a-f]{32}\b", "<id>", text)
-    text = re.sub(r"\bPID \d+", "PID <pid>", text)
-    text = re.sub(r"\bThread-\d+", "Thread-<n>", text)
-    text = re.sub(r"\bin [0-9.:]+s\b", "in <t>s", text)
-    return text
-
-
 def assert_shown(shown, output):
-    """Each part of the shown output, between `...` lines, is in the real output, in order."""
-    actual = normalise(output)
-    shown = shown.replace(APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR)  # Flask-SQLAlchemy 2.5's own text
-    position = 0
-    for part in shown.split("...\n"):
-        part = normalise(part.strip("\n"))
-        if part:
-            found = actual.find(part, position)
-            assert found >= 0, f"{part!r} not in the output:\n{output}"
-            position = found + len(part)
+    """The output reads as the page shows it (Flask-SQLAlchemy 2.5 words the error its own way)."""
+    assert_shows(shown.replace(APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR), output)
 
 
-def start(argv, env, cwd, log):
-    with log.open("w", encoding="utf-8") as out:
-        return subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-
-
-def stop(process, sig=signal.SIGTERM):
-    process.send_signal(sig)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def assert_worker_outcome(name, log, shown, database, broken):
-    """The worker's log shows what the page shows; the broken job failed with the database
+def assert_worker_outcome(name, output, shown, database, broken):
+    """The worker's output shows what the page shows; the broken job failed with the database
     error (and reads as its recording) and wrote nothing, the fixed one wrote its user."""
-    output = log.read_text(encoding="utf-8")
     assert_shown(shown, output)
     if broken:
         assert DATABASE_CONTEXT_ERROR in output
@@ -124,28 +74,19 @@ def assert_worker_outcome(name, log, shown, database, broken):
         assert user_names(database) == ["ada"]
 
 
-def wait_for(condition, log, seconds=30):
-    """Poll until condition() holds; fail with the log after the deadline."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
-        time.sleep(0.05)
-
-
 # -- RQ ----------------------------------------------------------------------------------------
 
 
-def run_rq(snippet, console, env, cwd):
-    argv, shown = command(snippet, console)
-    completed = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=60)
-    return completed, shown
+def run_rq(reader, console, env):
+    argv, shown = command(reader.snippet, console)
+    return reader.run(argv, path=[PAGE], env=env), shown
 
 
-def test_rq_job_fails_in_a_plain_worker(snippet, queues_env, tmp_path, database_url):
+def test_rq_job_fails_in_a_plain_worker(reader, queues_env, tmp_path):
     from rq_jobs import add_user, queue
 
     job = queue.enqueue(add_user, "ada")  # queuing works: the error is in the worker
-    completed, shown = run_rq(snippet, "rq_worker_broken.console", queues_env, tmp_path)
+    completed, shown = run_rq(reader, "rq_worker_broken.console", queues_env)
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output  # the worker goes on; the job failed
     assert job.get_status(refresh=True) == "failed"
@@ -155,11 +96,11 @@ def test_rq_job_fails_in_a_plain_worker(snippet, queues_env, tmp_path, database_
     assert user_names(tmp_path / "app.db") == []
 
 
-def test_rq_worker_class_runs_every_job_in_the_context(snippet, queues_env, tmp_path):
+def test_rq_worker_class_runs_every_job_in_the_context(reader, queues_env, tmp_path):
     from rq_jobs import add_user, queue
 
     jobs = [queue.enqueue(add_user, name) for name in ("ada", "grace")]
-    completed, shown = run_rq(snippet, "rq_worker_fixed.console", queues_env, tmp_path)
+    completed, shown = run_rq(reader, "rq_worker_fixed.console", queues_env)
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
     assert [job.get_status(refresh=True) for job in jobs] == ["finished", "finished"]
@@ -213,48 +154,42 @@ def test_rq_burst_worker_exit(redis_url):
 
 
 @pytest.mark.parametrize("module", ["huey_broken", "huey_tasks"])
-def test_huey_consumer(snippet, queues_env, tmp_path, monkeypatch, module):
+def test_huey_consumer(reader, queues_env, tmp_path, monkeypatch, module):
     import importlib
 
     monkeypatch.chdir(tmp_path)  # huey.db, the queue both sides share, is relative to here
     tasks = importlib.import_module(module)
     broken = module == "huey_broken"
     result = tasks.count_users() if broken else tasks.add_user("ada")
-    argv, shown = command(snippet, f"{module}.console")
-    log = tmp_path / "consumer.log"
-    consumer = start(argv, queues_env, tmp_path, log)
+    argv, shown = command(reader.snippet, f"{module}.console")
     try:
-        if broken:
-            wait_for(lambda: "Unhandled exception in task" in log.read_text(encoding="utf-8"), log)
-        else:
-            assert result.get(blocking=True, timeout=30) == "ada"
+        with reader.start(argv, log="consumer.log", path=[PAGE], env=queues_env, group=False) as consumer:
+            if broken:
+                consumer.wait_for("Unhandled exception in task")
+            else:
+                assert result.get(blocking=True, timeout=30) == "ada"
     finally:
-        stop(consumer)
         tasks.huey.storage.close()
-    assert_worker_outcome("huey", log, shown, tmp_path / "app.db", broken)
+    assert_worker_outcome("huey", consumer.output(), shown, tmp_path / "app.db", broken)
 
 
 # -- Dramatiq ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("module", ["dramatiq_broken", "dramatiq_actors"])
-def test_dramatiq_worker(snippet, queues_env, tmp_path, module):
+def test_dramatiq_worker(reader, queues_env, tmp_path, module):
     import importlib
 
     actors = importlib.import_module(module)
     broken = module == "dramatiq_broken"
     actors.count_users.send() if broken else actors.add_user.send("ada")
-    argv, shown = command(snippet, f"{module}.console")
-    log = tmp_path / "worker.log"
-    worker = start(argv, queues_env, tmp_path, log)
-    try:
+    argv, shown = command(reader.snippet, f"{module}.console")
+    with reader.start(argv, log="worker.log", path=[PAGE], env=queues_env, group=False) as worker:
         if broken:
-            wait_for(lambda: "with unhandled exception" in log.read_text(encoding="utf-8"), log)
+            worker.wait_for("with unhandled exception")
         else:
-            wait_for(lambda: user_names(tmp_path / "app.db") == ["ada"], log)
-    finally:
-        stop(worker)
-    assert_worker_outcome("dramatiq", log, shown, tmp_path / "app.db", broken)
+            worker.wait_for(lambda output: user_names(tmp_path / "app.db") == ["ada"])
+    assert_worker_outcome("dramatiq", worker.output(), shown, tmp_path / "app.db", broken)
 
 
 def test_rq_sync_queue_runs_the_job_in_the_caller(queues_env, redis_url, tmp_path, database_url):

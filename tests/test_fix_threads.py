@@ -2,7 +2,6 @@
 thread pushes a context for it."""
 
 import contextvars
-import os
 import re
 import signal
 import sys
@@ -17,27 +16,20 @@ from flask import current_app, g, has_app_context
 import threads_broken
 import threads_executor
 import threads_fixed
-from myapp import db
-from myapp.models import User
-from support import (
+from harness.apps import user_names
+from harness.flask_lines import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
     FLASK_VERSION,
-    SNIPPET_PATH,
-    SNIPPETS,
-    UWSGI_VERSION,
-    answers,
-    assert_recorded,
-    console_runs,
     first_line,
-    free_port,
-    gunicorn_command,
-    server,
-    user_names,
-    uwsgi_command,
-    wait_for,
 )
+from harness.output import assert_shows
+from harness.project import SNIPPETS, console_runs
+from harness.recordings import assert_recorded
+from harness.servers import UWSGI_VERSION, answers, gunicorn_command, uwsgi_command, wait_for
+from myapp import db
+from myapp.models import User
 from threads_jobs import save_user
 
 DEADLINE = 10  # seconds; a thread that takes longer has hung
@@ -121,20 +113,12 @@ def test_broken_view_responds_and_the_thread_raises_later(app, thread_errors, tm
     assert user_names(tmp_path / "app.db") == []
 
 
-def expected_pattern(output):
-    """A regex for console output where a line `  ...` stands for one or more lines."""
-    return "".join(
-        r"(?:.*\n)+?" if line.strip() == "..." else re.escape(line) + r"\n"
-        for line in output.splitlines()
-    )
-
-
-def test_broken_script_exits_0_and_only_prints_the_error(run_python, snippet, error_text):
+def test_broken_script_exits_0_and_only_prints_the_error(reader, snippet, error_text):
     console = dict(console_runs(snippet("fix-threads/threads_broken.console")))
     assert list(console) == ["python threads_broken.py 2> errors.log", "echo $?", "cat errors.log"]
     shown_error = snippet("error/app-context.txt").read_text(encoding="utf-8")
 
-    result = run_python("fix-threads/threads_broken.py")
+    result = reader.python("fix-threads/threads_broken.py")
 
     assert result.stdout == console["python threads_broken.py 2> errors.log"]
     assert_recorded("thread", result.stderr)
@@ -150,7 +134,7 @@ def test_broken_script_exits_0_and_only_prints_the_error(run_python, snippet, er
         errors_log = errors_log.replace("Thread-1:\n", "Thread-1 (save_user):\n", 1)
     assert errors_log.endswith(error_text)
     errors_log = errors_log.replace(error_text, shown_error)  # the page shows the 2.2+ wording
-    assert re.fullmatch(expected_pattern(console["cat errors.log"]), errors_log), errors_log
+    assert_shows(console["cat errors.log"], errors_log, whole=True)
 
 
 # -- The fix: pass the real app, push a context in the thread --------------------------------
@@ -170,8 +154,8 @@ def test_fixed_view_saves_the_user_in_the_thread(app, tmp_path):
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 
-def test_fixed_script_saves_the_user(run_python, tmp_path):
-    result = run_python("fix-threads/threads_fixed.py")
+def test_fixed_script_saves_the_user(reader, tmp_path):
+    result = reader.python("fix-threads/threads_fixed.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "202 ACCEPTED\n"
     assert "Exception in thread" not in result.stderr
@@ -334,15 +318,12 @@ SERVED_APP = (
 )
 
 
-def post_to_a_real_server(command, tmp_path, database_url):
+def post_to_a_real_server(reader, command, tmp_path):
     """POST /users/ada to the app served by `command` on a free port; return how long the
     thread took to save the user, or None if it had not after 3 s."""
     (tmp_path / "served.py").write_text(SERVED_APP)
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *SNIPPET_PATH]), "DATABASE_URL": database_url}
-    with server([part.format(port=port) for part in command], tmp_path, env, tmp_path / "server.log", signal.SIGKILL):
-        wait_for(lambda: answers(port))
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/users/ada", method="POST")
+    with reader.serve(command, stop=signal.SIGKILL, path=[tmp_path]) as server:
+        request = urllib.request.Request(f"http://127.0.0.1:{server.port}/users/ada", method="POST")
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 202
         try:
@@ -351,15 +332,15 @@ def post_to_a_real_server(command, tmp_path, database_url):
             return None
 
 
-def test_the_fix_works_in_gunicorn_workers(app, tmp_path, database_url):
+def test_the_fix_works_in_gunicorn_workers(reader, app, tmp_path):
     command = gunicorn_command("--workers", "2")
-    assert post_to_a_real_server(command, tmp_path, database_url) == ["ada"]
+    assert post_to_a_real_server(reader, command, tmp_path) == ["ada"]
 
 
 @pytest.mark.skipif(UWSGI_VERSION is None, reason="uWSGI is not installed")
 @pytest.mark.parametrize("options", [[], ["--enable-threads"]], ids=["default", "enable-threads"])
-def test_uwsgi_runs_the_thread_from_2_0_27_or_with_enable_threads(app, tmp_path, database_url, options):
-    saved = post_to_a_real_server(uwsgi_command(*options), tmp_path, database_url)
+def test_uwsgi_runs_the_thread_from_2_0_27_or_with_enable_threads(reader, app, tmp_path, options):
+    saved = post_to_a_real_server(reader, uwsgi_command(*options), tmp_path)
     if options or UWSGI_VERSION >= (2, 0, 27):
         assert saved == ["ada"]
     else:  # the view answered 202, but its thread has not run while the workers wait
@@ -370,15 +351,12 @@ def test_uwsgi_runs_the_thread_from_2_0_27_or_with_enable_threads(app, tmp_path,
     UWSGI_VERSION is None or UWSGI_VERSION >= (2, 0, 27),
     reason="uWSGI before 2.0.27, without --enable-threads (the Flask 2.0 cells install one)",
 )
-def test_uwsgi_before_2_0_27_runs_the_thread_only_while_its_worker_handles_requests(app, tmp_path, database_url):
+def test_uwsgi_before_2_0_27_runs_the_thread_only_while_its_worker_handles_requests(reader, app, tmp_path):
     command = uwsgi_command()
     command[command.index("--processes") + 1] = "1"  # one worker: every request reaches the thread's process
     (tmp_path / "served.py").write_text(SERVED_APP)
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *SNIPPET_PATH]), "DATABASE_URL": database_url}
-    log = tmp_path / "server.log"
-    with server([part.format(port=port) for part in command], tmp_path, env, log, signal.SIGKILL):
-        wait_for(lambda: answers(port))
+    with reader.serve(command, stop=signal.SIGKILL, path=[tmp_path]) as server:
+        port = server.port
         request = urllib.request.Request(f"http://127.0.0.1:{port}/users/ada", method="POST")
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 202
@@ -390,17 +368,14 @@ def test_uwsgi_before_2_0_27_runs_the_thread_only_while_its_worker_handles_reque
             assert answers(port)
             requests += 1
     assert user_names(tmp_path / "app.db") == ["ada"]
-    output = log.read_text(encoding="utf-8")
+    output = server.output()
     assert "*** Python threads support is disabled. You can enable it with --enable-threads ***" in output
     assert "Traceback" not in output and "Exception in thread" not in output  # nothing logged
 # -- Flask-Executor ----------------------------------------------------------------------------
 
 
 def wait_for_users(database, names):
-    deadline = time.monotonic() + DEADLINE
-    while user_names(database) != names:
-        assert time.monotonic() < deadline, user_names(database)
-        time.sleep(0.02)
+    wait_for(lambda: user_names(database) == names, timeout=DEADLINE, interval=0.02)
 
 
 def test_flask_executor_job_from_a_view_has_the_context(app, tmp_path):
@@ -434,8 +409,8 @@ def test_flask_executor_job_sees_a_copy_of_the_views_g_up_to_flask_3_1(app):
     assert seen == {"job": "ada" if FLASK_VERSION < (3, 2) else None, "view": "ada"}
 
 
-def test_flask_executor_outside_a_request_raises_in_the_caller(run_python, snippet, tmp_path):
-    result = run_python("fix-threads/threads_flask_executor_script.py")
+def test_flask_executor_outside_a_request_raises_in_the_caller(reader, snippet, tmp_path):
+    result = reader.python("fix-threads/threads_flask_executor_script.py")
     if FLASK_VERSION >= (3, 2):  # copy_current_request_context needs only a context from 3.2
         assert (result.returncode, result.stderr) == (0, "")
         assert user_names(tmp_path / "app.db") == ["ada"]  # the job ran in a copy of the app context
@@ -452,8 +427,8 @@ def test_flask_executor_outside_a_request_raises_in_the_caller(run_python, snipp
     assert user_names(tmp_path / "app.db") == []
 
 
-def test_plain_pool_with_the_app_works_outside_a_request(run_python, tmp_path):
-    result = run_python("fix-threads/threads_flask_executor_script_fixed.py")
+def test_plain_pool_with_the_app_works_outside_a_request(reader, tmp_path):
+    result = reader.python("fix-threads/threads_flask_executor_script_fixed.py")
     assert result.stdout == "saved\n", result.stderr
     assert user_names(tmp_path / "app.db") == ["ada"]
 

@@ -13,9 +13,10 @@ from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import func, select
 
+from harness.flask_lines import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, first_line
+from harness.project import SNIPPETS
 from myapp import create_app, db
 from myapp.models import User
-from support import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, SNIPPETS, first_line
 
 SQLALCHEMY_2 = int(sqlalchemy.__version__.split(".")[0]) >= 2
 
@@ -25,9 +26,9 @@ def rows(tmp_path, query):
         return connection.execute(query).fetchall()
 
 
-
 @pytest.fixture
-def app(database_url):
+def app_without_tables(database_url):
+    """myapp on the test's SQLite file, no table created (the `app` fixture creates them)."""
     return create_app({"SQLALCHEMY_DATABASE_URI": database_url})
 
 
@@ -50,11 +51,11 @@ def count_users():
         pytest.param(lambda: User.query, id="User.query"),
     ],
 )
-def test_every_database_access_needs_a_context(app, access):
+def test_every_database_access_needs_a_context(app_without_tables, access):
     with pytest.raises(RuntimeError) as raised:
         access()
     assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
-    with app.app_context():
+    with app_without_tables.app_context():
         db.create_all()
         access()  # the same access works inside a context
 
@@ -81,8 +82,8 @@ def test_an_app_passed_to_sqlalchemy_is_not_kept_from_3_0(tmp_path):
             assert tables.fetchall() == [("note",)]
 
 
-def test_single_module_app_with_a_context(run_python, tmp_path):
-    result = run_python("flask-sqlalchemy/flask_sqlalchemy_single_module.py")
+def test_single_module_app_with_a_context(reader, tmp_path):
+    result = reader.python("flask-sqlalchemy/flask_sqlalchemy_single_module.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "['hello']\n"
     assert rows(tmp_path, "select text from note") == [("hello",)]
@@ -91,14 +92,14 @@ def test_single_module_app_with_a_context(run_python, tmp_path):
 # -- The session belongs to the context --------------------------------------------------------
 
 
-def test_the_session_ends_with_the_context(run_python):
-    result = run_python("flask-sqlalchemy/flask_sqlalchemy_session_scope.py")
+def test_the_session_ends_with_the_context(reader):
+    result = reader.python("flask-sqlalchemy/flask_sqlalchemy_session_scope.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "0 user(s)\n"
 
 
-def test_nested_contexts_share_one_session_only_before_3_0(run_python):
-    result = run_python("flask-sqlalchemy/flask_sqlalchemy_nested_contexts.py")
+def test_nested_contexts_share_one_session_only_before_3_0(reader):
+    result = reader.python("flask-sqlalchemy/flask_sqlalchemy_nested_contexts.py")
     assert result.returncode == 0, result.stderr
     if FLASK_SQLALCHEMY_VERSION >= (3, 0):  # one session per application context
         assert result.stdout == "same session: False\n1 user(s)\n"
@@ -106,11 +107,11 @@ def test_nested_contexts_share_one_session_only_before_3_0(run_python):
         assert result.stdout == "same session: True\n0 user(s)\n"
 
 
-def test_two_threads_get_two_sessions_on_every_version(app):
+def test_two_threads_get_two_sessions_on_every_version(app_without_tables):
     sessions = []
 
     def use_the_session():
-        with app.app_context():
+        with app_without_tables.app_context():
             sessions.append(db.session())
 
     thread = threading.Thread(target=use_the_session)
@@ -120,32 +121,32 @@ def test_two_threads_get_two_sessions_on_every_version(app):
     assert sessions[0] is not sessions[1]
 
 
-def test_the_next_context_gets_a_new_session(app):
-    with app.app_context():
+def test_the_next_context_gets_a_new_session(app_without_tables):
+    with app_without_tables.app_context():
         first = db.session()
-    with app.app_context():
+    with app_without_tables.app_context():
         assert db.session() is not first
 
 
-def test_each_request_starts_with_a_new_session(app):
-    @app.post("/users/<name>")
+def test_each_request_starts_with_a_new_session(app_without_tables):
+    @app_without_tables.post("/users/<name>")
     def add_without_commit(name):
         db.session.add(User(name=name))
         return {"users": count_users()}
 
-    @app.get("/users/count")
+    @app_without_tables.get("/users/count")
     def users_count():
         return {"users": count_users()}
 
-    with app.app_context():
+    with app_without_tables.app_context():
         db.create_all()
-    client = app.test_client()
+    client = app_without_tables.test_client()
     assert client.post("/users/ada").get_json() == {"users": 1}  # flushed in this request
     assert client.get("/users/count").get_json() == {"users": 0}  # rolled back at its end
 
 
-def test_an_object_used_after_its_context_fails(run_python):
-    result = run_python("flask-sqlalchemy/flask_sqlalchemy_detached_broken.py")
+def test_an_object_used_after_its_context_fails(reader):
+    result = reader.python("flask-sqlalchemy/flask_sqlalchemy_detached_broken.py")
     assert result.returncode == 1
     assert re.fullmatch(
         r"sqlalchemy\.orm\.exc\.DetachedInstanceError: Instance <User at 0x[0-9a-f]+> is not bound"
@@ -155,8 +156,8 @@ def test_an_object_used_after_its_context_fails(run_python):
     )
 
 
-def test_values_read_inside_the_context_stay_usable(app):
-    with app.app_context():
+def test_values_read_inside_the_context_stay_usable(app_without_tables):
+    with app_without_tables.app_context():
         db.create_all()
         user = User(name="ada")
         db.session.add(user)
@@ -168,9 +169,9 @@ def test_values_read_inside_the_context_stay_usable(app):
 # -- Where Flask pushes the context for you ----------------------------------------------------
 
 
-def test_views_and_flask_commands_get_a_context(run_flask, snippet, database_url, monkeypatch):
+def test_views_and_flask_commands_get_a_context(reader, snippet, database_url, monkeypatch):
     path = snippet("flask-sqlalchemy/flask_sqlalchemy_automatic.py")
-    result = run_flask("flask_sqlalchemy_automatic", "add-user", "ada")
+    result = reader.flask("flask_sqlalchemy_automatic", "add-user", "ada")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Added ada.\n"
 
@@ -179,13 +180,13 @@ def test_views_and_flask_commands_get_a_context(run_flask, snippet, database_url
     assert app.test_client().get("/users/count").get_json() == {"users": 1}
 
 
-def test_flask_shell_has_a_context(run_flask):
+def test_flask_shell_has_a_context(reader):
     code = (
         "from myapp import db\n"
         "from sqlalchemy import text\n"
         "print(db.session.execute(text('select 42')).scalar())\n"
     )
-    result = run_flask("myapp", "shell", input=code)
+    result = reader.flask("myapp", "shell", input=code)
     assert result.returncode == 0, result.stderr
     assert "42" in result.stdout.replace(">>> ", "").splitlines()
 
@@ -193,9 +194,9 @@ def test_flask_shell_has_a_context(run_flask):
 # -- Upgrading from Flask-SQLAlchemy 2.x ---------------------------------------------------------
 
 
-def test_create_all_no_longer_takes_the_app(run_python, snippet, tmp_path):
+def test_create_all_no_longer_takes_the_app(reader, snippet, tmp_path):
     error = snippet("flask-sqlalchemy/flask_sqlalchemy_create_all_error.txt").read_text(encoding="utf-8")
-    result = run_python("flask-sqlalchemy/flask_sqlalchemy_create_all_broken.py")
+    result = reader.python("flask-sqlalchemy/flask_sqlalchemy_create_all_broken.py")
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         assert result.returncode == 0, result.stderr  # 2.x took the app as an argument
         assert rows(tmp_path, "select name from sqlite_master where type = 'table'") == [("user",)]
@@ -206,29 +207,29 @@ def test_create_all_no_longer_takes_the_app(run_python, snippet, tmp_path):
     assert result.stderr.endswith(error)
 
 
-def test_modern_queries(run_python):
-    result = run_python("flask-sqlalchemy/flask_sqlalchemy_queries.py")
+def test_modern_queries(reader):
+    result = reader.python("flask-sqlalchemy/flask_sqlalchemy_queries.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "grace\n['ada', 'grace']\n"
 
 
-def test_the_default_instance_folder_is_next_to_the_package(app):
-    assert app.root_path == str(SNIPPETS / "myapp")
-    assert app.instance_path == str(SNIPPETS / "instance")
+def test_the_default_instance_folder_is_next_to_the_package(app_without_tables):
+    assert app_without_tables.root_path == str(SNIPPETS / "myapp")
+    assert app_without_tables.instance_path == str(SNIPPETS / "instance")
 
 
-def test_model_query_is_legacy_but_does_not_warn(app):
-    with app.app_context():
+def test_model_query_is_legacy_but_does_not_warn(app_without_tables):
+    with app_without_tables.app_context():
         db.create_all()
         db.session.add(User(name="ada"))
         db.session.commit()
         assert [user.name for user in User.query.all()] == ["ada"]  # filterwarnings = error
 
 
-def test_query_get_warns(app):
+def test_query_get_warns(app_without_tables):
     if not SQLALCHEMY_2:
         pytest.skip("SQLAlchemy 1.4 warns about Query.get() only with SQLALCHEMY_WARN_20=1")
-    with app.app_context():
+    with app_without_tables.app_context():
         db.create_all()
         legacy = r"Query\.get\(\) method is considered legacy"
         with pytest.warns(sqlalchemy.exc.LegacyAPIWarning, match=legacy):
@@ -255,11 +256,11 @@ def test_relative_sqlite_paths(tmp_path):
         assert not (tmp_path / "instance").exists()
 
 
-def test_a_script_keeps_its_instance_folder_in_the_current_directory(run_python, tmp_path):
+def test_a_script_keeps_its_instance_folder_in_the_current_directory(reader, tmp_path):
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         pytest.skip("Flask-SQLAlchemy 2.x puts a relative SQLite file in the app's root path, not the instance folder")
     script_folder = SNIPPETS / "flask-sqlalchemy"
-    result = run_python("flask-sqlalchemy/flask_sqlalchemy_single_module.py", env={"DATABASE_URL": "sqlite:///notes.db"})
+    result = reader.python("flask-sqlalchemy/flask_sqlalchemy_single_module.py", env={"DATABASE_URL": "sqlite:///notes.db"})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "instance/notes.db").is_file()  # tmp_path is the current directory
     assert not (script_folder / "instance").exists()
@@ -269,21 +270,21 @@ def test_a_script_keeps_its_instance_folder_in_the_current_directory(run_python,
 # -- Related errors ------------------------------------------------------------------------------
 
 
-def test_an_app_never_given_to_init_app(run_python, snippet):
+def test_an_app_never_given_to_init_app(reader, snippet):
     error = snippet("flask-sqlalchemy/flask_sqlalchemy_not_registered_error.txt").read_text(encoding="utf-8")
-    result = run_python("flask-sqlalchemy/flask_sqlalchemy_not_registered_broken.py")
+    result = reader.python("flask-sqlalchemy/flask_sqlalchemy_not_registered_broken.py")
     assert result.returncode == 1
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         pytest.skip("Flask-SQLAlchemy 2.5 raises a KeyError here; the page quotes the 3.x message")
     assert result.stderr.endswith(error)
 
 
-def test_a_second_sqlalchemy_object_is_not_registered(app, snippet):
+def test_a_second_sqlalchemy_object_is_not_registered(app_without_tables, snippet):
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         pytest.skip("Flask-SQLAlchemy 2.5 fails in its own way; the page quotes the 3.x message")
     error = snippet("flask-sqlalchemy/flask_sqlalchemy_not_registered_error.txt").read_text(encoding="utf-8")
     second = SQLAlchemy()
-    with app.app_context():
+    with app_without_tables.app_context():
         with pytest.raises(RuntimeError) as raised:
             second.engine
     assert f"RuntimeError: {raised.value}\n" == error

@@ -14,15 +14,15 @@ from flask import (
     url_for,
 )
 
-from support import (
+from harness.apps import app_with
+from harness.flask_lines import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
     FLASK_VERSION,
-    app_with,
-    assert_recorded,
     first_line,
 )
+from harness.recordings import assert_recorded
 
 SERVER_NAME_ERROR = (
     "RuntimeError: Unable to build URLs outside an active request without 'SERVER_NAME'"
@@ -42,8 +42,8 @@ OLD_SERVER_NAME_ERROR = (
 # -- url_for outside a request ---------------------------------------------------------------
 
 
-def test_url_for_without_any_context(run_python, error_text):
-    result = run_python("related-errors/related_url_for_broken.py")
+def test_url_for_without_any_context(reader, error_text):
+    result = reader.python("related-errors/related_url_for_broken.py")
     assert result.returncode == 1
     if FLASK_VERSION < (2, 2):
         assert result.stderr.splitlines()[-1] == OLD_URL_FOR_NO_CONTEXT
@@ -52,10 +52,10 @@ def test_url_for_without_any_context(run_python, error_text):
         assert result.stderr.endswith(error_text)
 
 
-def test_url_for_in_an_app_context_without_server_name(run_python, snippet):
+def test_url_for_in_an_app_context_without_server_name(reader, snippet):
     text = snippet("related-errors/related_url_for_server_name_error.txt").read_text(encoding="utf-8")
     assert text == SERVER_NAME_ERROR + "\n"
-    result = run_python("related-errors/related_url_for_no_server_name.py")
+    result = reader.python("related-errors/related_url_for_no_server_name.py")
     assert result.returncode == 1
     assert_recorded("server_name", result.stderr)
     if FLASK_VERSION < (2, 2):
@@ -64,8 +64,8 @@ def test_url_for_in_an_app_context_without_server_name(run_python, snippet):
         assert result.stderr.endswith(text)
 
 
-def test_url_for_with_server_name_builds_full_urls(run_python):
-    result = run_python("related-errors/related_url_for_server_name.py")
+def test_url_for_with_server_name_builds_full_urls(reader):
+    result = reader.python("related-errors/related_url_for_server_name.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "https://example.com/reset/abc123\n"
 
@@ -96,8 +96,8 @@ def test_server_name_limits_the_hosts_served_before_flask_3_1(links_app):
             assert client.get("/reset/x", base_url="http://localhost").status_code == 404
 
 
-def test_url_for_in_a_test_request_context(run_python):
-    result = run_python("related-errors/related_url_for_test_request.py")
+def test_url_for_in_a_test_request_context(reader):
+    result = reader.python("related-errors/related_url_for_test_request.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "https://example.com/reset/abc123\n"
 
@@ -112,9 +112,9 @@ def test_url_for_in_a_test_request_gives_a_path_by_default():
 # -- render_template in a task or script -----------------------------------------------------
 
 
-def test_render_template_without_a_context(run_python, snippet, error_text):
+def test_render_template_without_a_context(reader, snippet, error_text):
     snippet("related-errors/templates/related_welcome.txt")
-    result = run_python("related-errors/related_render_template_broken.py")
+    result = reader.python("related-errors/related_render_template_broken.py")
     assert result.returncode == 1
     last = result.stderr.splitlines()[-1]
     if FLASK_VERSION < (2, 1):
@@ -128,9 +128,9 @@ def test_render_template_without_a_context(run_python, snippet, error_text):
         assert result.stderr.endswith(error_text)
 
 
-def test_render_template_in_an_app_context(run_python, snippet):
+def test_render_template_in_an_app_context(reader, snippet):
     snippet("related-errors/templates/related_welcome.txt")
-    result = run_python("related-errors/related_render_template_fixed.py")
+    result = reader.python("related-errors/related_render_template_fixed.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Hello Ada, welcome aboard!\n"
 

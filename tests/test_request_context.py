@@ -19,19 +19,18 @@ from flask import (
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import make_server
 
-from support import (
+from harness.apps import app_with, get_and_join_threads
+from harness.flask_lines import (
     APP_CONTEXT_ERROR,
     FLASK_VERSION,
     REQUEST_CONTEXT_ERROR,
     REQUEST_CONTEXT_ERROR_TEXTS,
     REQUEST_ERROR_IN_APP_CONTEXT,
-    app_with,
-    assert_recorded,
     first_line,
     for_this_flask,
-    get_and_join_threads,
-    wait_for,
 )
+from harness.recordings import assert_recorded
+from harness.servers import wait_for
 
 # -- Working outside of request context ------------------------------------------------------
 
@@ -47,8 +46,8 @@ def test_request_context_error_text_is_what_flask_raises(snippet, name):
     assert f"RuntimeError: {raised.value}\n" == text
 
 
-def test_an_app_context_is_not_enough_for_request(run_python, request_error_text):
-    result = run_python("request-context/request_context_broken.py")
+def test_an_app_context_is_not_enough_for_request(reader, request_error_text):
+    result = reader.python("request-context/request_context_broken.py")
     assert result.returncode == 1
     assert "    return request.args.get(\"page\", 1, type=int)\n" in result.stderr
     assert_recorded("request", result.stderr)
@@ -59,16 +58,16 @@ def test_an_app_context_is_not_enough_for_request(run_python, request_error_text
     assert REQUEST_ERROR_IN_APP_CONTEXT in result.stderr.splitlines()
 
 
-def test_helper_that_takes_values_runs_in_a_script_and_in_the_view(run_python):
-    result = run_python("request-context/request_context_pass_data.py")
+def test_helper_that_takes_values_runs_in_a_script_and_in_the_view(reader):
+    result = reader.python("request-context/request_context_pass_data.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "{'query': 'flask', 'page': 2}\n"
     client = app_with("request_context_pass_data").test_client()
     assert client.get("/search?q=flask&page=3").json == {"query": "flask", "page": 3}
 
 
-def test_test_request_context_gives_the_helper_a_request(run_python):
-    result = run_python("request-context/request_context_test_request.py")
+def test_test_request_context_gives_the_helper_a_request(reader):
+    result = reader.python("request-context/request_context_test_request.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "2\n"
 

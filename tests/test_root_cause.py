@@ -5,7 +5,7 @@ import contextvars
 import flask.globals
 import pytest
 
-from support import FLASK_VERSION
+from harness.flask_lines import FLASK_VERSION
 
 
 @pytest.fixture
@@ -15,8 +15,8 @@ def where():
     return where_contexts_exist
 
 
-def test_nothing_is_pushed_at_import_time(run_python):
-    result = run_python("root-cause/where_contexts_exist.py")
+def test_nothing_is_pushed_at_import_time(reader):
+    result = reader.python("root-cause/where_contexts_exist.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "at import time: False\n"
 
@@ -30,8 +30,8 @@ def test_a_view_has_both_contexts_and_its_thread_has_none(where):
     }
 
 
-def test_a_flask_command_runs_in_an_app_context(run_flask):
-    result = run_flask("where_contexts_exist", "check")
+def test_a_flask_command_runs_in_an_app_context(reader):
+    result = reader.flask("where_contexts_exist", "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "at import time: False\nin a flask command: True\n"
 

@@ -3,7 +3,6 @@ happens away from the caller (threads, Celery, APScheduler)."""
 
 import datetime
 import logging
-import subprocess
 import sys
 import threading
 
@@ -12,7 +11,8 @@ import sqlalchemy.exc
 from flask import Flask, current_app, has_app_context, has_request_context, request
 from sqlalchemy import func, select
 
-from support import APP_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT, console_runs, first_line, for_this_flask
+from harness.flask_lines import APP_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT, first_line, for_this_flask
+from harness.project import console_runs
 
 
 @pytest.fixture
@@ -28,10 +28,10 @@ def myapp(database_url):
 # -- Confirm the context is live -------------------------------------------------------------
 
 
-def test_checks_print_a_live_context(run_python, snippet, tmp_path):
+def test_checks_print_a_live_context(reader, snippet, tmp_path):
     [(command, output)] = console_runs(snippet("verify/verify_context.console"))
     assert command == "python verify_context.py"
-    result = run_python("verify/verify_context.py")
+    result = reader.python("verify/verify_context.py")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == output
@@ -109,12 +109,10 @@ print("main thread carried on")
 """
 
 
-def test_a_thread_failure_is_printed_and_the_exit_code_stays_0(tmp_path):
+def test_a_thread_failure_is_printed_and_the_exit_code_stays_0(reader, tmp_path):
     script = tmp_path / "background.py"
     script.write_text(THREAD_SCRIPT, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+    result = reader.run([sys.executable, str(script)])
     assert result.returncode == 0
     assert result.stdout == "main thread carried on\n"
     assert result.stderr.startswith("Exception in thread")

@@ -1,9 +1,6 @@
 """The version-changes page: each change holds on the Flask line under test."""
 
-import os
 import re
-import subprocess
-import sys
 import warnings
 from importlib.metadata import metadata, requires, version
 
@@ -11,7 +8,7 @@ import flask
 import pytest
 from flask_sqlalchemy import SQLAlchemy
 
-from support import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, first_line
+from harness.flask_lines import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, first_line
 
 # name: (object that had it, deprecated in, removed in)
 REMOVED = {
@@ -44,11 +41,8 @@ def test_flask_env_no_longer_turns_on_debug(monkeypatch):
     assert debug is (FLASK_VERSION < (2, 3))
 
 
-def test_flask_command_has_app_option_since_2_2(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--help"],
-        cwd=tmp_path, env={**os.environ, "FLASK_APP": ""}, capture_output=True, text=True,
-    )
+def test_flask_command_has_app_option_since_2_2(reader):
+    result = reader.module("flask", "--help", env={"FLASK_APP": ""})
     assert ("--app" in result.stdout) is (FLASK_VERSION >= (2, 2))
 
 

@@ -6,9 +6,10 @@ import pytest
 
 from ext import catalog_guard
 from ext.catalog_guard import CatalogProblem, read_catalog
-from support import PO_HEADER as HEADER
-from support import ROOT, po_text
-from support import po_text as catalog
+from harness.catalogs import PO_HEADER as HEADER
+from harness.catalogs import po_text
+from harness.catalogs import po_text as catalog
+from harness.project import ROOT
 
 CONF = """\
 extensions = ['myst_parser', 'ext.catalog_guard']

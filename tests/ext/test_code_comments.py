@@ -4,7 +4,7 @@ translated, and a translation never adds a line of code nor changes its data."""
 import pytest
 
 from ext import code_comments
-from support import po_text as catalog
+from harness.catalogs import po_text as catalog
 
 
 def test_comments_are_found_but_not_strings_or_tool_pragmas():

@@ -2,7 +2,7 @@
 "|" separator, and the cell is translated as it is shown."""
 
 from ext.glossary_table import readable
-from support import po_text as catalog
+from harness.catalogs import po_text as catalog
 
 CONF = """\
 extensions = ['myst_parser', 'ext.glossary_table']

@@ -4,7 +4,7 @@ HTML unescaped."""
 
 import json
 
-from support import po_text as catalog
+from harness.catalogs import po_text as catalog
 
 CONF = """\
 extensions = ['ext.interface_i18n', 'sphinx_copybutton', 'sphinxext.opengraph']

@@ -3,7 +3,7 @@
 from docutils.frontend import get_default_settings
 
 from ext import myst_i18n_speed
-from support import po_text
+from harness.catalogs import po_text
 
 
 def test_faster_make_document_gives_fresh_documents_with_the_default_settings():

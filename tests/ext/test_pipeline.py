@@ -12,7 +12,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.transforms import SphinxTransform
 
 import ext
-from support import ROOT
+from harness.project import ROOT
 
 
 def written_pipeline(text):

@@ -1,7 +1,8 @@
 """ext/source_links.py: every page links to its source, a translated page to its catalog and to
 the translators' guide, and every footer states the licences and the repository's addresses."""
 
-from support import ROOT, po_text
+from harness.catalogs import po_text
+from harness.project import ROOT
 
 REPOSITORY = "https://github.com/example/guide"
 CONF = f"""\

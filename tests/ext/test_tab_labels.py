@@ -1,7 +1,7 @@
 """ext/tab_labels.py: tab labels come from the page's catalog, the tab list's name from the
 interface catalog, and no i18n bookkeeping reaches the HTML."""
 
-from support import po_text as catalog
+from harness.catalogs import po_text as catalog
 
 CONF = """\
 extensions = ['myst_parser', 'ext.tab_labels']

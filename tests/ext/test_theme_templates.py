@@ -4,7 +4,7 @@ and a fix that no longer applies to Furo's template is reported."""
 import re
 
 from ext import theme_templates
-from support import po_text as catalog
+from harness.catalogs import po_text as catalog
 
 CONF = """\
 extensions = ['ext.theme_templates']

@@ -4,7 +4,7 @@ them), its rules from a data file, and the two must name the same fixes."""
 import json
 import re
 
-from support import po_text as catalog
+from harness.catalogs import po_text as catalog
 
 CONF = """\
 extensions = ['myst_parser', 'ext.traceback_finder']

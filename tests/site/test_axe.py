@@ -3,7 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from support import LANGUAGES, ROOT
+from harness.project import LANGUAGES, ROOT
 
 # Its own group: it runs beside the other site tests, on a second build of the site.
 pytestmark = pytest.mark.site

@@ -4,7 +4,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from support import LANGUAGES
+from harness.project import LANGUAGES
 
 pytestmark = pytest.mark.site
 

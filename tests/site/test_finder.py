@@ -2,18 +2,19 @@
 lines that the guide's broken snippets really produce, in both languages: the right fix, the
 line of the reader's own code, the error as Flask words it. They are the recordings in
 tests/tracebacks/, which the page tests compare with the real output on every cell of the matrix
-(tests/support.py, assert_recorded)."""
+(tests/harness/recordings.py, assert_recorded)."""
 
 import gzip
 import textwrap
 
 import pytest
 
-from support import ROOT, TRACEBACKS, reading
+from harness.project import ROOT
+from harness.recordings import TRACEBACKS, reading
 
 pytestmark = pytest.mark.site
 
-# Each recording (tests/support.py, assert_recorded): the fix it must link, the reader's line.
+# Each recording (tests/harness/recordings.py, assert_recorded): the fix it must link, the reader's line.
 DECORATOR_OR_CLASS = "fix-import-time.html#decorator-arguments-and-class-bodies"
 PROXY = "fix-import-time.html#setting-up-the-app-through-current-app"
 EXTENSION_OBJECT = "fix-import-time.html#an-extension-object-fetched-from-current-app"

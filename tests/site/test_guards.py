@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from support import ROOT, literal_blocks_outside
+from harness.project import ROOT, literal_blocks_outside
 from tools.site import build
 
 GOOD_PAGE = """\
@@ -91,8 +91,9 @@ def test_a_broken_catalog_fails_the_vietnamese_build(project, broken, message):
 def test_an_unexercised_snippet_fails_the_test_run(pytester):
     """The --snippet-usage guard, run on a scratch project with one used and one unused file."""
     tests = pytester.mkdir("tests")
-    for name in ("conftest.py", "support.py", "deadlines.py"):
-        shutil.copy(ROOT / "tests" / name, tests / name)
+    shutil.copy(ROOT / "tests" / "conftest.py", tests / "conftest.py")
+    shutil.copytree(ROOT / "tests" / "harness", tests / "harness", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tools", pytester.path / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     (tests / "test_example.py").write_text(
         'def test_uses_one(snippet):\n    assert snippet("page/used.txt").read_text() == "one\\n"\n'
     )

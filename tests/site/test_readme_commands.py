@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from support import GUIDE, LANGUAGES, ROOT
+from harness.project import GUIDE, LANGUAGES, ROOT
 from tools.readme import command  # .ci/run reads the commands the same way
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("readme")]

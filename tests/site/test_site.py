@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
 
-from support import GUIDE, LANGUAGES, ROOT, SNIPPETS, literal_blocks_outside
+from harness.project import GUIDE, LANGUAGES, ROOT, SNIPPETS, literal_blocks_outside
 from tools.weight import BUDGET, page_weight
 
 pytestmark = pytest.mark.site

@@ -13,7 +13,7 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 
-from support import ROOT
+from harness.project import ROOT
 from tools.catalogs import PLACEHOLDERS, TEMPLATES, refresh, templates, wrapping_problem
 from tools.guide import ISSUES
 from tools.site import build

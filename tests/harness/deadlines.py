@@ -10,7 +10,7 @@
 - When a test fails, its report gets a section per process it killed (its command, its last
   output and stacks), and, for a `subprocess.TimeoutExpired`, what the process wrote until then.
 
-tests/conftest.py loads this module as a pytest plugin.
+tests/conftest.py loads this module as a pytest plugin (harness.deadlines).
 """
 
 import os

@@ -1,0 +1,63 @@
+"""What the page tests do in their own process: an app for a snippet's blueprint, the errors
+that escape threads, the users a snippet wrote to its SQLite file."""
+
+import contextlib
+import importlib
+import io
+import sqlite3
+import threading
+from contextlib import closing
+
+DEADLINE = 10  # seconds; a thread that takes longer has hung
+
+
+def app_with(name, **config):
+    """A fresh app with the blueprint of snippet `name` registered (the views need no database)."""
+    from flask import Flask
+
+    module = importlib.import_module(name)
+    app = Flask("shop")
+    app.config.update(TESTING=True, **config)
+    app.register_blueprint(module.bp)
+    return app
+
+
+def get_and_join_threads(client, *args, **kwargs):
+    """Make a request, then wait for the threads it started."""
+    before = set(threading.enumerate())
+    response = client.get(*args, **kwargs)
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=DEADLINE)
+        assert not thread.is_alive()
+    return response
+
+
+def user_names(database):
+    """The names in the `user` table of a SQLite file, sorted."""
+    with closing(sqlite3.connect(database)) as connection:
+        return [name for (name,) in connection.execute("select name from user order by name")]
+
+
+class ThreadErrors(list):
+    """What threading.excepthook receives (the errors that escape a thread), collected instead
+    of printed; `printed` holds what Python's own hook would have printed for each."""
+
+    def __init__(self, python_hook):
+        super().__init__()
+        self.python_hook = python_hook
+        self.printed = []
+        self.arrived = threading.Event()
+
+    def hook(self, args):
+        with contextlib.redirect_stderr(io.StringIO()) as printed:
+            self.python_hook(args)
+        self.printed.append(printed.getvalue())
+        self.append(args)
+        self.arrived.set()
+
+    def first(self):
+        """The first error's hook arguments, once it came and its thread ended."""
+        assert self.arrived.wait(DEADLINE), "no thread raised"
+        args = self[0]
+        args.thread.join(DEADLINE)
+        return args

@@ -1,0 +1,65 @@
+"""The Flask under test, and how each Flask line words the errors the pages show.
+
+Importing this module reads the installed Flask's and Flask-SQLAlchemy's versions: only the
+page tests import it (tests/conftest.py's fixtures import it when they are used)."""
+
+from importlib.metadata import version
+
+from harness.project import SNIPPETS
+
+FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:2])
+FLASK_SQLALCHEMY_VERSION = tuple(int(part) for part in version("flask-sqlalchemy").split(".")[:2])
+
+
+def for_this_flask(table):
+    """The value of {first Flask line it holds for: value} that holds for the Flask under test."""
+    return next(value for since, value in sorted(table.items(), reverse=True) if FLASK_VERSION >= since)
+
+
+# The first line of the error; stable from Flask 1.1 to 3.2. Tests assert on it.
+APP_CONTEXT_ERROR = "RuntimeError: Working outside of application context."
+# The whole error as each Flask line words it: {first line with that wording: snippet}.
+APP_CONTEXT_ERROR_TEXTS = {
+    (2, 0): "error/app-context-flask-2.0.txt",
+    (2, 2): "error/app-context.txt",
+    (3, 2): "error/app-context-flask-3.2.txt",
+}
+# `request` or `session` used with no context at all: the same first line on every line.
+REQUEST_CONTEXT_ERROR = "RuntimeError: Working outside of request context."
+REQUEST_CONTEXT_ERROR_TEXTS = {
+    (2, 0): "request-context/request_context_error_flask_2.0.txt",
+    (2, 2): "request-context/request_context_error.txt",
+    (3, 2): "request-context/request_context_error_flask_3.2.txt",
+}
+# `request` or `session` (and so `flash()`) used in an application context with no request:
+# from Flask 3.2 there is one context, and it says it carries no request.
+REQUEST_ERROR_IN_APP_CONTEXT = for_this_flask({
+    (2, 0): REQUEST_CONTEXT_ERROR,
+    (3, 2): "RuntimeError: There is no request in this context.",
+})
+# What a Flask-SQLAlchemy access without a context raises: 3.x goes through current_app;
+# 2.5 has its own message. Flask 2.0 and 2.1 need 2.5 (3.0.0 to 3.0.3 require Flask >= 2.2,
+# 3.0.4 and later Flask >= 2.2.5: test_version_changes reads that from the installed metadata).
+DATABASE_CONTEXT_ERROR = (
+    APP_CONTEXT_ERROR
+    if FLASK_SQLALCHEMY_VERSION >= (3, 0)
+    else (SNIPPETS / "error/no-application-found.txt").read_text(encoding="utf-8").rstrip("\n")
+)
+# The Flask lines whose words differ (APP_CONTEXT_ERROR_TEXTS): the suffix of their recordings
+# (tests/harness/recordings.py).
+RECORDING_WORDING = for_this_flask({(2, 0): ".flask-2.0", (2, 2): "", (3, 2): ".flask-3.2"})
+
+# A pytest session that a test runs (pytester) is as strict as this project's; Flask-SQLAlchemy
+# 2.5 warns about a setting the sample app leaves unset.
+STRICT_PYTEST_INI = """\
+[pytest]
+filterwarnings =
+    error
+    ignore:SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead
+    ignore:unclosed database in <sqlite3.Connection:ResourceWarning
+"""
+
+
+def first_line(error):
+    """An exception as the last line of its traceback starts: `RuntimeError: Working ...`."""
+    return f"{type(error).__name__}: {error}".splitlines()[0]
