@@ -362,22 +362,18 @@ def test_flask_admin_reads_a_property_when_the_view_is_created(fresh_import, dat
 @pytest.mark.filterwarnings("ignore:Passing SelectField choices as tuples:DeprecationWarning")
 @pytest.mark.filterwarnings("ignore:Yielding raw tuples from iter_choices:DeprecationWarning")
 def test_a_property_read_in_a_context_keeps_the_choices_of_start_up(fresh_import, database_url):
-    """The view created inside the app context reads the property once: a user added later never
-    appears in the form."""
-    from flask_admin import Admin
+    """create_app() called in an app context on the same database: the view reads the property
+    there, once, and a user added later never appears in the form."""
     from flask_babel import Babel
 
-    from myapp import create_app as create_myapp
-    from tasks import Task
-
     module = fresh_import("admin_property")
-    app = create_myapp({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
-    Babel(app)
-    with app.app_context():
+    config = {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"}
+    with create_app(config).app_context():
         db.create_all()
         db.session.add(User(name="ada"))
         db.session.commit()
-        Admin(app).add_view(module.TaskAdmin(Task, db))
+        app = module.create_app(config)
+    Babel(app)
     add_user(app, "grace")
     assert owner_options(app.test_client()) == ["ada"]
 
