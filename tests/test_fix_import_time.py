@@ -1,17 +1,29 @@
-"""Code that runs at import time: module-level reads, decorator arguments, class bodies, set-up
-through the current_app proxy, Flask-Babel's gettext, extension objects fetched from current_app."""
+"""Code that runs at import time: module-level reads, decorator arguments, class bodies (admin
+views of Flask-Admin and Flask-AppBuilder among them), set-up through the current_app proxy,
+Flask-Babel's gettext, extension objects fetched from current_app."""
 
 import importlib
+import re
 import sys
 import time
+from importlib.metadata import version
 
 import pytest
 from flask import Flask
 from flask_babel import get_locale, gettext
 
-from harness.flask_lines import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, first_line
+from harness.flask_lines import (
+    APP_CONTEXT_ERROR,
+    DATABASE_CONTEXT_ERROR,
+    FLASK_SQLALCHEMY_VERSION,
+    FLASK_VERSION,
+    first_line,
+    for_this_flask,
+)
+from harness.output import normalise
 from harness.recordings import assert_recorded
 from myapp import create_app, db
+from myapp.models import User
 
 
 @pytest.fixture
@@ -256,3 +268,156 @@ def test_a_property_on_a_form_is_no_field(fresh_import):
     with app.app_context():
         assert "per_page" in module.SearchForm()._fields
         assert "per_page" not in PropertyForm()._fields
+
+
+# -- A library reads your value once: Flask-Admin and Flask-AppBuilder ---------------------------
+
+# Flask-Admin 2.2 declares Flask >= 2.0 but imports flask.typing.RouteCallable, which Flask 2.2
+# added; on Python 3.9 (a Flask 2.0 cell) it resolves to 1.6, whose views take a session.
+FLASK_ADMIN = pytest.mark.skipif(
+    FLASK_VERSION < (2, 2),
+    reason=f"Flask-Admin {version('flask-admin')} cannot be imported on Flask 2.0 and 2.1 (RouteCallable)",
+)
+# Flask-AppBuilder 5.3's set-up fails on the session of Flask-SQLAlchemy 2.5, which the Flask 2.0
+# and 2.1 lines need (TypeError in get_bind): there it needs its own SQLA class instead.
+FLASK_APPBUILDER = pytest.mark.skipif(
+    FLASK_SQLALCHEMY_VERSION < (3, 0),
+    reason="Flask-AppBuilder 5.3 fails on Flask-SQLAlchemy 2.5's session (Flask 2.0 and 2.1)",
+)
+# Flask-AppBuilder imports Flask-Limiter, whose 4.1 imports flask.ctx.RequestContext and
+# flask.globals.request_ctx: Flask 3.2 deprecates both names (a warning, an error in this suite).
+LIMITER_IMPORT = pytest.mark.filterwarnings("ignore:'(RequestContext|request_ctx)' has merged:DeprecationWarning")
+# Flask-AppBuilder 5.3 stamps its roles and users with datetime.utcnow(), which Python 3.12
+# deprecates: under this suite's warnings-as-errors it would log the error and create no role.
+UTCNOW = pytest.mark.filterwarnings("ignore:datetime.datetime.utcnow:DeprecationWarning")
+
+
+@pytest.fixture
+def admin_app(fresh_import, database_url):
+    """create_app of a Flask-Admin snippet, its tables created, user ada in them; (module, app)."""
+    from flask_babel import Babel
+
+    def load(name):
+        module = fresh_import(name)
+        app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+        # Flask-Admin translates its messages with Flask-Babel whenever it is installed (it is
+        # here, for the Flask-Babel snippets): an app that has it installed sets it up.
+        Babel(app)
+        with app.app_context():
+            db.create_all()
+            db.session.add(User(name="ada"))
+            db.session.commit()
+        return module, app
+
+    yield load
+
+
+def add_user(app, name):
+    with app.app_context():
+        db.session.add(User(name=name))
+        db.session.commit()
+
+
+def owner_options(client):
+    """The owners the new-task form of the admin offers."""
+    page = client.get("/admin/task/new/").get_data(as_text=True)
+    return re.findall(r'<option value="(\w+)"', page)
+
+
+# What both libraries answer a form they accept with: Flask's redirect(), 303 from Flask 3.2.
+REDIRECT = for_this_flask({(2, 0): 302, (3, 2): 303})
+
+# The admin views that read the database or the request's user in their class body.
+BROKEN_VIEWS = [
+    pytest.param("admin_broken", DATABASE_CONTEXT_ERROR, marks=FLASK_ADMIN, id="flask-admin"),
+    pytest.param(
+        "appbuilder_broken", APP_CONTEXT_ERROR, marks=[FLASK_APPBUILDER, LIMITER_IMPORT], id="flask-appbuilder"
+    ),
+]
+
+
+@pytest.mark.parametrize(("module", "error"), BROKEN_VIEWS)
+def test_a_view_that_reads_in_its_class_body_fails_at_import(fresh_import, module, error):
+    with pytest.raises(RuntimeError) as raised:
+        fresh_import(module)
+    assert first_line(raised.value) == error
+
+
+@pytest.mark.parametrize(("module", "error"), BROKEN_VIEWS)
+def test_flask_cannot_import_the_view(reader, module, error):
+    result = reader.flask(module, "routes")
+    assert result.returncode == 1
+    assert error in normalise(result.stderr).splitlines()
+
+
+@FLASK_ADMIN
+def test_flask_admin_reads_a_property_when_the_view_is_created(fresh_import, database_url):
+    """The property moves the error from import to create_app(): Flask-Admin reads it there."""
+    module = fresh_import("admin_property")
+    with pytest.raises(RuntimeError) as raised:
+        module.create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+
+
+# Flask-Admin 2.2 turns form_choices into its Select2Field, which passes and yields (value, label)
+# tuples, as WTForms 3.3 deprecates (the fixed view sets a SelectField's choices to a list of names).
+@FLASK_ADMIN
+@pytest.mark.filterwarnings("ignore:Passing SelectField choices as tuples:DeprecationWarning")
+@pytest.mark.filterwarnings("ignore:Yielding raw tuples from iter_choices:DeprecationWarning")
+def test_a_property_read_in_a_context_keeps_the_choices_of_start_up(fresh_import, database_url):
+    """create_app() called in an app context on the same database: the view reads the property
+    there, once, and a user added later never appears in the form."""
+    from flask_babel import Babel
+
+    module = fresh_import("admin_property")
+    config = {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"}
+    with create_app(config).app_context():
+        db.create_all()
+        db.session.add(User(name="ada"))
+        db.session.commit()
+        app = module.create_app(config)
+    Babel(app)
+    add_user(app, "grace")
+    assert owner_options(app.test_client()) == ["ada"]
+
+
+@FLASK_ADMIN
+def test_flask_admin_calls_create_form_on_each_request(admin_app):
+    module, app = admin_app("admin_fixed")
+    client = app.test_client()
+    assert owner_options(client) == ["ada"]
+    add_user(app, "grace")  # after start-up
+    assert owner_options(client) == ["ada", "grace"]
+    response = client.post("/admin/task/new/", data={"title": "Review", "owner": "grace"})
+    assert response.status_code == REDIRECT
+    with app.app_context():
+        from tasks import Task
+
+        [task] = db.session.scalars(db.select(Task)).all()
+        assert (task.title, task.owner) == ("Review", "grace")
+        page = client.get(f"/admin/task/edit/?id={task.id}").get_data(as_text=True)
+    assert re.findall(r'<option (?:selected )?value="(\w+)"', page) == ["ada", "grace"]
+
+
+@FLASK_APPBUILDER
+@LIMITER_IMPORT
+@UTCNOW
+def test_flask_appbuilder_calls_the_filter_function_on_each_request(fresh_import, database_url):
+    """Each user's request lists that user's notes: the function runs for each request."""
+    module = fresh_import("appbuilder_fixed")
+    app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
+                             "WTF_CSRF_ENABLED": False})
+    from notes import Note
+
+    with app.app_context():
+        security = module.appbuilder.sm
+        for name in ("ada", "grace"):
+            security.add_user(name, name, "Test", f"{name}@example.com", security.find_role("Admin"),
+                              password="secret")
+            db.session.add(Note(text=f"note of {name}", owner=name))
+        db.session.commit()
+    for name in ("ada", "grace", "ada"):
+        client = app.test_client()
+        assert client.post("/login/", data={"username": name, "password": "secret"}).status_code == REDIRECT
+        page = client.get("/noteview/list/").get_data(as_text=True)
+        assert re.findall(r"note of \w+", page) == [f"note of {name}"]
