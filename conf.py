@@ -11,14 +11,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the project's extensions (ext/) and its shared facts (tools/)
 
-from tools.guide import GUIDE, ISSUES, base_url_template  # noqa: E402
+from tools.guide import (  # noqa: E402
+    AUTHOR,
+    COPYRIGHT,
+    GUIDE,
+    ISSUES,
+    MYST_EXTENSIONS,
+    MYST_HEADING_ANCHORS,
+    PROJECT,
+    SOURCE_LANGUAGE,
+    TRANSLATORS,
+    base_url_template,
+)
 
 # -- Project ---------------------------------------------------------------------------------
 
-project = "Flask: Working outside of application context"
-author = "The flask-app-context-guide authors"
-copyright = "2026, The flask-app-context-guide authors"
-language = next(iter(GUIDE["languages"]))  # the source language; -D language=vi for the others
+project = PROJECT
+author = AUTHOR
+copyright = COPYRIGHT
+language = SOURCE_LANGUAGE  # -D language=<code> for the others
 
 # -- General ---------------------------------------------------------------------------------
 
@@ -59,7 +70,7 @@ root_doc = "index"
 exclude_patterns = ["_templates", "_static", "_root"]
 templates_path = ["docs/_templates"]
 nitpicky = True
-myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
+myst_enable_extensions = MYST_EXTENSIONS
 
 
 def tested_versions(matrix):
@@ -86,7 +97,7 @@ myst_substitutions = {
     "repository": f"<{GUIDE['repository']}>",
     "issues": f"<{ISSUES}>",
 }
-myst_heading_anchors = 3
+myst_heading_anchors = MYST_HEADING_ANCHORS
 # Every code block is a literalinclude of a file under snippets/ (enforced by snippets_only).
 snippets_dir = str(ROOT / "snippets")
 
@@ -105,7 +116,7 @@ guide_interface_required = True  # sphinx.po: without it the interface would be 
 gettext_compact = False  # one catalog per page
 gettext_location = True  # each message's page and line (`#:`), as translators' tools show them
 gettext_uuid = False
-gettext_last_translator = "flask-app-context-guide translators"
+gettext_last_translator = TRANSLATORS
 gettext_language_team = f"Vietnamese <{ISSUES}>"  # the team's address: the issue tracker
 
 # Where the sources live: each page's edit link, each translated page's catalog link, the

@@ -19,7 +19,7 @@ import nox
 
 sys.path.insert(0, str(Path(__file__).parent))
 from tools import lock as locks  # noqa: E402  (the project's own tools, beside this file)
-from tools.guide import GUIDE, ROOT  # noqa: E402
+from tools.guide import GUIDE, ROOT, TRANSLATIONS  # noqa: E402
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["docs", "tests"]
@@ -29,7 +29,9 @@ MAIN_PYTHON = GUIDE["python"]["main"]
 SITE_PACKAGES = {
     "gettext": "/usr/bin/msgmerge",
     "hunspell": "/usr/bin/hunspell",
-    "hunspell-vi": "/usr/share/hunspell/vi_VN.dic",
+    # each translated language's dictionary ([tool.guide] dictionaries)
+    **{f"hunspell-{language}": f"/usr/share/hunspell/{GUIDE['dictionaries'][language]}.dic"
+       for language in TRANSLATIONS},
     "chromium": "/usr/bin/chromium",
 }
 SNIPPET_PACKAGES = {"redis-server": "/usr/bin/redis-server"}
@@ -187,11 +189,12 @@ def site(session):
 
 @nox.session(tags=["tests"])
 def lint(session):
-    """ruff on the project's Python (extensions, tools, tests, snippets, noxfile, conf.py); the
-    locks and the hosted CI workflow up to date with pyproject.toml and the sessions; actionlint
-    on that workflow."""
+    """ruff on the project's Python (extensions, tools, tests, snippets, noxfile, conf.py); mypy
+    on the extensions and tools ([tool.mypy]); the locks and the hosted CI workflow up to date
+    with pyproject.toml and the sessions; actionlint on that workflow."""
     install(session, "lint")
     session.run("ruff", "check", *session.posargs)
+    session.run("mypy")
     session.run("python", "-m", "tools.lock", "--check")
     listing = Path(session.create_tmp(), "sessions.json")
     listing.write_text(tests_listing(), encoding="utf-8")
@@ -353,8 +356,10 @@ def lock(session):
 @nox.session
 def bench(session):
     """Every speed figure beside its goal: builds, no-change rebuild beside a bare Sphinx, page
-    budget, the serve loop, `nox -s tests` on a fresh clone (`-- --no-tests` leaves it out)."""
+    budget, the serve loop in Chromium, `nox -s tests` on a fresh clone in core-minutes and
+    `nox -s changed` after a one-page edit there (`-- --no-tests` leaves those two out)."""
     install(session, "bench")
+    debian_packages(session, {"chromium": SITE_PACKAGES["chromium"]})
     session.run("python", "-m", "benchmarks.bench", *session.posargs)
 
 

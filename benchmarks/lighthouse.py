@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tools.browser import CHROMIUM, CHROMIUM_FLAGS, serve
 from tools.guide import LANGUAGES
-from tools.site import assemble, start_build
+from tools.site import build_all
 
 PAGES = ["index.html", "fix-celery.html", "related-errors.html", "find-your-fix.html"]  # home, a fix, heaviest, finder
 PRESETS = {"phone": [], "desktop": ["--preset=desktop"]}
@@ -23,10 +23,9 @@ PRESETS = {"phone": [], "desktop": ["--preset=desktop"]}
 def main(lighthouse):
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
-        for process in [start_build(lang, out / "html" / lang, out / "doctrees" / lang) for lang in LANGUAGES]:
-            if process.wait():
-                sys.exit(process.stderr.read())
-        assemble(out / "html")
+        failed, warnings = build_all(out / "html", out / "doctrees")
+        if failed:
+            sys.exit("".join(warnings[language] for language in failed))
         below = []
         print(f"{'page':<28} {'preset':<8} perf a11y best  seo")
         with serve(out / "html") as url:

@@ -35,6 +35,14 @@ repository's. A ``.mo`` in the repository, committed or left by an older build, 
 - Limits, which also bound the check's time: a source of at most 2,000 characters and 120
   markup characters, a translation at most three times its source's length plus 100.
 
+The rules above are the code's, one function each: the set of catalogs ``find_catalogs``, the
+file ``read_bytes`` and ``read_catalog``, the header ``check_header``, each message
+``message_problem`` (``markdown_problem``, ``interface_problem``, ``hidden_problem``,
+``comment_problem``), the limits at the top of the module. A translated build runs three steps,
+which ``guard_catalogs`` strings together: finding (``find_catalogs``), checking
+(``check_catalog``: the catalog less what may not be used, and why) and compiling
+(``compile_catalog``, ``remove_stale``).
+
 Each refusal is a warning naming the catalog, the line and the message (``-W`` fails the build),
 and the refused message is left out of the compiled catalog, so the page shows the English it
 was checked against; a broken catalog is compiled empty. Files are written whole (a temporary
@@ -42,6 +50,7 @@ file renamed). A sound catalog is remembered by its content, next to the doctree
 checks only catalogs that changed; a refused one is checked, and reported, every time.
 """
 
+import functools
 import gettext
 import hashlib
 import json
@@ -53,13 +62,17 @@ import unicodedata
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any, Callable, NamedTuple
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, read_po, write_po
 from sphinx import locale, package_dir
+from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
 
 from ext.languages import source_language
 
@@ -196,7 +209,7 @@ def check_header(text, header, language):
         raise CatalogProblem(1, 'no header: the catalog starts with msgid "" and its msgstr')
     start, value = header
     lines = text.splitlines()
-    fields = {}
+    fields: dict[str, tuple[int, str]] = {}
     if not value.endswith("\n"):
         raise CatalogProblem(start, 'the header\'s last line must end with "\\n"')
     number = start - 1
@@ -266,7 +279,7 @@ def signature(token):
 
 def markup(tokens):
     """The signatures of every token of a message, children included: its markup, less its words."""
-    found = Counter()
+    found: Counter[tuple[str, str]] = Counter()
     for token in tokens:
         if (mark := signature(token)) is not None:
             found[mark] += 1
@@ -292,7 +305,7 @@ def markdown_problem(md, msgid, msgstr):
 class Tags(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=False)
-        self.found = Counter()
+        self.found: Counter[tuple[object, ...]] = Counter()
 
     def handle_starttag(self, tag, attrs):
         self.found[("<", tag, tuple(attrs))] += 1
@@ -399,7 +412,7 @@ COMMANDS = re.compile(
 
 def comment_problem(msgid, msgstr):
     def words(text):  # each word with a sign of code in it, or an option (-x, --name)
-        found = Counter()
+        found: Counter[str] = Counter()
         for word in text.split():
             word = word.strip(",;!?“”\"'()").rstrip(".:")
             if word and (word.startswith("-") and len(word) > 1 or CODE_SIGNS.intersection(word)):
@@ -523,7 +536,7 @@ def snippet_comments(config):
     from ext.code_comments import PROSE, UntokenizableCode, prose
 
     folder = getattr(config, "snippets_dir", None)
-    found = set()
+    found: set[str] = set()
     suffixes = {".py": "python", ".toml": "toml"}
     for path in sorted(Path(folder).rglob("*")) if folder else []:
         if path.suffix in suffixes and suffixes[path.suffix] in PROSE and path.is_file():
@@ -534,7 +547,7 @@ def snippet_comments(config):
     return frozenset(found)
 
 
-def refuse_committed_state(app, config):
+def refuse_committed_state(app: Sphinx, config: Config) -> None:
     """The doctree folder is the build's own state: the checked catalogs, the record of sound
     ones, and Sphinx's pickled environment, which Sphinx unpickles. A build that finds any of
     it tracked by git (a pull request can add files under an ignored folder) stops, before
@@ -550,10 +563,114 @@ def refuse_committed_state(app, config):
                           f"that came with the sources; remove it from git (git rm -r --cached {app.doctreedir})")
 
 
-def guard_catalogs(app, config):
+class Found(NamedTuple):
+    """A catalog of the repository that the build may use: its name (its page's, or INTERFACE),
+    its file, and the folder it must be in."""
+
+    name: str
+    po: Path
+    root: Path
+
+
+Problem = tuple[str, str]  # (where, as Sphinx's warnings name it: "file:line"; the warning)
+
+
+def find_catalogs(root: Path, language: str, documents: dict[str, Path],
+                  interface_required: bool) -> tuple[list[Found], list[Problem]]:
+    """The catalogs of `language` in the catalogs' folder `root`, and what is wrong with the
+    set of them: a catalog for each page, a page for each catalog (the interface's aside, which
+    `interface_required` asks for), and no compiled catalog without its .po. `documents` is
+    {catalog name: source file} of the project's pages."""
+    messages_dir = root / language / "LC_MESSAGES"
+    catalogs = {po.relative_to(messages_dir).with_suffix("").as_posix(): po
+                for po in sorted(messages_dir.glob("**/*.po"))}
+    problems = [(f"{documents[page]}:1",
+                 f"no {language} catalog for this page: it would show in English (nox -s catalogs makes it)")
+                for page in sorted(documents.keys() - catalogs.keys())]
+    if interface_required and INTERFACE not in catalogs:
+        problems.append((f"{messages_dir / INTERFACE}.po:1",
+                         f"no interface catalog ({INTERFACE}.po): the interface would show in English"))
+    problems += [(f"{mo}:1", "a compiled catalog without its .po is never used: the build compiles every "
+                             "catalog from its checked .po (commit the .po, delete the .mo)")
+                 for mo in sorted(messages_dir.glob("**/*.mo")) if not mo.with_suffix(".po").exists()]
+    found = []
+    for name, po in catalogs.items():
+        if name != INTERFACE and name not in documents:
+            problems.append((f"{po}:1", "this catalog belongs to no page: git rm it, or rename it after its page"))
+        else:
+            found.append(Found(name, po, root))
+    return found, problems
+
+
+def catalog_digest(found: Found) -> tuple[str, bool]:
+    """What a catalog is remembered by (its bytes and the guard's version), and whether it
+    could be read at all (read_catalog reports why not)."""
+    try:
+        data = read_bytes(found.po, found.root)
+    except CatalogProblem:
+        data = b""
+    return hashlib.sha256(GUARD_VERSION.encode() + data).hexdigest(), bool(data)
+
+
+class Rules(NamedTuple):
+    """What a catalog's messages are checked with (entry_problems): the language's letters, and
+    for a page's catalog the MyST parser and the snippets' comments, each made when first asked
+    for (a build whose page catalogs are all remembered as sound needs neither)."""
+
+    letters: str
+    markdown: Callable[[], Any]
+    comments: Callable[[], frozenset[str]]
+
+
+def check_catalog(found: Found, language: str, rules: Rules) -> tuple[Catalog, list[Problem]]:
+    """The catalog less every message that may not be used (refused, or fuzzy, as Sphinx
+    compiles), and a warning for each refusal; a broken catalog is empty, with its one warning."""
+    try:
+        catalog = read_catalog(found.po, language, found.root)
+    except CatalogProblem as problem:
+        return Catalog(locale=language), [(f"{found.po}:{problem.line}", f"broken catalog, not used: {problem}")]
+    if found.name == INTERFACE:
+        refused = list(entry_problems(catalog, None, rules.letters))
+    else:
+        refused = list(entry_problems(catalog, rules.markdown(), rules.letters, rules.comments()))
+    problems = []
+    for message, reason in refused:
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        problems.append((f"{found.po}:{message.lineno}",
+                         f"translation refused, the English is shown instead: {reason} (msgid {msgid[:200]!r})"))
+        del catalog[message.id]
+    for message in list(catalog):
+        if message.id and "fuzzy" in message.flags:
+            del catalog[message.id]  # as Sphinx compiles: fuzzy translations are not used
+    return catalog, problems
+
+
+def read_record(record: Path) -> set[str]:
+    """The digests of the catalogs found sound by an earlier build (none if unreadable)."""
+    try:
+        return set(json.loads(record.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def remove_stale(out: Path, written: set[Path]) -> None:
+    """Delete from the build's folder every catalog not written by this build (a catalog gone,
+    or of no page), and the interface's script, which Sphinx writes anew."""
+    for stale in out.glob("**/*"):
+        if stale.is_file() and stale.with_suffix(".po") not in written or stale.suffix == ".js":
+            stale.unlink()
+
+
+def warn(location: str, problem: str) -> None:
+    logger.warning("%s", problem, location=location, type="i18n")
+
+
+def guard_catalogs(app: Sphinx, config: Config) -> None:
     """Check each catalog of the language and write what passed, as .po and .mo, into the
     build's own folder (<doctrees>/catalogs/), which is then the only one Sphinx reads:
-    nothing compiled in the repository, or left there by an older build, is ever used."""
+    nothing compiled in the repository, or left there by an older build, is ever used.
+    Finding (find_catalogs), checking (check_catalog) and compiling (compile_catalog) are each
+    a function of their own; this one says which catalogs go through them."""
     config.guide_given_locale_dirs = list(config.locale_dirs)
     if config.language == source_language(config):
         return
@@ -562,75 +679,33 @@ def guard_catalogs(app, config):
     out.mkdir(parents=True, exist_ok=True)
     config.locale_dirs = [str(compiled)]
     record = Path(app.doctreedir, "sound-catalogs.json")
-    try:
-        known = set(json.loads(record.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        known = set()
-    sound, written, md, comments = set(), set(), None, None
-    letters = config.guide_letters.get(config.language, "")
+    known, sound, written = read_record(record), set(), set()
+    rules = Rules(config.guide_letters.get(config.language, ""),
+                  functools.cache(lambda: project_parser(app)), functools.cache(lambda: snippet_comments(config)))
     documents = pages(app)
     for folder in source_dirs(config):
-        root = Path(app.srcdir, folder)
-        messages_dir = root / config.language / "LC_MESSAGES"
-        catalogs = sorted(messages_dir.glob("**/*.po"))
-        names = {po.relative_to(messages_dir).with_suffix("").as_posix() for po in catalogs}
-        for page in sorted(documents.keys() - names):
-            logger.warning("no %s catalog for this page: it would show in English (nox -s catalogs makes it)",
-                           config.language, location=f"{documents[page]}:1", type="i18n")
-        if config.guide_interface_required and INTERFACE not in names:
-            logger.warning("no interface catalog (%s.po): the interface would show in English",
-                           INTERFACE, location=f"{messages_dir / INTERFACE}.po:1", type="i18n")
-        for mo in sorted(messages_dir.glob("**/*.mo")):
-            if not mo.with_suffix(".po").exists():
-                logger.warning("a compiled catalog without its .po is never used: the build compiles every "
-                               "catalog from its checked .po (commit the .po, delete the .mo)",
-                               location=f"{mo}:1", type="i18n")
-        for po in catalogs:
-            name = po.relative_to(messages_dir).with_suffix("").as_posix()
-            if name != INTERFACE and name not in documents:
-                logger.warning("this catalog belongs to no page: git rm it, or rename it after its page",
-                               location=f"{po}:1", type="i18n")
-                continue
-            target = out / f"{name}.po"
+        found, problems = find_catalogs(Path(app.srcdir, folder), config.language, documents,
+                                        config.guide_interface_required)
+        for location, problem in problems:
+            warn(location, problem)
+        for catalog in found:
+            target = out / f"{catalog.name}.po"
             written.add(target)
-            try:
-                data = read_bytes(po, root)
-            except CatalogProblem:
-                data = b""  # read_catalog reports it
-            digest = hashlib.sha256(GUARD_VERSION.encode() + data).hexdigest()
-            if name == INTERFACE:
+            digest, readable = catalog_digest(catalog)
+            if catalog.name == INTERFACE:
                 # Every page's template uses it: a change must rewrite every page (an "html"
                 # config value that changes makes Sphinx do that).
                 config.guide_interface_catalog = digest
-            if data and digest in known and target.is_file() and target.with_suffix(".mo").is_file():
-                sound.add(digest)
+            if readable and digest in known and target.is_file() and target.with_suffix(".mo").is_file():
+                sound.add(digest)  # checked by an earlier build, its checked copy in place
                 continue
-            try:
-                catalog = read_catalog(po, config.language, root)
-            except CatalogProblem as problem:
-                logger.warning("broken catalog, not used: %s", problem, location=f"{po}:{problem.line}", type="i18n")
-                compile_catalog(target, Catalog(locale=config.language))  # the page shows English
-                continue
-            if name == INTERFACE:
-                refused = list(entry_problems(catalog, None, letters))
-            else:
-                md = md or project_parser(app)
-                comments = snippet_comments(config) if comments is None else comments
-                refused = list(entry_problems(catalog, md, letters, comments))
-            for message, problem in refused:
-                logger.warning("translation refused, the English is shown instead: %s (msgid %r)", problem,
-                               (message.id if isinstance(message.id, str) else message.id[0])[:200],
-                               location=f"{po}:{message.lineno}", type="i18n")
-                del catalog[message.id]
-            for message in list(catalog):
-                if message.id and "fuzzy" in message.flags:
-                    del catalog[message.id]  # as Sphinx compiles: fuzzy translations are not used
-            compile_catalog(target, catalog)
-            if not refused:
+            checked, problems = check_catalog(catalog, config.language, rules)
+            for location, problem in problems:
+                warn(location, problem)
+            compile_catalog(target, checked)  # a broken catalog is compiled empty: the page shows English
+            if not problems:
                 sound.add(digest)
-    for stale in out.glob("**/*"):  # a catalog gone, or of no page; the interface's script is written anew
-        if stale.is_file() and stale.with_suffix(".po") not in written or stale.suffix == ".js":
-            stale.unlink()
+    remove_stale(out, written)
     record.write_text(json.dumps(sorted(sound)), encoding="utf-8")
     reload_interface(app)
 
@@ -645,8 +720,9 @@ def compile_catalog(po, catalog):
         with temporary.open("wb") as f:
             write(f, catalog)
         os.replace(temporary, path)
-    for key in [key for key in gettext._translations if Path(key[1]) == mo.resolve()]:
-        del gettext._translations[key]
+    cache = gettext._translations  # type: ignore[attr-defined]  # private, and the one way to forget a file
+    for key in [key for key in cache if Path(key[1]) == mo.resolve()]:
+        del cache[key]
 
 
 def reload_interface(app):
@@ -656,7 +732,7 @@ def reload_interface(app):
     app.translator, _ = locale.init(dirs, app.config.language)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ext.languages")  # guide_languages
     app.add_config_value("guide_interface_catalog", "", "html", types=[str])  # set by guard_catalogs
     # Where the catalogs are in the repository. conf.py gives them here and leaves locale_dirs

@@ -18,14 +18,17 @@ docstring's translation may hold no ``"`` or ``\\``, which could end or change t
 import functools
 import io
 import tokenize
+from typing import Any
 
 import tomllib
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
+from sphinx.util.typing import ExtensionMetadata
 from sphinx.writers.html5 import HTML5Translator
 
 from ext.snippets_only import is_snippet
@@ -76,6 +79,20 @@ def docstrings(tokens):
             if opens_function_or_class(statements[start:index - 2]):
                 found.add(token)
     return found
+
+
+def docstring_problem(translation):
+    """Why a docstring's translation cannot take the docstring's place, or None (the build and
+    the translators' check both ask this)."""
+    if '"' in translation or "\\" in translation:
+        return "a docstring's translation may hold no \" or \\ (they could end or change the string)"
+    return None
+
+
+def docstring_messages(code):
+    """The messages of a Python module's one-line docstrings."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    return {text for token in docstrings(tokens) if (text := token.string[3:-3].strip()) and "\\" not in text}
 
 
 def python_prose(code):
@@ -163,9 +180,8 @@ class commented_code(nodes.literal_block, addnodes.translatable):
         for line, column, text in prose(before, self.code_language):
             if text == original_message:
                 prefix, prose_on_line = lines[line - 1][:column], lines[line - 1][column:]
-                if prose_on_line.startswith('"""') and ('"' in translated_message or "\\" in translated_message):
-                    logger.warning("a docstring's translation may hold no \" or \\: %r", translated_message,
-                                   location=self, type="i18n")
+                if prose_on_line.startswith('"""') and (problem := docstring_problem(translated_message)):
+                    logger.warning("%s: %r", problem, translated_message, location=self, type="i18n")
                     continue
                 lines[line - 1] = prefix + prose_on_line.replace(text, translated_message, 1)
         code = "\n".join(lines)
@@ -183,7 +199,7 @@ class MakeTranslatable(SphinxTransform):
 
     default_priority = 5  # before PreserveTranslatableMessages (10) and Locale (20)
 
-    def apply(self, **kwargs):
+    def apply(self, **kwargs: Any) -> None:
         for block in list(self.document.findall(nodes.literal_block)):
             language = block.get("language")
             if type(block) is nodes.literal_block and language in PROSE and is_snippet(block, self.config):
@@ -209,7 +225,7 @@ class TranslateCode(SphinxTransform):
 
     default_priority = 21  # right after Locale (20)
 
-    def apply(self, **kwargs):
+    def apply(self, **kwargs: Any) -> None:
         blocks = list(self.document.findall(commented_code))
         if not blocks:
             return
@@ -233,7 +249,7 @@ def depart_commented_code(translator, node):
     HTML5Translator.depart_literal_block(translator, node)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ext.snippets_only")
     app.add_node(commented_code, html=(visit_commented_code, depart_commented_code))
     app.add_transform(MakeTranslatable)

@@ -26,8 +26,10 @@ from docutils import nodes
 from docutils.parsers.rst.directives.tables import CSVTable
 from docutils.statemachine import StringList
 from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import ExtensionMetadata
 from sphinx.writers.html5 import HTML5Translator
 
 from ext.catalog_guard import ADDRESS, invisible
@@ -47,7 +49,8 @@ def readable(cell):
 
 def plain_inline(text):
     """Text and inline code, and nothing else: the nodes of a cell."""
-    found, position = [], 0
+    found: list[nodes.Node] = []
+    position = 0
     for match in CODE.finditer(text):
         if match.start() > position:
             found.append(nodes.Text(text[position:match.start()]))
@@ -101,7 +104,7 @@ class GlossaryTable(CSVTable, SphinxDirective):
 
     def get_csv_data(self):
         if "file" in self.options:
-            source_dir = Path(self.state.document.current_source).parent
+            source_dir = Path(str(self.state.document.current_source)).parent
             path = Path(os.path.abspath(Path(source_dir, self.options["file"])))
             # the pages' folder, or a folder of the catalogs (where conf.py says they are)
             folders = [Path(os.path.abspath(Path(self.env.srcdir, folder)))
@@ -148,7 +151,7 @@ def depart_cell(translator, node):
     HTML5Translator.depart_paragraph(translator, node)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(glossary_cell, html=(visit_cell, depart_cell))
     app.add_directive("glossary-table", GlossaryTable)
     # env_version: the doctrees of an older version lack the no-search classes; Sphinx reads

@@ -16,8 +16,12 @@ that read that file; a ``<meta>`` policy cannot forbid framing, a header can.
 import base64
 import hashlib
 import re
+import weakref
+from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
@@ -50,26 +54,32 @@ def policy(app):
     )
 
 
-def store_policy(app):
+# The policy of each running build (store_policy), which ext/preview_reload.py extends.
+POLICIES: weakref.WeakKeyDictionary[Sphinx, str] = weakref.WeakKeyDictionary()
+
+
+def store_policy(app: Sphinx) -> None:
     if getattr(app.builder, "templates", None) is not None and app.builder.format == "html":
-        app.guide_csp = policy(app)
+        POLICIES[app] = policy(app)
 
 
-def add_headers(app, pagename, templatename, context, doctree):
+def add_headers(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     metatags = context.get("metatags", "").replace(DOCUTILS_VIEWPORT, "")
     head = (
-        f'<meta http-equiv="Content-Security-Policy" content="{app.guide_csp}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICIES[app]}">\n'
         f'<meta name="referrer" content="{REFERRER_POLICY}">\n'
     )
     context["metatags"] = head + metatags
 
 
-def drop_translated_marks(app, doctree, docname):
+def drop_translated_marks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for meta in doctree.findall(nodes.meta):
         meta.attributes.pop("translated", None)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", store_policy)
     app.connect("html-page-context", add_headers, priority=1000)  # last: the whole head is known
     app.connect("doctree-resolved", drop_translated_marks)

@@ -29,10 +29,15 @@ import json
 import re
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from babel.messages.extract import extract
 from babel.messages.mofile import read_mo
+from docutils import nodes
 from sphinx import package_dir
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.typing import ExtensionMetadata
 
 from ext.languages import source_language
 
@@ -61,7 +66,7 @@ def translated(config):
     return config.language != source_language(config)
 
 
-def write_search_messages(app, config):
+def write_search_messages(app: Sphinx, config: Config) -> None:
     """sphinx.js next to the checked sphinx.mo: Sphinx's messages for this language, then ours."""
     if not translated(config):
         return
@@ -99,7 +104,7 @@ def write_search_messages(app, config):
         )
 
 
-def translate_identity(app):
+def translate_identity(app: Sphinx) -> None:
     """The title, name and copyright line of the site, in the language of the build. Set
     after the HTML builder has taken the fingerprint of its settings (these three are
     settings of the "html" kind), so a rebuild in the same language still rebuilds nothing."""
@@ -114,13 +119,15 @@ def translate_identity(app):
         config.ogp_site_name = _(config.project)
 
 
-def describe_search_page(app, pagename, templatename, context, doctree):
+def describe_search_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     if pagename == "search":
         description = escape(app.translator.gettext(SEARCH_DESCRIPTION))
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{description}">'
 
 
-def translate_copybutton(app, exception):
+def translate_copybutton(app: Sphinx, exception: Exception | None) -> None:
     copybutton = Path(app.outdir, "_static", "copybutton.js")
     if exception or not translated(app.config) or not copybutton.exists():
         return
@@ -132,9 +139,10 @@ def translate_copybutton(app, exception):
         copybutton.write_text(text.replace("const messages = {", entry, 1), encoding="utf-8")
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ext.languages")  # guide_languages
     app.setup_extension("ext.catalog_guard")  # compiles the catalogs this reads
+    app.setup_extension("sphinx_copybutton")  # its copybutton.js gets the language's messages
     app.connect("config-inited", write_search_messages, priority=900)  # after the guard (800)
     app.connect("builder-inited", translate_identity)
     app.connect("html-page-context", describe_search_page)

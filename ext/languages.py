@@ -11,6 +11,12 @@ docs`` writes it once every language is built (tools/site.py).
 """
 
 from html import escape
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.typing import ExtensionMetadata
 
 
 def source_language(config):
@@ -22,7 +28,7 @@ def language_url(config, code, page=""):
     return config.guide_base_url.format(language=code) + page
 
 
-def set_base_url(app, config):
+def set_base_url(app: Sphinx, config: Config) -> None:
     if config.language not in config.guide_languages:
         known = ", ".join(config.guide_languages)
         raise ValueError(f"language {config.language!r} is not one of guide_languages ({known})")
@@ -49,7 +55,9 @@ def page_links(app, pagename):
     ]
 
 
-def add_page_context(app, pagename, templatename, context, doctree):
+def add_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     links = page_links(app, pagename)
     context["language_links"] = links
     alternates = [(link["code"], link["absolute"]) for link in links]
@@ -59,7 +67,7 @@ def add_page_context(app, pagename, templatename, context, doctree):
     )
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     # it sets their per-language settings: the 404 page's prefix, the Open Graph site URL
     app.setup_extension("notfound.extension")
     app.setup_extension("sphinxext.opengraph")

@@ -18,14 +18,17 @@ Vietnamese site), and MyST prepares each of those parses as if it were the first
 
 import copy
 import functools
+from typing import Any
 
 import myst_parser
 from docutils.frontend import get_default_settings
 from docutils.utils import DependencyList, new_document
 from myst_parser.mdit_to_docutils import base
 from myst_parser.parsers import sphinx_
+from sphinx.application import Sphinx
 from sphinx.transforms import i18n
 from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +46,7 @@ def make_document(source_path="notset", parser_cls=base.RSTParser):
 
 
 # (id of a MyST configuration, renderer class) -> (that configuration, parsers not in use)
-_idle_parsers = {}
+_idle_parsers: dict[tuple[int, type], tuple[Any, list[Any]]] = {}
 
 
 def create_md_parser(config, renderer, create=sphinx_.create_md_parser):
@@ -70,8 +73,9 @@ def create_md_parser(config, renderer, create=sphinx_.create_md_parser):
 def publish_once(publish):
     """Sphinx's _publish_msgstr, remembering its last results: a parse asked for again (the
     same text at the same place of the same page) gets a copy of the result."""
-    recent = {}
+    recent: dict[tuple[Any, ...], Any] = {}
 
+    @functools.wraps(publish)  # its __wrapped__: setup() wraps Sphinx's function once
     def publish_msgstr(source, source_path, source_line, **context):
         key = (source, source_path, source_line, id(context.get("env")))
         if key not in recent:
@@ -80,7 +84,6 @@ def publish_once(publish):
             recent[key] = publish(source, source_path, source_line, **context)
         return recent[key].deepcopy()
 
-    publish_msgstr.__wrapped__ = publish
     return publish_msgstr
 
 
@@ -88,7 +91,7 @@ def publish_once(publish):
 TESTED_MYST = range(4, 6)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     if int(myst_parser.__version__.split(".")[0]) not in TESTED_MYST:
         logger.info("myst_i18n_speed: MyST-Parser %s is newer than the releases it was written for; "
                     "translated builds run at MyST's own speed", myst_parser.__version__)

@@ -9,6 +9,11 @@ description comes from a catalog, which anyone can change.
 
 from html import escape
 from html.parser import HTMLParser
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 
 class Description(HTMLParser):
@@ -24,7 +29,9 @@ class Description(HTMLParser):
             self.content = attrs.get("content")
 
 
-def describe(app, pagename, templatename, context, doctree):
+def describe(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     parser = Description()
     parser.feed(context.get("metatags", ""))
     parser.close()
@@ -32,6 +39,7 @@ def describe(app, pagename, templatename, context, doctree):
         context["meta"] = {**(context.get("meta") or {}), "og:description": escape(parser.content)}
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("sphinxext.opengraph")  # it writes og:description from what this sets
     app.connect("html-page-context", describe, priority=400)  # before sphinxext-opengraph's (500)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -19,10 +19,13 @@
 """
 
 from pathlib import Path
+from typing import Any
 
 import rcssmin
 import rjsmin
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 # What a page needs only if it shows code (file names in _static/)
 CODE_ASSETS = {"copybutton.js", "clipboard.min.js", "copybutton.css", "pygments.css", "furo-extensions.css"}
@@ -38,7 +41,9 @@ def asset_name(asset):
     return Path(str(getattr(asset, "filename", asset))).name
 
 
-def select_assets(app, pagename, templatename, context, doctree):
+def select_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     if has_code(doctree):
         return
     for key in ("script_files", "css_files"):
@@ -49,7 +54,7 @@ def select_assets(app, pagename, templatename, context, doctree):
 def own_static_files(app):
     """The names under _static/ of the project's own static files."""
     confdir = Path(app.confdir).resolve()
-    names = set()
+    names: set[str] = set()
     for folder in app.config.html_static_path:
         folder = (confdir / folder).resolve()
         if folder.is_relative_to(confdir) and folder.is_dir():
@@ -57,7 +62,7 @@ def own_static_files(app):
     return names
 
 
-def minify_static(app, exception):
+def minify_static(app: Sphinx, exception: Exception | None) -> None:
     static = Path(app.outdir, "_static")
     if exception or app.builder.format != "html" or not static.is_dir():
         return
@@ -73,7 +78,7 @@ def minify_static(app, exception):
             path.write_text(smaller, encoding="utf-8")
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", select_assets)
     # after the other extensions' changes to their copies (interface_i18n: copybutton.js)
     app.connect("build-finished", minify_static, priority=900)

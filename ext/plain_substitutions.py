@@ -9,6 +9,8 @@ nothing. No Jinja2 runs at all, for the source language as for translations.
 
 from myst_parser.mdit_to_docutils.base import DocutilsRenderer, token_line
 from myst_parser.warnings_ import MystWarnings
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 _render_substitution = DocutilsRenderer.render_substitution
 
@@ -27,7 +29,7 @@ def render_substitution(self, token, inline):
     return _render_substitution(self, token, inline)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("myst_parser")
-    DocutilsRenderer.render_substitution = render_substitution
+    DocutilsRenderer.render_substitution = render_substitution  # type: ignore[method-assign]  # the job
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

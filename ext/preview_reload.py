@@ -12,7 +12,10 @@ one: a build after a preview writes every page again, with the published policy.
 import base64
 import hashlib
 
-from ext.hosting import INLINE_SCRIPT
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
+
+from ext.hosting import INLINE_SCRIPT, POLICIES
 
 
 def reload_script(url_host):
@@ -26,17 +29,17 @@ def script_hash(code):
     return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
 
 
-def allow_reload(app):
+def allow_reload(app: Sphinx) -> None:
     url_host = app.config.guide_preview
-    if not url_host or getattr(app, "guide_csp", None) is None:
+    if not url_host or app not in POLICIES:
         return
     hashes = " ".join(script_hash(code) for code in INLINE_SCRIPT.findall(reload_script(url_host)))
-    app.guide_csp = (app.guide_csp
+    POLICIES[app] = (POLICIES[app]
                      .replace("script-src ", f"script-src {hashes} ", 1)
                      .replace("connect-src 'self'", f"connect-src 'self' ws://{url_host}", 1))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ext.hosting")
     app.add_config_value("guide_preview", "", "html", types=[str])
     app.connect("builder-inited", allow_reload, priority=600)  # after ext.hosting has its policy

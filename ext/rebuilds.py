@@ -15,15 +15,27 @@ until ``_build`` is deleted (``nox -s docs`` and the preview alike), and this pu
   any more (an old title's) leaves the index instead of staying in it with no page.
 - sphinx-sitemap lists the pages written by this build only: it lists every page.
 - A removed page's HTML stays in the output, where a host would still serve it: it is deleted.
+- Warnings: Sphinx gives most of a page's warnings once, when it reads the page, and the next
+  build reads only what changed. After a build that warned, an unchanged page's warning would
+  not come again, and with warnings as errors the next build would pass where a clean one
+  fails. A build that warned forgets its saved environment, as Sphinx does after a build that
+  failed, so the next one reads every page again and gives every warning again.
 """
 
 import json
+import weakref
+from typing import Any, NamedTuple
 
 import sphinx_sitemap
 from sphinx import addnodes
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
+from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment import BuildEnvironment
+from sphinx.util.typing import ExtensionMetadata
 
 
-def navigation(env):
+def navigation(env: BuildEnvironment) -> dict[str, tuple[str, list[str]]]:
     """What every page's sidebar shows of the others: each page's title and toctrees."""
     return {
         docname: (
@@ -34,31 +46,43 @@ def navigation(env):
     }
 
 
-def note_navigation(app, env, added, changed, removed):
-    app.guide_navigation = navigation(env)
-    app.guide_removed = set(removed)
+class Before(NamedTuple):
+    """What a build found before reading any page: the navigation, the pages removed."""
+
+    navigation: dict[str, tuple[str, list[str]]]
+    removed: set[str]
+
+
+BEFORE: weakref.WeakKeyDictionary[Sphinx, Before] = weakref.WeakKeyDictionary()  # of each running build
+
+
+def note_navigation(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    BEFORE[app] = Before(navigation(env), set(removed))
     return []
 
 
-def rewrite_all_if_navigation_changed(app, env):
-    if navigation(env) != getattr(app, "guide_navigation", None):
+def rewrite_all_if_navigation_changed(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    if app not in BEFORE or navigation(env) != BEFORE[app].navigation:
         return sorted(env.found_docs)
     return []
 
 
-def delete_removed_pages(app, builder):
-    if builder.format == "html" and hasattr(builder, "get_outfilename"):
-        for docname in getattr(app, "guide_removed", ()):
+def delete_removed_pages(app: Sphinx, builder: Builder) -> None:
+    if builder.format == "html" and isinstance(builder, StandaloneHTMLBuilder) and app in BEFORE:
+        for docname in BEFORE[app].removed:
             builder.get_outfilename(docname).unlink(missing_ok=True)
 
 
-def complete_search_index(app):
+def complete_search_index(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     """Put back the index entries of the pages this build did not write, from the previous
     search index (Sphinx's load_indexer read back everything else of them from it), and drop
     the words no page holds; runs in html-collect-pages, the last event before the index is
     written."""
-    indexer = getattr(app.builder, "indexer", None)
-    if indexer is None:
+    builder = app.builder
+    indexer = getattr(builder, "indexer", None)
+    if indexer is None or not isinstance(builder, StandaloneHTMLBuilder):
         return []
     for words in (indexer._mapping, indexer._title_mapping):  # word -> docnames
         for word in [word for word, docnames in words.items() if not docnames]:
@@ -67,13 +91,13 @@ def complete_search_index(app):
     kept = [docname for docname in indexer._titles if docname not in entries]
     if kept:
         try:
-            text = (app.builder.outdir / app.builder.searchindex_filename).read_text(encoding="utf-8")
+            text = (builder.outdir / builder.searchindex_filename).read_text(encoding="utf-8")
             previous = json.loads(text[text.index("(") + 1:text.rindex(")")])
         except (OSError, ValueError):
             previous = None  # Sphinx warned already: its own load failed the same way
         if previous is not None:
             docnames = previous["docnames"]
-            restored = {docname: [] for docname in kept}
+            restored: dict[str, list[tuple[str, str, str]]] = {docname: [] for docname in kept}
             for entry, places in previous["indexentries"].items():
                 for index, target_id, main in places:
                     if docnames[index] in restored:
@@ -86,7 +110,7 @@ def complete_search_index(app):
     return []
 
 
-def list_every_page(app, exception):
+def list_every_page(app: Sphinx, exception: Exception | None) -> None:
     """Before sphinx-sitemap writes the sitemap: every page, in page order, then the pages
     extensions wrote (a clean serial build's order)."""
     if exception is not None or app.builder.format != "html" or not hasattr(app, "sitemap_links"):
@@ -102,10 +126,19 @@ def list_every_page(app, exception):
             app.sitemap_links.put((link, last_updated))
 
 
-def setup(app):
+def read_everything_after_warnings(app: Sphinx, exception: Exception | None) -> None:
+    # Sphinx counts the warnings it gives (those suppress_warnings lets through) in _warncount.
+    if exception is None and app._warncount:
+        (app.doctreedir / ENV_PICKLE_FILENAME).unlink(missing_ok=True)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    # sphinx-sitemap's queue of pages (app.sitemap_links), filled before it writes the sitemap
+    app.setup_extension("ext.sitemap_serial")
     app.connect("env-get-outdated", note_navigation)
     app.connect("env-updated", rewrite_all_if_navigation_changed)
     app.connect("write-started", delete_removed_pages)
     app.connect("html-collect-pages", complete_search_index, priority=900)  # after other pages
     app.connect("build-finished", list_every_page, priority=400)  # before sphinx-sitemap (500)
+    app.connect("build-finished", read_everything_after_warnings)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

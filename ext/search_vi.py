@@ -18,8 +18,13 @@ are then minified with Sphinx's own scripts (ext/page_assets.py): the page budge
 
 import unicodedata
 from pathlib import Path
+from typing import Any
 
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.search import SearchLanguage
+from sphinx.util.typing import ExtensionMetadata
 
 HERE = Path(__file__).parent
 
@@ -73,12 +78,12 @@ var Stemmer = function () {
 PAGE_SCRIPT = "highlight-vi.js"
 
 
-def add_page_script(app, config):
+def add_page_script(app: Sphinx, config: Config) -> None:
     if config.language == SearchVietnamese.lang:
         app.add_js_file(PAGE_SCRIPT)
 
 
-def write_page_script(app):
+def write_page_script(app: Sphinx) -> None:
     """Before any page is written, so that each page's link carries the script's checksum."""
     if app.config.language == SearchVietnamese.lang and app.builder.format == "html":
         static = Path(app.outdir, "_static")
@@ -86,13 +91,15 @@ def write_page_script(app):
         (static / PAGE_SCRIPT).write_text(script("search_vi_syllables.js", "search_vi_page.js"), encoding="utf-8")
 
 
-def leave_search_page(app, pagename, templatename, context, doctree):
+def leave_search_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """The search page has all of it in language_data.js."""
     if pagename == "search" and "script_files" in context:
         context["script_files"] = [s for s in context["script_files"] if Path(str(s.filename)).name != PAGE_SCRIPT]
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_search_language(SearchVietnamese)
     app.connect("config-inited", add_page_script)
     app.connect("builder-inited", write_page_script)

@@ -10,9 +10,11 @@ parallel one keeps sphinx-sitemap's own Manager.
 import queue
 
 import sphinx_sitemap
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 
-def gather_links(app):
+def gather_links(app: Sphinx) -> None:
     if app.parallel > 1:
         sphinx_sitemap.record_builder_type(app)
         return
@@ -22,10 +24,10 @@ def gather_links(app):
     # what sphinx-sitemap's record_builder_type sets (it reaches the app as env.app), with a
     # queue of this process
     builder.env.is_directory_builder = type(builder).__name__ == "DirectoryHTMLBuilder"
-    app.sitemap_links = queue.Queue()
+    app.sitemap_links = queue.Queue()  # type: ignore[attr-defined]  # sphinx-sitemap's own, which it reads
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_sitemap")
     for listener in list(app.events.listeners["builder-inited"]):
         if listener.handler is sphinx_sitemap.record_builder_type:

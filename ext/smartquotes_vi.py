@@ -8,10 +8,12 @@ Code, literal blocks and raw HTML are left as they are, as in English.
 """
 
 from docutils.utils.smartquotes import smartchars
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 VIETNAMESE_QUOTES = "“”‘’"  # opening, closing double; opening, closing single
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     smartchars.quotes.setdefault("vi", VIETNAMESE_QUOTES)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

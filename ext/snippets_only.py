@@ -9,7 +9,9 @@ is what keeps every block on the site tested.
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +22,7 @@ def is_snippet(block, config):
     return bool(source) and Path(source).resolve().is_relative_to(Path(config.snippets_dir).resolve())
 
 
-def check_code_blocks(app, doctree):
+def check_code_blocks(app: Sphinx, doctree: nodes.document) -> None:
     for block in doctree.findall(nodes.literal_block):
         if not is_snippet(block, app.config):
             logger.warning(
@@ -31,7 +33,7 @@ def check_code_blocks(app, doctree):
             )
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("snippets_dir", "snippets", "env", types=[str])
     app.connect("doctree-read", check_code_blocks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,13 +15,19 @@ put into them here, HTML-escaped, so a translation moves words, never a link.
 """
 
 from html import escape
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.typing import ExtensionMetadata
 
 from ext.languages import source_language
 
 TRANSLATORS_GUIDE = "translating"  # the page that says how to translate a catalog
 
 
-def set_theme_options(app, config):
+def set_theme_options(app: Sphinx, config: Config) -> None:
     """Furo's edit button, for the source pages (a translated page gets its catalog instead)."""
     if not config.guide_repository:
         return
@@ -42,7 +48,9 @@ def catalog_path(config, pagename):
     return f"locale/{config.language}/LC_MESSAGES/{pagename}.po"
 
 
-def add_links(app, pagename, templatename, context, doctree):
+def add_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     config = app.config
     if not config.guide_repository or not context.get("page_source_suffix"):
         return  # no repository, or a page without a source of its own (search, genindex)
@@ -62,7 +70,8 @@ def add_links(app, pagename, templatename, context, doctree):
     context["guide_source"] = {key: escape(value) for key, value in links.items()}
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("ext.languages")  # guide_languages (is the page translated?), the 404 page's prefix
     app.add_config_value("guide_repository", "", "html", types=[str])
     app.add_config_value("guide_branch", "main", "html", types=[str])
     app.connect("config-inited", set_theme_options)

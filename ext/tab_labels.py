@@ -8,15 +8,19 @@
 - sphinx-tabs writes every attribute of a label into the HTML: the i18n bookkeeping is dropped.
 """
 
+from typing import Any
+
+from sphinx.application import Sphinx
 from sphinx.locale import _  # the interface catalog, sphinx.po
 from sphinx.transforms import SphinxTransform
+from sphinx.util.typing import ExtensionMetadata
 from sphinx_tabs.tabs import SphinxTabsTab, SphinxTabsTablist
 
 
 class GiveTabLabelsASource(SphinxTransform):
     default_priority = 5  # before Locale (20), which skips nodes without a source
 
-    def apply(self, **kwargs):
+    def apply(self, **kwargs: Any) -> None:
         for label in self.document.findall(SphinxTabsTab):
             if label.source is None:
                 label.source = self.document["source"]
@@ -26,7 +30,7 @@ class GiveTabLabelsASource(SphinxTransform):
 class TranslateTabList(SphinxTransform):
     default_priority = 990  # after every i18n transform has read the labels
 
-    def apply(self, **kwargs):
+    def apply(self, **kwargs: Any) -> None:
         for tablist in self.document.findall(SphinxTabsTablist):
             if "aria-label" in tablist:
                 tablist["aria-label"] = _(tablist["aria-label"])
@@ -34,7 +38,7 @@ class TranslateTabList(SphinxTransform):
             label.attributes.pop("translated", None)
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_tabs.tabs")
     app.add_transform(GiveTabLabelsASource)
     app.add_transform(TranslateTabList)

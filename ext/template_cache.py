@@ -9,9 +9,11 @@ templates next to the doctrees, keyed by template and checked against the source
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 
-def use_cache(app):
+def use_cache(app: Sphinx) -> None:
     templates = getattr(app.builder, "templates", None)
     if templates is None or not hasattr(templates, "environment"):
         return  # a builder without Jinja templates
@@ -20,6 +22,6 @@ def use_cache(app):
     templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", use_cache)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,7 +13,9 @@ adds goes through gettext (the interface catalog, ``sphinx.po``) and is HTML-esc
   ``landmark-unique`` rule asks for one.
 """
 
+from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +51,11 @@ FIXES = [
 ]
 
 
-def patch_templates(app):
+def patch_templates(app: Sphinx) -> None:
     loader = getattr(app.builder, "templates", None)
     if loader is None or not hasattr(loader, "get_source"):
         return  # a builder without HTML templates
-    fixes = {}
+    fixes: dict[str, list[tuple[str, str, str]]] = {}
     for template, old, new, why in FIXES:
         fixes.setdefault(template, []).append((old, new, why))
     get_source = loader.get_source
@@ -71,6 +73,6 @@ def patch_templates(app):
     loader.get_source = patched_get_source
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", patch_templates)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,12 +29,15 @@ It reads in time linear in the paste, and keeps the last 100,000 characters of a
 
 import json
 from pathlib import Path
+from typing import Any
 
 import tomllib
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
 
@@ -128,12 +131,14 @@ def visit_words(self, node):
     self.body.append(self.starttag(node, "div", CLASS="finder-words", hidden="hidden"))
 
 
-def add_script(app, pagename, templatename, context, doctree):
+def add_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     if doctree is not None and next(doctree.findall(traceback_finder), None) is not None:
         app.add_js_file(SCRIPT, defer="defer")  # in html-page-context: this page only
 
 
-def setup(app):
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(traceback_finder, html=(visit_finder, depart_finder))
     app.add_node(finder_label, html=(visit_label, depart_label))
     app.add_node(finder_words, html=(visit_words, depart_finder))

@@ -140,3 +140,18 @@ def test_the_scheduled_handler_that_pushes_a_context_cleans_up(invoke, tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"deleted": 2}
     assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+@pytest.mark.parametrize("proxy", ["request", "session", "current_app", "g"])
+def test_a_tool_tells_a_flask_proxy_by_isinstance_without_a_context(proxy):
+    """What the page tells a tool's hook (autodoc-skip-member): isinstance() against
+    LocalProxy needs no context; reading the proxy, as str() or getattr() do, needs one."""
+    import flask
+    from werkzeug.local import LocalProxy
+
+    obj = getattr(flask, proxy)
+    assert isinstance(obj, LocalProxy)
+    with pytest.raises(RuntimeError, match="outside of|no request"):
+        str(obj)
+    with pytest.raises(RuntimeError, match="outside of|no request"):
+        getattr(obj, "name")

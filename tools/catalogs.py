@@ -42,8 +42,23 @@ from babel import Locale
 from babel.messages.pofile import denormalize
 from sphinx_intl import catalog as intl
 
-from ext.catalog_guard import CatalogProblem, markdown_parser, message_problem, read_catalog
-from tools.guide import ISSUES, LANGUAGES, LOCALE, REPOSITORY, ROOT, sphinx_args
+from ext.catalog_guard import LETTERS, CatalogProblem, markdown_parser, message_problem, read_catalog
+from ext.code_comments import docstring_messages, docstring_problem
+from tools.guide import (
+    COPYRIGHT,
+    GUIDE,
+    ISSUES,
+    LOCALE,
+    MYST_EXTENSIONS,
+    MYST_HEADING_ANCHORS,
+    PROJECT,
+    REPOSITORY,
+    ROOT,
+    SOURCE_LANGUAGE,
+    TRANSLATIONS,
+    TRANSLATORS,
+    sphinx_args,
+)
 
 WRAP_WIDTH = 79  # every catalog is written at this width, so a refresh changes only what changed
 INTERFACE_CATALOGS = {"sphinx"}  # Sphinx's and the theme's own strings, not a page
@@ -68,12 +83,12 @@ def templates(root=ROOT):
     with tempfile.TemporaryDirectory() as scratch:
         subprocess.run(
             [sys.executable, "-m", "sphinx",
-             *sphinx_args(LANGUAGES[0], pot, Path(scratch, "doctrees"), root=root, builder="gettext")],
+             *sphinx_args(SOURCE_LANGUAGE, pot, Path(scratch, "doctrees"), root=root, builder="gettext")],
             env={**os.environ, "SOURCE_DATE_EPOCH": english_changed(root)}, check=True,
         )
     for template in pot.rglob("*.pot"):
         text = template.read_text(encoding="utf-8")
-        template.write_text(LOCATIONS.sub(lambda line, folder=template.parent: from_root(line, folder, root), text),
+        template.write_text(LOCATIONS.sub(functools.partial(from_root, folder=template.parent, root=root), text),
                             encoding="utf-8")
     return pot
 
@@ -141,6 +156,7 @@ def merge(po, template, language):
     if old_header is not None:
         text = po.read_text(encoding="utf-8")
         created = re.search(r'^"POT-Creation-Date: .*$', header(text), re.M)
+        assert created is not None, "sphinx-intl writes POT-Creation-Date in every header"
         kept = re.sub(r'^"POT-Creation-Date: .*$', lambda _: created.group(0), old_header, flags=re.M)
         po.write_text(kept + text[len(header(text)):], encoding="utf-8")
     return True
@@ -153,11 +169,9 @@ PLACEHOLDERS = ("SOME DESCRIPTIVE TITLE", "FIRST AUTHOR", "EMAIL@ADDRESS", "YEAR
 
 def header_comment(page, language):
     """The comment above a page catalog's header: what it translates, its licence, the addresses."""
-    import conf
-
     return (f"{Locale.parse(language).english_name} translation of docs/{page}.md, a page of the guide to\n"
             "Flask's \"Working outside of application context\".\n"
-            f"Copyright (C) {conf.copyright}.\n"
+            f"Copyright (C) {COPYRIGHT}.\n"
             "Licence: CC BY-SA 4.0, as the English text (LICENSE).\n"
             "How to translate it: docs/translating.md\n"
             f"Repository: {REPOSITORY}\n"
@@ -168,8 +182,6 @@ def fill_header(po, language, *, force=False):
     """Fill in a page catalog's header: the project, the team and its address (the issue
     tracker). A translator's own Last-Translator is kept, and the comment is replaced only where
     a tool left placeholders in it (or `force`). Returns whether the file changed."""
-    import conf
-
     catalog = polib.pofile(str(po), wrapwidth=WRAP_WIDTH)
     before = (catalog.header, dict(catalog.metadata), bool(catalog.metadata_is_fuzzy))
     page = po.stem not in INTERFACE_CATALOGS  # sphinx.po's comment says what it holds
@@ -178,12 +190,12 @@ def fill_header(po, language, *, force=False):
     team = f"{Locale.parse(language).english_name} <{ISSUES}>"
     translator = catalog.metadata.get("Last-Translator", "")
     if "<" not in translator or any(p in translator for p in PLACEHOLDERS):
-        translator = f"{conf.gettext_last_translator} <{ISSUES}>"
-    catalog.metadata.update({"Project-Id-Version": conf.project, "Report-Msgid-Bugs-To": ISSUES,
+        translator = f"{TRANSLATORS} <{ISSUES}>"
+    catalog.metadata.update({"Project-Id-Version": PROJECT, "Report-Msgid-Bugs-To": ISSUES,
                              "Last-Translator": translator, "Language-Team": team})
     if "YEAR" in catalog.metadata.get("PO-Revision-Date", "YEAR"):  # a new catalog: revised when created
         catalog.metadata["PO-Revision-Date"] = catalog.metadata.get("POT-Creation-Date", "")
-    catalog.metadata_is_fuzzy = []  # babel marks a new catalog's header fuzzy
+    catalog.metadata_is_fuzzy = False  # babel marks a new catalog's header fuzzy
     if (catalog.header, dict(catalog.metadata), bool(catalog.metadata_is_fuzzy)) == before:
         return False
     catalog.save(str(po))
@@ -210,11 +222,10 @@ def refresh(root=ROOT):
     after another tool saved it (its byte order mark and Windows line endings removed first).
     Returns the catalogs that no page uses any more.
     """
-    source, *targets = LANGUAGES
     pot = templates(root)
     found = {p.relative_to(pot).with_suffix(".po"): p for p in pot.rglob("*.pot")}
     orphans = []
-    for language in targets:
+    for language in TRANSLATIONS:
         folder = root / "locale" / language / "LC_MESSAGES"
         for po in sorted(folder.rglob("*.po")):
             normalise(po)
@@ -249,32 +260,49 @@ def without_code(text):
 
 @functools.cache
 def markdown():
-    """The MyST parser the pages are read with (conf.py's settings)."""
+    """The MyST parser the pages are read with (the syntax conf.py gives MyST; its
+    substitutions' values play no part in parsing)."""
     from myst_parser.config.main import MdParserConfig
 
-    import conf
+    return markdown_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS),
+                                          heading_anchors=MYST_HEADING_ANCHORS))
 
-    return markdown_parser(MdParserConfig(enable_extensions=set(conf.myst_enable_extensions),
-                                          substitutions=conf.myst_substitutions,
-                                          heading_anchors=conf.myst_heading_anchors))
+
+def catalog_language(catalog):
+    """The language of a catalog of the repository (locale/<language>/LC_MESSAGES/...)."""
+    return catalog.relative_to(LOCALE).parts[0]
+
+
+@functools.cache
+def snippet_docstrings():
+    """The messages that are one-line docstrings of snippets/ (ext/code_comments.py)."""
+    return frozenset().union(*(docstring_messages(path.read_text(encoding="utf-8"))
+                               for path in (ROOT / "snippets").rglob("*.py")))
 
 
 def markup_problem(catalog, msgid, msgstr):
-    """Why the build would refuse this translation (ext/catalog_guard.py), or None."""
-    return message_problem(None if catalog.stem in INTERFACE_CATALOGS else markdown(), msgid, msgstr)
+    """Why the build would refuse this translation (ext/catalog_guard.py; a docstring's,
+    ext/code_comments.py), or None."""
+    if msgid in snippet_docstrings() and (problem := docstring_problem(msgstr)):
+        return problem
+    letters = LETTERS.get(catalog_language(catalog), "")
+    return message_problem(None if catalog.stem in INTERFACE_CATALOGS else markdown(), msgid, msgstr, letters)
 
 
-def glossary():
-    """(Vietnamese term, terms to avoid) from the glossary that the glossary page shows."""
-    with open(LOCALE / "vi" / "glossary.csv", encoding="utf-8", newline="") as f:
-        return [(row["Tiếng Việt"], [t for t in row["Avoid"].split("|") if t]) for row in csv.DictReader(f)]
+def glossary(language):
+    """(term, terms to avoid) of the language's glossary (locale/<language>/glossary.csv, which
+    the glossary page shows): its column of terms is named after the language, as [tool.guide]
+    languages names it."""
+    with open(LOCALE / language / "glossary.csv", encoding="utf-8", newline="") as f:
+        column = GUIDE["languages"][language]
+        return [(row[column], [t for t in row["Avoid"].split("|") if t]) for row in csv.DictReader(f)]
 
 
-def glossary_problems(msgstr):
+def glossary_problems(msgstr, language):
     text = without_code(msgstr).lower()
     return [
         f"uses {avoid!r}: the glossary's term is {term!r}"
-        for term, avoided in glossary()
+        for term, avoided in glossary(language)
         for avoid in avoided
         if re.search(rf"(?<!\w){re.escape(avoid.lower())}(?!\w)", text)
     ]
@@ -283,7 +311,7 @@ def glossary_problems(msgstr):
 def translation_conflicts(paths):
     """{msgid: [(catalog, line, msgstr), ...]} for each message translated in more than one way
     across these catalogs: the same English reads the same on every page."""
-    seen = {}
+    seen: dict[str, list[tuple[Path, int | None, str]]] = {}
     for path in paths:
         for entry in polib.pofile(str(path)):
             if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
@@ -303,7 +331,7 @@ def misspelled(texts, language):
     hunspell = shutil.which("hunspell")
     if hunspell is None:
         raise RuntimeError("hunspell is missing: apt-get install hunspell hunspell-vi (nox -s tests does)")
-    dictionary = {"vi": "vi_VN"}[language]
+    dictionary = GUIDE["dictionaries"][language]
     words = {w for text in texts for w in WORD.findall(prose(text))}
     result = subprocess.run(
         [hunspell, "-d", dictionary, "-l"], input="\n".join(sorted(words)),
@@ -435,7 +463,7 @@ def main():
     if command == "refresh":
         for po in refresh():
             print(f"{po.relative_to(ROOT)} belongs to no page any more: git rm it")
-    for language in LANGUAGES[1:]:
+    for language in TRANSLATIONS:
         report(language)  # a report: `nox -s check-catalogs` is what fails on gaps
     return 0
 

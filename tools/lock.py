@@ -163,8 +163,8 @@ def without_next_flask(text):
 def compile_lock(environment, *, upgrade=False):
     """Resolve one environment into its lock file."""
     LOCKS.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        scratch = Path(scratch)
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
         requirements = scratch / "requirements.in"
         requirements.write_text("".join(f"{line}\n" for line in environment.requirements()), encoding="utf-8")
         constraints = scratch / "constraints.txt"
@@ -197,7 +197,7 @@ def compile_lock(environment, *, upgrade=False):
 def pins(lock):
     """{normalised name: {versions}} of a lock file: a universal lock may pin a package to one
     version for some Pythons or platforms and to another for the rest (`; python_full_version ...`)."""
-    found = {}
+    found: dict[str, set[str]] = {}
     for line in lock.read_text(encoding="utf-8").splitlines():
         match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", line)
         if match:

@@ -50,17 +50,16 @@ def build(root, language, out):
 
 
 def build_all(html=HTML, doctrees=DOCTREES, root=ROOT):
-    """Every language in parallel, then the site root; returns {language: warnings} of the
-    languages that failed."""
+    """Every language in parallel, into html/<language>/, then, if every one built, the site
+    root: the one way the whole site is built (`python -m tools.site build`, the site tests,
+    the benchmarks). Returns ([the languages that failed], {language: its warnings})."""
     processes = {lang: start_build(lang, html / lang, doctrees / lang, root=root) for lang in LANGUAGES}
     with ThreadPoolExecutor(len(processes)) as pool:
         warnings = dict(zip(processes, pool.map(lambda p: p.communicate()[1], processes.values())))
-    failed = {lang: warnings[lang] for lang, process in processes.items() if process.returncode}
-    for text in warnings.values():
-        sys.stderr.write(text)
+    failed = [lang for lang, process in processes.items() if process.returncode]
     if not failed:
         assemble(html)
-    return failed
+    return failed, warnings
 
 
 def assemble(html):
@@ -154,7 +153,9 @@ def main(argv=None):
         if args.output and process.returncode == 0:
             publishable(out)
         return process.returncode
-    failed = build_all()
+    failed, warnings = build_all()
+    for text in warnings.values():
+        sys.stderr.write(text)
     if failed:
         print(f"the build failed for: {', '.join(failed)} (see the warnings above)", file=sys.stderr)
         return 1

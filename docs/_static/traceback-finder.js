@@ -27,6 +27,19 @@
     return start >= 0 ? end.slice(start + 1) : end;
   };
 
+  // A log that prefixes each line (docker compose's "web-1  | ", a timestamp) prefixes the
+  // traceback's lines too: what comes before "Traceback" on its line, its digits any digits, is
+  // taken off every line that starts with it.
+  const LONGEST_PREFIX = 200;
+  function unprefixed(lines) {
+    const start = lines.find((l) => l.includes("Traceback (most recent call last):"));
+    const prefix = start ? start.slice(0, start.indexOf("Traceback")) : "";
+    if (!prefix.trim() || prefix.length > LONGEST_PREFIX) return lines;
+    const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\d+/g, "\\d+");
+    const pattern = new RegExp("^" + escaped);
+    return lines.map((l) => l.replace(pattern, ""));
+  }
+
   // Each frame: path (forward slashes), line, function, and its source line.
   function frames(lines) {
     const found = [];
@@ -101,7 +114,7 @@
     const text = tail(input.value);
     result.replaceChildren();
     if (!text.trim()) return;
-    const lines = text.split(/\r?\n/);
+    const lines = unprefixed(text.split(/\r?\n/));
     const error = rules.error.find((e) => e.texts.some((t) => text.includes(t)));
     const stack = frames(lines);
     const rule = error && situation(text, stack, error.kind);

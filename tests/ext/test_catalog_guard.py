@@ -275,3 +275,110 @@ def test_a_compiled_catalog_in_the_repository_is_never_read(project):
         write_mo(f, crafted)
     app, warnings, pages = build("vi")
     assert "sphinx.mo:1: WARNING: a compiled catalog without its .po is never used" in warnings
+
+
+# -- Each step of the guard on its own: finding, checking, compiling -----------------------------
+
+
+def messages_dir(tmp_path, files):
+    """A catalogs' folder with these {name under vi/LC_MESSAGES: text}; its root."""
+    root = tmp_path / "locale"
+    for name, text in files.items():
+        path = root / "vi/LC_MESSAGES" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "vi/LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def test_finding_reports_a_page_without_catalog_a_catalog_without_page_and_a_lone_mo(tmp_path):
+    root = messages_dir(tmp_path, {"index.po": "", "guide/setup.po": "", "gone.po": "", "sphinx.mo": ""})
+    documents = {"index": tmp_path / "index.md", "guide/setup": tmp_path / "setup.md", "about": tmp_path / "about.md"}
+    found, problems = catalog_guard.find_catalogs(root, "vi", documents, interface_required=True)
+    folder = root / "vi/LC_MESSAGES"
+    assert found == [catalog_guard.Found("guide/setup", folder / "guide/setup.po", root),
+                     catalog_guard.Found("index", folder / "index.po", root)]
+    assert [(location, problem.split(":")[0]) for location, problem in problems] == [
+        (f"{tmp_path / 'about.md'}:1", "no vi catalog for this page"),
+        (f"{folder / 'sphinx.po'}:1", "no interface catalog (sphinx.po)"),
+        (f"{folder / 'sphinx.mo'}:1", "a compiled catalog without its .po is never used"),
+        (f"{folder / 'gone.po'}:1", "this catalog belongs to no page"),
+    ]
+
+
+def test_finding_takes_the_interface_catalog_and_requires_it_only_when_asked(tmp_path):
+    root = messages_dir(tmp_path, {"sphinx.po": ""})
+    found, problems = catalog_guard.find_catalogs(root, "vi", {}, interface_required=True)
+    assert [f.name for f in found] == ["sphinx"] and problems == []
+    assert catalog_guard.find_catalogs(messages_dir(tmp_path / "none", {}), "vi", {}, False) == ([], [])
+
+
+RULES = catalog_guard.Rules("đĐ", lambda: MARKDOWN, lambda: frozenset())
+
+
+def found_catalog(tmp_path, name, text):
+    root = messages_dir(tmp_path, {f"{name}.po": text})
+    return catalog_guard.Found(name, root / "vi/LC_MESSAGES" / f"{name}.po", root)
+
+
+def test_checking_leaves_out_refused_and_fuzzy_messages_and_says_why_at_their_line(tmp_path):
+    text = catalog({"Title": "Tiêu đề", "Some `code` here.": "Có `other` ở đây."})
+    text += '\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n'
+    checked, problems = catalog_guard.check_catalog(found_catalog(tmp_path, "index", text), "vi", RULES)
+    assert [m.id for m in checked if m.id] == ["Title"]
+    [(location, problem)] = problems
+    assert location.endswith("index.po:9")
+    assert problem.startswith("translation refused, the English is shown instead: its markup differs")
+    assert problem.endswith("(msgid 'Some `code` here.')")
+
+
+def test_checking_a_broken_catalog_gives_an_empty_one(tmp_path):
+    found = found_catalog(tmp_path, "index", catalog({"Title": "Tiêu đề"}).replace('"Tiêu đề"', '"Tiêu đề'))
+    checked, problems = catalog_guard.check_catalog(found, "vi", RULES)
+    assert [m.id for m in checked if m.id] == []
+    assert [(location.rsplit(":", 1)[1], problem.split(":")[0]) for location, problem in problems] == [
+        ("7", "broken catalog, not used")]
+
+
+def test_checking_the_interface_catalog_reads_no_markdown(tmp_path):
+    def no_parser():
+        raise AssertionError("the interface catalog is not MyST")
+
+    found = found_catalog(tmp_path, "sphinx", catalog({"Search": 'Tìm \\"kiếm\\"'}))
+    checked, problems = catalog_guard.check_catalog(found, "vi", RULES._replace(markdown=no_parser))
+    assert [m.id for m in checked if m.id] == [] and "a double quote" in problems[0][1]
+
+
+def test_compiling_writes_the_po_and_mo_and_removes_what_this_build_did_not_write(tmp_path):
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import read_mo
+
+    out = tmp_path / "vi/LC_MESSAGES"
+    out.mkdir(parents=True)
+    checked = Catalog(locale="vi")
+    checked.add("Title", "Tiêu đề")
+    catalog_guard.compile_catalog(out / "index.po", checked)
+    for stale in ("gone.po", "gone.mo", "sphinx.js"):
+        (out / stale).write_text("", encoding="utf-8")
+    catalog_guard.remove_stale(out, {out / "index.po"})
+    assert sorted(p.name for p in out.iterdir()) == ["index.mo", "index.po"]
+    with (out / "index.mo").open("rb") as f:
+        assert read_mo(f)["Title"].string == "Tiêu đề"
+
+
+def test_the_record_of_sound_catalogs_is_empty_when_unreadable(tmp_path):
+    record = tmp_path / "sound-catalogs.json"
+    assert catalog_guard.read_record(record) == set()
+    record.write_text("{not json", encoding="utf-8")
+    assert catalog_guard.read_record(record) == set()
+    record.write_text('["abc"]', encoding="utf-8")
+    assert catalog_guard.read_record(record) == {"abc"}
+
+
+def test_a_catalog_is_remembered_by_its_bytes_and_the_guard_s_version(tmp_path, monkeypatch):
+    found = found_catalog(tmp_path, "index", catalog({"Title": "Tiêu đề"}))
+    digest, readable = catalog_guard.catalog_digest(found)
+    assert readable and catalog_guard.catalog_digest(found) == (digest, True)
+    monkeypatch.setattr(catalog_guard, "GUARD_VERSION", "another")
+    assert catalog_guard.catalog_digest(found)[0] != digest
+    assert catalog_guard.catalog_digest(found._replace(po=found.root / "missing.po"))[1] is False

@@ -7,8 +7,8 @@ import polib
 import pytest
 
 from tools.browser import CHROMIUM, CHROMIUM_FLAGS, serve
-from tools.guide import LANGUAGES, ROOT
-from tools.site import assemble, start_build
+from tools.guide import ROOT
+from tools.site import build_all
 
 # Only what the translators' checks need is imported here: `nox -s check-catalogs` runs
 # test_catalogs.py with this file alone (no tests/conftest.py, no Flask), without Playwright or
@@ -34,12 +34,10 @@ def site(tmp_path_factory, worker_id):
 
 
 def build_site(out):
-    builds = {lang: start_build(lang, out / "html" / lang, out / "doctrees" / lang) for lang in LANGUAGES}
-    warnings = {language: process.communicate(timeout=600)[1] for language, process in builds.items()}
-    for language, process in builds.items():
-        assert process.returncode == 0, f"{language} build failed:\n{warnings[language]}"
-        assert warnings[language] == "", f"{language} build warned:\n{warnings[language]}"
-    assemble(out / "html")
+    failed, warnings = build_all(out / "html", out / "doctrees")
+    assert not failed, f"the build failed for {', '.join(failed)}:\n{''.join(warnings.values())}"
+    for language, text in warnings.items():
+        assert text == "", f"{language} build warned:\n{text}"
 
 
 @pytest.fixture(scope="session")

@@ -122,6 +122,72 @@ def test_a_callback_of_a_library_the_guide_never_names_leads_to_the_callbacks_fi
     assert [a.get_attribute("href") for a in result.locator("a").all()] == [CALLBACK]
 
 
+def request_read_by_a_callback():
+    """The redis-py recording with its reader's line reading the request instead of the database."""
+    text = (TRACEBACKS / "redis_pubsub.txt").read_text(encoding="utf-8")
+    reader = '  File "/home/you/project/signups.py", line 8, in on_signup\n'
+    assert reader in text
+    werkzeug = "/home/you/project/.venv/lib/python3.11/site-packages/werkzeug/local.py"
+    return text[:text.index(reader)] + reader + textwrap.dedent(f"""\
+            log.info("signup from %s", request.remote_addr)
+          File "{werkzeug}", line 519, in _get_current_object
+            raise RuntimeError(unbound_message) from None
+        RuntimeError: Working outside of request context.
+        """)
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_library_callback_that_reads_the_request_is_not_sent_to_copy_current_request_context(paste, language):
+    """That decorator needs the request that is active where it is applied: a library calls the
+    callback after any request is over. Whatever the library: the route reads who calls."""
+    text = request_read_by_a_callback().replace("site-packages/redis/", "site-packages/nobody_names_it/")
+    result = paste(language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [
+        "fix-callbacks.html#when-the-callback-needs-the-request"]
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("prefix", ["web-1  | ", "2026-12-04 10:00:01,123 ERROR "])
+@pytest.mark.parametrize("recording", ["script.txt", "redis_pubsub.txt"])
+def test_a_traceback_from_a_log_that_prefixes_its_lines_reads_as_without(paste, recording, prefix, language):
+    """docker compose prefixes each line with its service, a logging format with a time: the
+    finder takes the prefix off (its digits any digits) and reads what it would read without."""
+    text = (TRACEBACKS / recording).read_text(encoding="utf-8")
+    prefixed = "".join(f"{prefix.replace('01,123', f'01,{i:03}')}{line}\n" for i, line in enumerate(text.splitlines()))
+    link, line = RECORDED[recording.split(".")[0]]
+    result = paste(language, prefixed)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert result.locator("code").nth(0).inner_text() == line
+    assert result.locator("code").last.inner_text() == reading(text)["error"][0]
+
+
+# Sphinx 9.0.4's own log of a conf.py hook (autodoc-skip-member) that calls str() on the
+# current_app its autodoc found in a module: a real run, paths as a reader's project has them.
+SPHINX_HOOK = """\
+    Traceback (most recent call last):
+      File "/home/you/project/.venv/lib/python3.11/site-packages/sphinx/events.py", line 441, in emit
+        results.append(listener.handler(self._app, *args))
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      File "/home/you/project/doc/conf.py", line 6, in skip
+        return skip or ("Tests" in str(obj) and "Tests" in name)
+                                   ^^^^^^^^
+      File "/home/you/project/.venv/lib/python3.11/site-packages/werkzeug/local.py", line 318, in __get__
+        obj = instance._get_current_object()
+              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      File "/home/you/project/.venv/lib/python3.11/site-packages/werkzeug/local.py", line 519, in _get_current_object
+        raise RuntimeError(unbound_message) from None
+    RuntimeError: Working outside of application context.
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_documentation_tool_reading_a_flask_proxy_leads_to_the_tools_section(paste, language):
+    result = paste(language, SPHINX_HOOK)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [
+        "fix-layers.html#tools-that-import-your-application"]
+    assert result.locator("code").nth(0).inner_text() == "conf.py:6"
+
+
 QUART = """\
 Traceback (most recent call last):
   File "/home/me/.venv/lib/python3.12/site-packages/quart/app.py", line 1364, in full_dispatch_request
@@ -195,31 +261,41 @@ LARGE_PASTES = {
 }
 
 
+# An ordinary paste as long as the finder keeps: what a large or hostile one is measured against.
+ORDINARY = '  File "/app/a.py", line 1, in f\n    f()\n' * (100_000 // 42) + SCRIPT
+READ = """async (text) => {
+    const input = document.querySelector("#traceback-finder-input");
+    const result = document.querySelector(".finder-result");
+    result.replaceChildren();
+    const shown = new Promise((resolve) => new MutationObserver((changes, observer) => {
+        observer.disconnect();
+        resolve(performance.now());
+    }).observe(result, { childList: true }));
+    const clipboard = new DataTransfer();
+    clipboard.setData("text/plain", text);
+    const start = performance.now();
+    const paste = new ClipboardEvent("paste", { clipboardData: clipboard, bubbles: true, cancelable: true });
+    if (input.dispatchEvent(paste)) {  // not taken by the finder: the browser would insert it
+        input.value = text;
+        input.dispatchEvent(new Event("input"));
+    }
+    // the finder reads 300 ms after the last keystroke
+    return [(await shown) - start - 300, input.value.length];
+}"""
+
+
 @pytest.mark.parametrize("name", sorted(LARGE_PASTES))
 def test_any_paste_is_read_in_well_under_a_second(browser, served, name):
-    """From the paste to the answer, the browser's own work included: under a second, on 5 MB."""
+    """From the paste to the answer, the browser's own work included: under a second on 5 MB, as
+    an ordinary paste of the length the finder keeps is; on a machine too busy for that, at most
+    ten times that ordinary paste, read on the same page just before (the quadratic pattern
+    took a hundred times longer, and more)."""
     page = browser.new_page()
     try:
         page.goto(f"{served}/en/find-your-fix.html")
-        elapsed, kept = page.evaluate("""async (text) => {
-            const input = document.querySelector("#traceback-finder-input");
-            const result = document.querySelector(".finder-result");
-            const shown = new Promise((resolve) => new MutationObserver((changes, observer) => {
-                observer.disconnect();
-                resolve(performance.now());
-            }).observe(result, { childList: true }));
-            const clipboard = new DataTransfer();
-            clipboard.setData("text/plain", text);
-            const start = performance.now();
-            const paste = new ClipboardEvent("paste", { clipboardData: clipboard, bubbles: true, cancelable: true });
-            if (input.dispatchEvent(paste)) {  // not taken by the finder: the browser would insert it
-                input.value = text;
-                input.dispatchEvent(new Event("input"));
-            }
-            // the finder reads 300 ms after the last keystroke
-            return [(await shown) - start - 300, input.value.length];
-        }""", LARGE_PASTES[name])
-        assert elapsed < 1000, f"{name}: {elapsed:.0f} ms"
+        ordinary, _ = page.evaluate(READ, ORDINARY)
+        elapsed, kept = page.evaluate(READ, LARGE_PASTES[name])
+        assert elapsed < max(1000, 10 * ordinary), f"{name}: {elapsed:.0f} ms (an ordinary paste: {ordinary:.0f} ms)"
         assert kept <= 100_000 or len(LARGE_PASTES[name]) <= 100_000
         assert page.locator(".finder-result a").count() == 1  # the script's traceback, found at the end
     finally:

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.site
 
 
 def build(root, out):
-    failed = build_all(html=out / "html", doctrees=out / "doctrees", root=root)
-    assert not failed, failed
+    failed, warnings = build_all(html=out / "html", doctrees=out / "doctrees", root=root)
+    assert not failed, warnings
 
 
 def site_files(html):
