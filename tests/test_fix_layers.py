@@ -154,4 +154,4 @@ def test_a_tool_tells_a_flask_proxy_by_isinstance_without_a_context(proxy):
     with pytest.raises(RuntimeError, match="outside of|no request"):
         str(obj)
     with pytest.raises(RuntimeError, match="outside of|no request"):
-        getattr(obj, "name")
+        obj.name
