@@ -4,6 +4,7 @@ Flask-RESTX's serializer in a command, given a request to the public site; pybra
 notifier in a job, replaced there by a notifier that reads no request (its notices go to a real
 HTTP server that the tests start, as Airbrake's would)."""
 
+import importlib
 import io
 import json
 import threading
@@ -271,6 +272,15 @@ def test_a_job_that_succeeds_reports_nothing(run_python, airbrake, tmp_path, mod
     (tmp_path / "prices.csv").write_text("9.5\n12\n", encoding="utf-8")
     result = run_python(f"fix-shared-code/{module}.py", env=env)
     assert (result.returncode, result.stdout, notices) == (0, "", [])
+
+
+@pytest.mark.parametrize("module", ["airbrake_job_broken", "airbrake_job_fixed"])
+def test_importing_a_job_script_runs_no_job(monkeypatch, airbrake, module):
+    env, notices = airbrake
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    importlib.import_module(module)
+    assert notices == []
 
 
 def flask_notifier(env):

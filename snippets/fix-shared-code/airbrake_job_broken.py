@@ -8,8 +8,7 @@ def nightly_import(path):
         try:
             import_prices(path)
         except (OSError, ValueError) as error:
-            notice = app.extensions["pybrake"].notify_sync(error)
-            print(f"import failed, reported as {notice.get('id')}")
+            app.extensions["pybrake"].notify_sync(error)
 
 
 if __name__ == "__main__":
