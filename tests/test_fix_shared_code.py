@@ -1,13 +1,27 @@
-"""Code shared by requests and jobs: a logging formatter, Flask-Caching's cached and memoize,
-a Flask-Babel locale selector, each guarded with has_request_context()."""
+"""Library code that needs a request, run outside one: a logging formatter, Flask-Caching's
+cached and memoize, a Flask-Babel locale selector, each guarded with has_request_context();
+Flask-RESTX's serializer in a command, given a request to the public site; pybrake's Flask
+notifier in a job, replaced there by a notifier that reads no request (its notices go to a real
+HTTP server that the tests start, as Airbrake's would)."""
 
+import importlib
 import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from harness.flask_lines import REQUEST_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT
+from harness.flask_lines import (
+    APP_CONTEXT_ERROR,
+    FLASK_VERSION,
+    REQUEST_CONTEXT_ERROR,
+    REQUEST_ERROR_IN_APP_CONTEXT,
+    first_line,
+)
 from harness.output import assert_shows
 from harness.recordings import assert_recorded
+from harness.servers import wait_for
 
 
 def test_formatter_reading_request_prints_a_logging_error_and_the_job_goes_on(reader, snippet):
@@ -147,3 +161,206 @@ def test_cached_with_a_fixed_key_prefix_works_outside_a_request(capsys, caplog):
         assert top_products() == top_products() == ["tea", "coffee"]
     assert capsys.readouterr().out == "querying top products\n"
     assert caplog.records == []
+
+
+# -- Flask-RESTX: the API's serializer in a command ----------------------------------------------
+
+FEED = [
+    {"id": 1, "total": 9.5, "url": "https://shop.example.com/orders/1"},
+    {"id": 2, "total": 12.0, "url": "https://shop.example.com/orders/2"},
+]
+
+
+def test_restx_serializer_in_a_command_raises_the_request_error(reader):
+    result = reader.flask("restx_feed_broken", "orders-feed")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert REQUEST_ERROR_IN_APP_CONTEXT in result.stderr.splitlines()
+    assert "flask_restx/marshalling.py" in result.stderr  # the library's frame reads the request
+
+
+def test_restx_command_in_a_request_to_the_public_site_prints_the_feed(reader):
+    result = reader.flask("restx_feed_fixed", "orders-feed")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == FEED
+
+
+def test_restx_views_serialize_each_request():
+    """The view's URLs are the request's; its X-Fields header picks the fields (a test request
+    context has no such header: the command gets the whole model)."""
+    import orders_api
+
+    client = orders_api.app.test_client()
+    assert client.get("/orders/2").json == {"id": 2, "total": 12.0, "url": "http://localhost/orders/2"}
+    assert client.get("/orders/2", headers={"X-Fields": "id"}).json == {"id": 2}
+
+
+# Flask-RESTX checks has_app_context() before it reads the header: with no context at all it goes
+# on, and url_for fails for want of the application (Flask 2.0 and 2.1 word it their own way).
+NO_APP_FOR_URL = {
+    (2, 0): "RuntimeError: Attempted to generate a URL without the application context being pushed.",
+    (2, 2): APP_CONTEXT_ERROR,
+}
+
+
+def test_restx_serializer_with_no_context_at_all_raises_the_app_error():
+    import orders_api
+
+    with pytest.raises(RuntimeError) as raised:
+        orders_api.order_data(1)
+    expected = next(text for since, text in sorted(NO_APP_FOR_URL.items(), reverse=True) if FLASK_VERSION >= since)
+    assert first_line(raised.value).startswith(expected)
+
+
+# -- pybrake: a job reports its error ------------------------------------------------------------
+
+
+@pytest.fixture
+def airbrake():
+    """A real HTTP server that answers as Airbrake's notices API does; the environment the
+    snippets read, pointing at it; and the notices it received."""
+    notices = []
+
+    class Notices(BaseHTTPRequestHandler):
+        def do_POST(self):
+            notices.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+            self.send_response(201)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(json.dumps({"id": f"notice-{len(notices)}"}).encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Notices)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    env = {
+        "AIRBRAKE_PROJECT_ID": "42",
+        "AIRBRAKE_PROJECT_KEY": "secret-key",
+        "AIRBRAKE_HOST": f"http://127.0.0.1:{server.server_address[1]}",
+    }
+    yield env, notices
+    server.shutdown()
+    server.server_close()
+
+
+def test_flask_notifier_in_a_job_raises_the_request_error_and_reports_nothing(reader, airbrake):
+    env, notices = airbrake
+    result = reader.python("fix-shared-code/airbrake_job_broken.py", env=env)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert REQUEST_ERROR_IN_APP_CONTEXT in result.stderr.splitlines()
+    assert "in request_filter" in result.stderr  # pybrake's filter reads the request
+    assert notices == []
+
+
+def test_jobs_notifier_reports_the_error_with_no_request(reader, airbrake):
+    env, notices = airbrake
+    result = reader.python("fix-shared-code/airbrake_job_fixed.py", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "import failed, reported as notice-1\n"
+    [(path, notice)] = notices
+    assert path == "/api/v3/projects/42/notices"
+    assert notice["errors"][0]["type"] == "FileNotFoundError"
+    assert "url" not in notice["context"] and "request" not in notice["params"]
+
+
+@pytest.mark.parametrize("module", ["airbrake_job_broken", "airbrake_job_fixed"])
+def test_a_job_that_succeeds_reports_nothing(reader, airbrake, tmp_path, module):
+    env, notices = airbrake
+    (tmp_path / "prices.csv").write_text("9.5\n12\n", encoding="utf-8")
+    result = reader.python(f"fix-shared-code/{module}.py", env=env)
+    assert (result.returncode, result.stdout, notices) == (0, "", [])
+
+
+@pytest.mark.parametrize("module", ["airbrake_job_broken", "airbrake_job_fixed"])
+def test_importing_a_job_script_runs_no_job(monkeypatch, airbrake, module):
+    env, notices = airbrake
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    importlib.import_module(module)
+    assert notices == []
+
+
+def flask_notifier(env):
+    """An app with pybrake's Flask integration. Flask-Login is installed here (for other pages),
+    and pybrake's filter then reads its current_user in every request: that needs a LoginManager."""
+    from flask import Flask
+    from flask_login import LoginManager
+    from pybrake.middleware.flask import init_app
+
+    app = Flask(__name__)
+    LoginManager(app).user_loader(lambda user_id: None)
+    app.config["PYBRAKE"] = {
+        "project_id": int(env["AIRBRAKE_PROJECT_ID"]),
+        "project_key": env["AIRBRAKE_PROJECT_KEY"],
+        "host": env["AIRBRAKE_HOST"],
+        "performance_stats": False,  # no route statistics sent after the test
+    }
+    init_app(app)
+    return app
+
+
+# pybrake reads the __version__ of every module loaded when it builds a notice, and Flask,
+# Werkzeug, MarkupSafe, jsonschema... warn that it is going away (the snippets run in processes
+# of their own, where warnings are only printed).
+PYBRAKE_NOTICE = pytest.mark.filterwarnings("ignore:.*__version__.*:DeprecationWarning")
+
+
+@PYBRAKE_NOTICE
+def test_flask_notifier_reports_a_view_error_with_its_request(airbrake):
+    env, notices = airbrake
+    app = flask_notifier(env)
+
+    @app.route("/prices")
+    def prices():
+        raise ValueError("no prices")
+
+    assert app.test_client().get("/prices").status_code == 500
+    wait_for(lambda: notices, timeout=10)  # sent from the notifier's thread pool
+    [(_, notice)] = notices
+    assert (notice["context"]["method"], notice["context"]["url"]) == ("GET", "http://localhost/prices")
+
+
+@PYBRAKE_NOTICE
+def test_a_test_request_context_files_the_job_under_a_request_that_never_happened(airbrake):
+    env, notices = airbrake
+    app = flask_notifier(env)
+    with app.test_request_context():
+        app.extensions["pybrake"].notify_sync(FileNotFoundError("prices.csv"))
+    [(_, notice)] = notices
+    assert (notice["context"]["method"], notice["context"]["url"]) == ("GET", "http://localhost/")
+
+
+# -- The traps of each fix ---------------------------------------------------------------------
+
+
+def test_a_command_has_the_application_and_no_request():
+    from flask import Flask, has_app_context, has_request_context
+
+    app = Flask(__name__)
+
+    @app.cli.command("check")
+    def check():
+        print(has_app_context(), has_request_context())
+
+    assert app.test_cli_runner().invoke(args=["check"]).output == "True False\n"
+
+
+def test_a_test_request_context_is_a_made_up_request():
+    """No user, an empty session, no remote address, localhost unless given a base URL."""
+    from flask import Flask, request, session, url_for
+    from flask_login import LoginManager, current_user
+
+    app = Flask(__name__)
+    app.secret_key = "test"
+    LoginManager(app).user_loader(lambda user_id: None)
+    app.add_url_rule("/orders/<int:id>", "order", lambda id: "")
+    with app.test_request_context():
+        assert not current_user.is_authenticated
+        assert dict(session) == {}
+        assert request.remote_addr is None
+        assert url_for("order", id=1, _external=True) == "http://localhost/orders/1"
+    with app.test_request_context(base_url="https://shop.example.com"):
+        assert url_for("order", id=1, _external=True) == "https://shop.example.com/orders/1"
