@@ -177,6 +177,7 @@ def test_restx_serializer_in_a_command_raises_the_request_error(reader):
     assert result.stdout == ""
     assert REQUEST_ERROR_IN_APP_CONTEXT in result.stderr.splitlines()
     assert "flask_restx/marshalling.py" in result.stderr  # the library's frame reads the request
+    assert_recorded("restx_command", result.stderr)
 
 
 def test_restx_command_in_a_request_to_the_public_site_prints_the_feed(reader):
@@ -253,6 +254,7 @@ def test_flask_notifier_in_a_job_raises_the_request_error_and_reports_nothing(re
     assert REQUEST_ERROR_IN_APP_CONTEXT in result.stderr.splitlines()
     assert "in request_filter" in result.stderr  # pybrake's filter reads the request
     assert notices == []
+    assert_recorded("pybrake_job", result.stderr)
 
 
 def test_jobs_notifier_reports_the_error_with_no_request(reader, airbrake):

@@ -82,6 +82,12 @@
     const last = stack.map((f) => f.first).lastIndexOf(true);
     const firstOwn = stack.findIndex((f, i) => i >= last && !isLibrary(f));
     const calledByPackage = firstOwn > last && /\/(site|dist)-packages\//.test(stack[firstOwn - 1].path);
+    // The frame after the reader's last one there: a package other than Flask and Werkzeug.
+    let lastOwn = -1;
+    stack.forEach((f, i) => { if (i >= last && !isLibrary(f)) lastOwn = i; });
+    const called = lastOwn >= 0 && lastOwn + 1 < stack.length ? stack[lastOwn + 1].path : "";
+    const libraryReads = /\/(site|dist)-packages\//.test(called) &&
+      !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(called);
     return rules.situation.find((rule) => {
       if (rule.error && rule.error !== error) return false;
       const signs = (rule.frames || []).some((s) => stack.some((f) => f.path.includes(s))) ||
@@ -90,6 +96,7 @@
       if (rule.imports && !atImport) return false;
       if (rule.script && !script) return false;
       if (rule.called_by_package && !calledByPackage) return false;
+      if (rule.library_reads && !libraryReads) return false;
       if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
       if (rule.code && !rule.code.map((c) => new RegExp(c)).some((c) => own.some((f) => c.test(f.code)))) {
         return false;

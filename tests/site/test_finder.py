@@ -21,6 +21,7 @@ EXTENSION_OBJECT = "fix-import-time.html#an-extension-object-fetched-from-curren
 LAYERS = "fix-layers.html#the-fix-find-the-flask-application-and-push-its-context-where-the-code-runs"
 CALLBACK = "fix-callbacks.html#the-fix-give-the-callback-the-app-and-push-a-context-around-its-work"
 GREENLET = "fix-gevent-socketio.html#the-fix-pass-the-application-push-a-context-in-the-greenlet"
+NEEDS_REQUEST = "fix-shared-code.html#the-fix-a-guard-or-a-request-made-for-the-job"
 RECORDED = {
     "script": ("fix-script.html#the-fix", "tldr_broken.py:8"),
     "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py:5"),
@@ -39,6 +40,8 @@ RECORDED = {
     "socketio": (GREENLET, "socketio_broken.py:18"),
     "flask_executor": ("fix-threads.html#flask-executor", "threads_flask_executor_script.py:12"),
     "request": ("request-context.html", "request_context_broken.py:9"),
+    "restx_command": (NEEDS_REQUEST, "restx_feed_broken.py:11"),
+    "pybrake_job": (NEEDS_REQUEST, "airbrake_job_broken.py:11"),
     "watchdog": (CALLBACK, "inbox.py:12"),
     "redis_pubsub": (CALLBACK, "signups.py:8"),
     "fastapi": (LAYERS, "mounted_broken.py:27"),
