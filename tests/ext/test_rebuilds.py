@@ -1,6 +1,6 @@
 """ext/rebuilds.py on a small project: a build after one that warned gives the same warnings,
 as a clean build does (the rest of its job, an incremental build writing what a clean build
-writes, is tested on the whole site: tests/site/test_rebuilds.py)."""
+writes, is tested on the whole site: tests/site/test_incremental_builds.py)."""
 
 import pytest
 
