@@ -58,7 +58,7 @@ def add_links(
         "repository": config.guide_repository.rstrip("/"),
         "issues": config.guide_repository.rstrip("/") + "/issues",
         "text_licence": repository_url(config, "LICENSE"),
-        "code_licence": repository_url(config, "snippets/LICENSE"),
+        "code_licence": repository_url(config, "LICENSE-snippets"),
     }
     if config.language != source_language(config):
         catalog = catalog_path(config, pagename)

@@ -33,7 +33,7 @@ def test_a_source_page_links_to_its_markdown_and_states_the_licences(project):
     page = (app.outdir / "sub/page.html").read_text(encoding="utf-8")
     assert f'href="{REPOSITORY}/edit/trunk/docs/sub/page.md" rel="edit"' in page
     assert f'<a href="{REPOSITORY}/blob/trunk/LICENSE">CC BY-SA 4.0</a>' in page
-    assert f'<a href="{REPOSITORY}/blob/trunk/snippets/LICENSE">0BSD</a>' in page
+    assert f'<a href="{REPOSITORY}/blob/trunk/LICENSE-snippets">0BSD</a>' in page
     assert f'<a href="{REPOSITORY}/issues">its issue tracker</a>' in page
     assert "LC_MESSAGES" not in page  # no catalog on a source page
     # a landmark of its own, named (axe-core's region rule), and no hidden text outside one

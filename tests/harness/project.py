@@ -25,7 +25,6 @@ def snippet_files():
         path.relative_to(SNIPPETS).as_posix()
         for path in SNIPPETS.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py"
-        and path != SNIPPETS / "LICENSE"  # the snippets' licence, shown on no page
     )
 
 
