@@ -4,7 +4,6 @@ by the preview's policy alone (ext/preview_reload.py)."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,13 +12,9 @@ import urllib.request
 import polib
 import pytest
 
+from harness.servers import free_port
+
 pytestmark = pytest.mark.site
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def save_paragraph(root):
