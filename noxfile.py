@@ -9,10 +9,12 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import suppress
 from pathlib import Path
 
 import nox
@@ -241,9 +243,13 @@ def run_session(name, *, newest=False, args=()):
                 code = os.waitstatus_to_exitcode(status)
                 break
             if time.perf_counter() - start > SESSION_DEADLINE:
-                os.killpg(process.pid, 9)
+                out.write(f"\n{name}: stopped after {SESSION_DEADLINE} s; the stacks of its Python processes:\n")
+                out.flush()
+                with suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGABRT)  # pytest and the tests' processes write their stacks
+                    time.sleep(5)
+                    os.killpg(process.pid, signal.SIGKILL)
                 _, _, usage = os.wait4(process.pid, 0)
-                out.write(f"\n{name}: stopped after {SESSION_DEADLINE} s\n")
                 code = -9
                 break
             time.sleep(0.2)

@@ -49,3 +49,33 @@ def test_a_test_past_its_deadline_fails(harness_pytester):
     result = harness_pytester.runpytest_subprocess("-p", "no:cacheprovider", "--timeout", "2")
     result.assert_outcomes(failed=1)
     assert "Timeout (>2.0s)" in result.stdout.str()
+
+
+HANGS_AFTER_THE_ALARM = """
+import threading
+
+import pytest
+
+@pytest.fixture
+def stuck_at_teardown():
+    yield
+    threading.Event().wait()  # the alarm has fired already: nothing interrupts this
+
+def test_slow(stuck_at_teardown):
+    threading.Event().wait()
+
+def test_after():
+    pass
+"""
+
+
+def test_a_teardown_that_hangs_after_the_deadline_ends_with_its_stacks(harness_pytester, monkeypatch):
+    monkeypatch.setenv("HARNESS_BACKSTOP", "2")
+    harness_pytester.makeconftest('pytest_plugins = ["harness.deadlines"]')
+    harness_pytester.makepyfile(test_stuck=HANGS_AFTER_THE_ALARM)
+    result = harness_pytester.runpytest_subprocess("-p", "no:cacheprovider", "--timeout", "1", timeout=60)
+    assert result.ret != 0
+    output = result.stdout.str() + result.stderr.str()
+    assert "Timeout (0:00:" in output  # faulthandler's watchdog, 1 s + the backstop's 2 after the start
+    assert "line 8 in stuck_at_teardown" in output  # where it was stuck
+    assert "passed" not in output  # the process ended there: test_after never ran

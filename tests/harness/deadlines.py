@@ -9,14 +9,21 @@
   stack; what it wrote last is kept.
 - When a test fails, its report gets a section per process it killed (its command, its last
   output and stacks), and, for a `subprocess.TimeoutExpired`, what the process wrote until then.
+- A backstop for what pytest-timeout's SIGALRM cannot stop (a wait in C that does not return to
+  Python, or a teardown that hangs after the alarm has fired once): BACKSTOP seconds past a
+  test's deadline, faulthandler's watchdog thread writes every thread's stack to the test run's
+  stderr and ends the process, so pytest-xdist reports the test that crashed its worker and the
+  run goes on without it.
 
 tests/conftest.py loads this module as a pytest plugin (harness.deadlines).
 """
 
+import faulthandler
 import os
 import select
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -24,8 +31,13 @@ import pytest
 os.environ["PYTHONFAULTHANDLER"] = "1"  # inherited by every process the tests start
 
 GRACE = 3  # seconds a killed process gets to write its stacks
+# seconds past a test's deadline before its process is ended with its stacks (the harness's own
+# test shortens it)
+BACKSTOP = float(os.environ.get("HARNESS_BACKSTOP", "30"))
 KEEP = 20_000  # characters kept of what a killed process wrote last
 _killed = []  # (command, what it wrote last) of the processes the current test killed
+_stderr_key = pytest.StashKey[int]()  # a copy of the run's stderr, for the backstop
+_backstop_key = pytest.StashKey[float]()  # when the current test's backstop ends it
 
 
 def _read_rest(stream, deadline):
@@ -99,6 +111,57 @@ def _text(data):
     if isinstance(data, bytes):
         return data.decode("utf-8", "replace")
     return data or ""
+
+
+def pytest_configure(config):
+    """Where the backstop writes: the stderr of the run (output capture is off while pytest
+    configures, and fd 2 is the real one)."""
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, ValueError, OSError):  # pytest-xdist's workers replace sys.stderr
+        fd = sys.__stderr__.fileno()
+    config.stash[_stderr_key] = os.dup(fd)
+
+
+def pytest_unconfigure(config):
+    os.close(config.stash[_stderr_key])
+
+
+def _deadline(item):
+    """The test's pytest-timeout deadline in seconds (its `timeout` mark, --timeout, or the ini's)."""
+    mark = item.get_closest_marker("timeout")
+    if mark and mark.args:
+        return float(mark.args[0])
+    try:
+        return float(item.config.getoption("timeout", None) or item.config.getini("timeout") or 0)
+    except ValueError:  # no pytest-timeout here
+        return 0.0
+
+
+def _arm(item, seconds):
+    faulthandler.dump_traceback_later(max(seconds, 0.1), exit=True, file=item.config.stash[_stderr_key])
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    deadline = _deadline(item)
+    if deadline > 0:
+        item.stash[_backstop_key] = time.monotonic() + deadline + BACKSTOP
+        _arm(item, deadline + BACKSTOP)
+    try:
+        yield
+    finally:
+        if deadline > 0:
+            faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_exception_interact(node, call, report):
+    """pytest's faulthandler plugin stops the watchdog when a test fails (for the debugger): the
+    backstop goes on for the rest of the test, its teardown above all."""
+    yield
+    if _backstop_key in node.stash:
+        _arm(node, node.stash[_backstop_key] - time.monotonic())
 
 
 @pytest.hookimpl(tryfirst=True)
