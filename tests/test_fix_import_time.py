@@ -421,3 +421,68 @@ def test_flask_appbuilder_calls_the_filter_function_on_each_request(fresh_import
         assert client.post("/login/", data={"username": name, "password": "secret"}).status_code == REDIRECT
         page = client.get("/noteview/list/").get_data(as_text=True)
         assert re.findall(r"note of \w+", page) == [f"note of {name}"]
+
+
+# -- An extension's proxy set up at import: Flask-Dance ------------------------------------------
+
+# The reader's app, given the sign-in module `module`: a user, a GitHub token of theirs in the
+# database, a log-in route, and a page that asks Flask-Dance whether the user is linked.
+SIGN_IN_APP = """
+import sys
+from flask_login import LoginManager, UserMixin, login_user
+from flask_dance.contrib.github import github
+from myapp import create_app, db
+from myapp.models import User
+from {module} import OAuth, blueprint
+
+for name in ("is_active", "is_authenticated", "is_anonymous", "get_id"):  # a user as Flask-Login wants one
+    setattr(User, name, getattr(UserMixin, name))
+
+app = create_app({{"SECRET_KEY": "test", "GITHUB_OAUTH_CLIENT_ID": "id", "GITHUB_OAUTH_CLIENT_SECRET": "secret"}})
+LoginManager(app).user_loader(lambda user_id: User.query.filter_by(id=int(user_id)).first())
+app.register_blueprint(blueprint, url_prefix="/login")
+
+@app.route("/log-in/<name>")
+def log_in(name):
+    login_user(User.query.filter_by(name=name).first())
+    return "in"
+
+@app.route("/linked")
+def linked():
+    return "linked to GitHub" if github.authorized else "not linked"
+
+with app.app_context():
+    db.create_all()
+    ada, grace = User(name="ada"), User(name="grace")
+    token = {{"access_token": "t", "token_type": "bearer"}}
+    db.session.add_all([ada, grace, OAuth(provider="github", token=token, user=ada)])
+    db.session.commit()
+for name in ("ada", "grace"):
+    client = app.test_client()
+    client.get(f"/log-in/{{name}}")
+    print(name, client.get("/linked").get_data(as_text=True))
+"""
+
+
+def test_setting_the_storage_through_the_proxy_fails_at_import(reader):
+    result = reader.python("fix-import-time/github_login_broken.py")
+    assert result.returncode == 1
+    assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+    assert "github.storage = SQLAlchemyStorage(" in result.stderr and "werkzeug/local.py" in result.stderr
+    assert_recorded("flask_dance_proxy", result.stderr)
+
+
+def test_in_a_context_the_proxy_finds_no_session_to_set(reader):
+    reader.snippet("fix-import-time/github_login_broken.py")
+    result = reader.code("from myapp import create_app\n"
+                         "with create_app().app_context():\n"
+                         "    import github_login_broken\n")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "AttributeError: flask_dance_github"
+
+
+def test_the_storage_set_on_the_blueprint_reads_each_users_token(reader):
+    reader.snippet("fix-import-time/github_login_fixed.py")
+    result = reader.code(SIGN_IN_APP.format(module="github_login_fixed"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ada linked to GitHub\ngrace not linked\n"

@@ -1,0 +1,17 @@
+"""Sign in with GitHub (Flask-Dance), the tokens kept in the database: set up on the blueprint itself."""
+
+from flask_dance.consumer.storage.sqla import OAuthConsumerMixin, SQLAlchemyStorage
+from flask_dance.contrib.github import make_github_blueprint
+from flask_login import current_user
+
+from myapp import db
+from myapp.models import User
+
+
+class OAuth(OAuthConsumerMixin, db.Model):
+    user_id = db.Column(db.Integer, db.ForeignKey(User.id))
+    user = db.relationship(User)
+
+
+blueprint = make_github_blueprint()  # the client id and secret come from the app's config
+blueprint.storage = SQLAlchemyStorage(OAuth, db.session, user=current_user)
