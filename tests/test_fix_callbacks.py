@@ -97,7 +97,43 @@ def test_a_wrapped_redis_handler_adds_the_user(reader, tmp_path, redis_url):
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 
-@pytest.mark.parametrize("name", ["inbox_watcher_broken", "inbox_watcher", "signup_listener_broken", "signup_listener"])
+# -- redis-py: the same handler, called from the script's own loop -------------------------------
+
+
+def error_in(text):
+    """The output once it shows the error's last line."""
+    return text if DATABASE_CONTEXT_ERROR.splitlines()[-1] in text else None
+
+
+def test_a_handler_called_from_the_scripts_own_loop_runs_without_a_context(reader, tmp_path, redis_url):
+    with start(reader, "signup_loop_broken", env={"REDIS_URL": redis_url}) as listener:
+        listener.wait_for("listening")
+        publish_once_subscribed(redis_url, "ada")
+        text = listener.wait_for(error_in)
+        wait_for(lambda: listener.poll() is not None)  # the error ends the loop, and the script
+    assert listener.returncode == 1
+    assert "Exception in thread" not in text  # the main thread: no thread of the library's
+    assert "in listen\n" in text and "in on_signup\n" in text and "redis/client.py" in text
+    assert_recorded("redis_loop", text)
+    assert user_names(tmp_path / "app.db") == []
+
+
+def test_a_wrapped_handler_in_the_scripts_own_loop_adds_every_user(reader, tmp_path, redis_url):
+    with start(reader, "signup_loop", env={"REDIS_URL": redis_url}) as listener:
+        listener.wait_for("listening")
+        publish_once_subscribed(redis_url, "ada")
+        listener.wait_for("added ada")
+        publish_once_subscribed(redis_url, "grace")
+        listener.wait_for("added grace")
+    assert listener.returncode == 0 and "Traceback" not in listener.output()
+    assert user_names(tmp_path / "app.db") == ["ada", "grace"]
+
+
+LISTENERS = ["inbox_watcher_broken", "inbox_watcher", "signup_listener_broken", "signup_listener",
+             "signup_loop_broken", "signup_loop"]
+
+
+@pytest.mark.parametrize("name", LISTENERS)
 def test_importing_a_listener_script_starts_nothing(snippet, name):
     """A worker or a test can import the handlers: only `python <script>` starts listening."""
     snippet(f"fix-callbacks/{name}.py")

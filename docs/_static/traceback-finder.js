@@ -88,6 +88,11 @@
     const called = lastOwn >= 0 && lastOwn + 1 < stack.length ? stack[lastOwn + 1].path : "";
     const libraryReads = /\/(site|dist)-packages\//.test(called) &&
       !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(called);
+    // The frame before the reader's last one there: a package other than Flask and Werkzeug, so
+    // a library calls back a function the reader gave it (from its loop, its thread, its set-up).
+    const caller = lastOwn > last ? stack[lastOwn - 1].path : "";
+    const callsBack = /\/(site|dist)-packages\//.test(caller) &&
+      !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(caller);
     return rules.situation.find((rule) => {
       if (rule.error && rule.error !== error) return false;
       const signs = (rule.frames || []).some((s) => stack.some((f) => f.path.includes(s))) ||
@@ -97,6 +102,7 @@
       if (rule.script && !script) return false;
       if (rule.called_by_package && !calledByPackage) return false;
       if (rule.library_reads && !libraryReads) return false;
+      if (rule.calls_back && !callsBack) return false;
       if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
       if (rule.code && !rule.code.map((c) => new RegExp(c)).some((c) => own.some((f) => c.test(f.code)))) {
         return false;

@@ -44,6 +44,7 @@ RECORDED = {
     "pybrake_job": (NEEDS_REQUEST, "airbrake_job_broken.py:11"),
     "watchdog": (CALLBACK, "inbox.py:12"),
     "redis_pubsub": (CALLBACK, "signups.py:8"),
+    "redis_loop": ("fix-callbacks.html#a-loop-that-your-program-runs", "signups.py:8"),
     "fastapi": (LAYERS, "mounted_broken.py:27"),
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
                     "related_url_for_no_server_name.py:8"),
@@ -63,6 +64,8 @@ RECORDED = {
     "import_time_form": (DECORATOR_OR_CLASS, "import_time_form_broken.py:8"),
     "import_time_proxy": (PROXY, "import_time_proxy_broken.py:12"),
     "import_time_object": (EXTENSION_OBJECT, "import_time_object_broken.py:7"),
+    "flask_dance_proxy": ("fix-import-time.html#an-extension-s-proxy-set-up-the-object-behind-it",
+                          "github_login_broken.py:17"),
     "factory": ("fix-app-factory.html#the-fix", "factory_broken.py:15"),
     "factory_extension": ("fix-app-factory.html#what-init-app-does-and-what-it-must-not-touch",
                           "factory_extension_broken.py:13"),
@@ -114,21 +117,22 @@ def test_a_recorded_traceback_leads_to_its_fix(paste, recording, language):
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-@pytest.mark.parametrize("recording", ["watchdog.txt", "redis_pubsub.txt"])
+@pytest.mark.parametrize("recording", ["watchdog.txt", "redis_pubsub.txt", "redis_loop.txt"])
 def test_a_callback_of_a_library_the_guide_never_names_leads_to_the_callbacks_fix(paste, recording, language):
-    """The route depends on who calls the reader's function (an installed package, in a thread),
-    never on the library's name: the same traceback through a library nobody names reads the same."""
+    """The route depends on who calls the reader's function (an installed package, in a thread
+    or in a loop the reader's script runs), never on the library's name: the same traceback
+    through a library nobody names reads the same."""
     text = (TRACEBACKS / recording).read_text(encoding="utf-8")
     for name in ("watchdog", "redis"):
         text = text.replace(f"site-packages/{name}/", "site-packages/nobody_names_it/")
     assert "watchdog/" not in text and "redis/" not in text
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [CALLBACK]
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [RECORDED[recording.split(".")[0]][0]]
 
 
-def request_read_by_a_callback():
-    """The redis-py recording with its reader's line reading the request instead of the database."""
-    text = (TRACEBACKS / "redis_pubsub.txt").read_text(encoding="utf-8")
+def request_read_by_a_callback(recording="redis_pubsub.txt"):
+    """A redis-py recording with its reader's line reading the request instead of the database."""
+    text = (TRACEBACKS / recording).read_text(encoding="utf-8")
     reader = '  File "/home/you/project/signups.py", line 8, in on_signup\n'
     assert reader in text
     werkzeug = "/home/you/project/.venv/lib/python3.11/site-packages/werkzeug/local.py"
@@ -141,10 +145,13 @@ def request_read_by_a_callback():
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-def test_a_library_callback_that_reads_the_request_is_not_sent_to_copy_current_request_context(paste, language):
+@pytest.mark.parametrize("recording", ["redis_pubsub.txt", "redis_loop.txt"])
+def test_a_library_callback_that_reads_the_request_is_not_sent_to_copy_current_request_context(
+        paste, recording, language):
     """That decorator needs the request that is active where it is applied: a library calls the
-    callback after any request is over. Whatever the library: the route reads who calls."""
-    text = request_read_by_a_callback().replace("site-packages/redis/", "site-packages/nobody_names_it/")
+    callback after any request is over, from its thread or from the loop of the reader's script.
+    Whatever the library: the route reads who calls."""
+    text = request_read_by_a_callback(recording).replace("site-packages/redis/", "site-packages/nobody_names_it/")
     result = paste(language, text)
     assert [a.get_attribute("href") for a in result.locator("a").all()] == [
         "fix-callbacks.html#when-the-callback-needs-the-request"]
@@ -215,6 +222,30 @@ def test_a_flask_extension_under_quart_is_sent_to_no_fix_of_flask(paste, languag
     result = paste(language, QUART)
     assert result.locator("a").count() == 0
     assert result.inner_text() == result.page.locator(".finder-unknown").inner_text()
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("kind", ["application", "request"])
+def test_flask_0_10s_wording_in_an_old_thread_is_read_too(paste, kind, language):
+    """Flask 0.10 and older raised `RuntimeError: working outside of application context`
+    (request context), lower case and without the explanation: readers still paste it from old
+    threads. The script recording, worded so."""
+    text = (TRACEBACKS / "script.txt").read_text(encoding="utf-8")
+    old_wording = text[:text.index("RuntimeError: ")] + f"RuntimeError: working outside of {kind} context\n"
+    result = paste(language, old_wording)
+    links = [a.get_attribute("href") for a in result.locator("a").all()]
+    assert links == ["fix-script.html#the-fix"] if kind == "application" else len(links) == 1
+    assert result.locator("code").last.inner_text() == f"RuntimeError: working outside of {kind} context"
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_setting_g_at_module_level_is_not_sent_to_the_extension_proxy_section(paste, language):
+    """There is no object behind `g` outside a context: a script that sets it needs the
+    script's fix, not the extension proxy's."""
+    text = (TRACEBACKS / "flask_dance_proxy.txt").read_text(encoding="utf-8")
+    text = text.replace("github.storage = SQLAlchemyStorage(OAuth, db.session, user=current_user)", "g.storage = None")
+    result = paste(language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == ["fix-script.html#the-fix"]
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
