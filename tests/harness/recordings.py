@@ -84,9 +84,11 @@ def excerpt(output):
 
 def reading(text):
     """What the finder reads in a traceback, and nothing that changes with the versions of the
-    libraries it goes through: each frame of the reader's own code with its line of source (the
-    library frames between them as one mark each), the error's message, and which signs of
-    where the code runs (the `frames` and `text` of docs/traceback-finder.toml) it shows."""
+    libraries it goes through: each frame of the reader's own code with its function and line of
+    source (the library frames between them as one mark each), the error's message, and which
+    signs of where the code runs (the `frames` and `text` of docs/traceback-finder.toml) it
+    shows. Not the numbers of the reader's lines: a snippet whose lines move reads the same, and
+    its recording stays valid until what its lines say changes."""
     lines = [line for line in text.splitlines() if not _CARETS.match(line)]
     frames, paths, message, shown = [], [], [], ""
     for i, line in enumerate(lines):
@@ -97,13 +99,13 @@ def reading(text):
             line = line[1:].strip()  # pytest's "E" mark
         if frame or pytest_frame:
             if frame:
-                path, number, function = frame.groups()
+                path, _number, function = frame.groups()
                 code = lines[i + 1].strip() if i + 1 < len(lines) and not _FRAME.match(lines[i + 1]) else ""
             else:
-                (path, number, function), code, shown = pytest_frame.groups(""), shown, ""
+                (path, _number, function), code, shown = pytest_frame.groups(""), shown, ""
             paths.append(path)
             if not (_LIBRARY.search(path) or (path == "<string>" and function != "<module>")):
-                frames.append((path.rsplit("/", 1)[-1], number, function, code))
+                frames.append((path.rsplit("/", 1)[-1], function, code))
             elif frames[-1:] != ["library"]:
                 frames.append("library")
         elif _EXCEPTION.match(line) and any(text in line for text in error_texts()):

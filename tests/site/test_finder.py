@@ -5,6 +5,7 @@ tests/tracebacks/, which the page tests compare with the real output on every ce
 (tests/harness/recordings.py, assert_recorded)."""
 
 import gzip
+import re
 import textwrap
 
 import pytest
@@ -14,7 +15,9 @@ from harness.recordings import TRACEBACKS, reading
 
 pytestmark = pytest.mark.site
 
-# Each recording (tests/harness/recordings.py, assert_recorded): the fix it must link, the reader's line.
+# Each recording (tests/harness/recordings.py, assert_recorded): the fix it must link, and the
+# snippet file whose line the finder must show (at the number the recording gives it: a recording
+# stays valid when its snippet's lines move, tests/harness/recordings.py).
 DECORATOR_OR_CLASS = "fix-import-time.html#decorator-arguments-and-class-bodies"
 PROXY = "fix-import-time.html#setting-up-the-app-through-current-app"
 EXTENSION_OBJECT = "fix-import-time.html#an-extension-object-fetched-from-current-app"
@@ -23,54 +26,65 @@ CALLBACK = "fix-callbacks.html#the-fix-give-the-callback-the-app-and-push-a-cont
 GREENLET = "fix-gevent-socketio.html#the-fix-pass-the-application-push-a-context-in-the-greenlet"
 NEEDS_REQUEST = "fix-shared-code.html#the-fix-a-guard-or-a-request-made-for-the-job"
 RECORDED = {
-    "script": ("fix-script.html#the-fix", "tldr_broken.py:8"),
-    "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py:5"),
-    "unittest": ("fix-unittest.html#the-fix", "unittest_users_broken.py:14"),
-    "alembic": ("fix-migrations.html#a-bare-alembic-upgrade-head", "env.py:12"),
+    "script": ("fix-script.html#the-fix", "tldr_broken.py"),
+    "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py"),
+    "unittest": ("fix-unittest.html#the-fix", "unittest_users_broken.py"),
+    "alembic": ("fix-migrations.html#a-bare-alembic-upgrade-head", "env.py"),
     "logging": ("fix-shared-code.html#a-logging-formatter-or-filter-that-reads-request",
-                "shared_logging_broken.py:12"),
-    "thread": ("fix-threads.html#the-fix", "threads_jobs.py:9"),
-    "click": ("fix-cli.html#the-fix", "cli_script_broken.py:12"),
-    "pytest": ("fix-pytest.html#the-fix", "test_users.py:8"),
-    "apscheduler": ("fix-apscheduler.html#the-fix", "scheduler_broken.py:15"),
-    "celery": ("fix-celery.html#the-fix", "plain_celery.py:18"),
-    "process": ("fix-processes.html#the-fix-create-the-application-in-the-child", "processes_broken.py:13"),
-    "process_pool": ("fix-processes.html#processpoolexecutor-and-multiprocessing-pool", "processes_broken.py:13"),
-    "gevent": (GREENLET, "gevent_broken.py:17"),
-    "socketio": (GREENLET, "socketio_broken.py:18"),
-    "flask_executor": ("fix-threads.html#flask-executor", "threads_flask_executor_script.py:12"),
-    "request": ("request-context.html", "request_context_broken.py:9"),
-    "restx_command": (NEEDS_REQUEST, "restx_feed_broken.py:11"),
-    "pybrake_job": (NEEDS_REQUEST, "airbrake_job_broken.py:11"),
-    "watchdog": (CALLBACK, "inbox.py:12"),
-    "redis_pubsub": (CALLBACK, "signups.py:8"),
-    "redis_loop": ("fix-callbacks.html#a-loop-that-your-program-runs", "signups.py:8"),
-    "fastapi": (LAYERS, "mounted_broken.py:27"),
+                "shared_logging_broken.py"),
+    "thread": ("fix-threads.html#the-fix", "threads_jobs.py"),
+    "click": ("fix-cli.html#the-fix", "cli_script_broken.py"),
+    "pytest": ("fix-pytest.html#the-fix", "test_users.py"),
+    "apscheduler": ("fix-apscheduler.html#the-fix", "scheduler_broken.py"),
+    "celery": ("fix-celery.html#the-fix", "plain_celery.py"),
+    "process": ("fix-processes.html#the-fix-create-the-application-in-the-child", "processes_broken.py"),
+    "process_pool": ("fix-processes.html#processpoolexecutor-and-multiprocessing-pool", "processes_broken.py"),
+    "gevent": (GREENLET, "gevent_broken.py"),
+    "socketio": (GREENLET, "socketio_broken.py"),
+    "flask_executor": ("fix-threads.html#flask-executor", "threads_flask_executor_script.py"),
+    "request": ("request-context.html", "request_context_broken.py"),
+    "restx_command": (NEEDS_REQUEST, "restx_feed_broken.py"),
+    "pybrake_job": (NEEDS_REQUEST, "airbrake_job_broken.py"),
+    "watchdog": (CALLBACK, "inbox.py"),
+    "redis_pubsub": (CALLBACK, "signups.py"),
+    "redis_loop": ("fix-callbacks.html#a-loop-that-your-program-runs", "signups.py"),
+    "fastapi": (LAYERS, "mounted_broken.py"),
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
-                    "related_url_for_no_server_name.py:8"),
-    "rq": ("fix-task-queues.html#rq", "rq_jobs.py:15"),
-    "huey": ("fix-task-queues.html#huey", "huey_broken.py:14"),
-    "dramatiq": ("fix-task-queues.html#dramatiq", "dramatiq_broken.py:17"),
+                    "related_url_for_no_server_name.py"),
+    "rq": ("fix-task-queues.html#rq", "rq_jobs.py"),
+    "huey": ("fix-task-queues.html#huey", "huey_broken.py"),
+    "dramatiq": ("fix-task-queues.html#dramatiq", "dramatiq_broken.py"),
     "celery_signals": ("fix-celery.html#signal-handlers-and-worker-hooks-task-prerun-worker-process-init",
-                       "celery_signals_broken.py:14"),
+                       "celery_signals_broken.py"),
     "celery_once": ("fix-celery.html#tasks-with-a-base-class-of-their-own-celery-once-celery-singleton",
-                    "celery_once_broken.py:13"),
-    "mail": ("fix-extensions.html#flask-mail-sending-from-a-thread", "mail_broken.py:14"),
-    "login": ("fix-extensions.html#flask-login-current-user-in-a-thread-or-a-task", "login_broken.py:17"),
+                    "celery_once_broken.py"),
+    "mail": ("fix-extensions.html#flask-mail-sending-from-a-thread", "mail_broken.py"),
+    "login": ("fix-extensions.html#flask-login-current-user-in-a-thread-or-a-task", "login_broken.py"),
     "shared_babel": ("fix-shared-code.html#flask-babel-a-locale-selector-that-reads-request",
-                     "shared_babel_broken.py:8"),
-    "import_time_decorator": (DECORATOR_OR_CLASS, "import_time_decorator_broken.py:11"),
-    "import_time_class": (DECORATOR_OR_CLASS, "import_time_class_broken.py:8"),
-    "import_time_form": (DECORATOR_OR_CLASS, "import_time_form_broken.py:8"),
-    "import_time_proxy": (PROXY, "import_time_proxy_broken.py:12"),
-    "import_time_object": (EXTENSION_OBJECT, "import_time_object_broken.py:7"),
+                     "shared_babel_broken.py"),
+    "import_time_decorator": (DECORATOR_OR_CLASS, "import_time_decorator_broken.py"),
+    "import_time_class": (DECORATOR_OR_CLASS, "import_time_class_broken.py"),
+    "import_time_form": (DECORATOR_OR_CLASS, "import_time_form_broken.py"),
+    "import_time_proxy": (PROXY, "import_time_proxy_broken.py"),
+    "import_time_object": (EXTENSION_OBJECT, "import_time_object_broken.py"),
     "flask_dance_proxy": ("fix-import-time.html#an-extension-s-proxy-set-up-the-object-behind-it",
-                          "github_login_broken.py:17"),
-    "factory": ("fix-app-factory.html#the-fix", "factory_broken.py:15"),
+                          "github_login_broken.py"),
+    "factory": ("fix-app-factory.html#the-fix", "factory_broken.py"),
     "factory_extension": ("fix-app-factory.html#what-init-app-does-and-what-it-must-not-touch",
-                          "factory_extension_broken.py:13"),
+                          "factory_extension_broken.py"),
 }
 RECORDINGS = sorted(path.name for path in TRACEBACKS.glob("*.txt"))
+
+
+def shown_line(text, snippet):
+    """`file:line` of the last frame of `snippet` in a pasted traceback (or pytest report), in the
+    traceback that ends with the error (not the "Call stack:" that the logging module adds)."""
+    name = re.escape(snippet)
+    error = reading(text)["error"][0]
+    traceback = text[:text.rindex(error)]
+    found = re.findall(rf'File "(?:[^"]*/)?{name}", line (\d+)|(?:^|[\s/]){name}:(\d+):', traceback, flags=re.MULTILINE)
+    assert found, f"{snippet} is not in the recording"
+    return f"{snippet}:{''.join(found[-1])}"
 
 
 @pytest.fixture(scope="module")
@@ -107,11 +121,11 @@ def test_a_recorded_traceback_leads_to_its_fix(paste, recording, language):
     """Each Flask line's words: <name>.flask-2.0.txt and <name>.flask-3.2.txt where they differ
     (Flask 2.0's and 3.2's wordings of the app context error, 3.2's of the request one, and its
     "There is no request in this context." inside an app context, all as they really print)."""
-    link, line = RECORDED[recording.split(".")[0]]
+    link, snippet = RECORDED[recording.split(".")[0]]
     text = (TRACEBACKS / recording).read_text(encoding="utf-8")
     result = paste(language, text)
     assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
-    assert result.locator("code").nth(0).inner_text() == line
+    assert result.locator("code").nth(0).inner_text() == shown_line(text, snippet)
     assert result.locator("code").last.inner_text() == reading(text)["error"][0]
     assert result.get_attribute("aria-live") == "polite"
 
@@ -165,10 +179,10 @@ def test_a_traceback_from_a_log_that_prefixes_its_lines_reads_as_without(paste, 
     finder takes the prefix off (its digits any digits) and reads what it would read without."""
     text = (TRACEBACKS / recording).read_text(encoding="utf-8")
     prefixed = "".join(f"{prefix.replace('01,123', f'01,{i:03}')}{line}\n" for i, line in enumerate(text.splitlines()))
-    link, line = RECORDED[recording.split(".")[0]]
+    link, snippet = RECORDED[recording.split(".")[0]]
     result = paste(language, prefixed)
     assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
-    assert result.locator("code").nth(0).inner_text() == line
+    assert result.locator("code").nth(0).inner_text() == shown_line(text, snippet)
     assert result.locator("code").last.inner_text() == reading(text)["error"][0]
 
 
