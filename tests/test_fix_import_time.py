@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask_babel import get_locale, gettext
 
+from harness.apps import user_names
 from harness.flask_lines import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
@@ -486,3 +487,35 @@ def test_the_storage_set_on_the_blueprint_reads_each_users_token(reader):
     result = reader.code(SIGN_IN_APP.format(module="github_login_fixed"))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "ada linked to GitHub\ngrace not linked\n"
+
+
+# -- A listener: on the Session class, not on one context's session --------------------------------
+
+# The listener module imported first, with no context; then a listener on the first context's own
+# session, and a commit in each of two contexts.
+COMMITS = """
+import commit_listener
+from sqlalchemy import event
+from myapp import create_app, db
+from myapp.models import User
+
+app = create_app()
+heard = []
+with app.app_context():
+    db.create_all()
+    event.listen(db.session(), "after_commit", lambda session: heard.append(session))
+    db.session.add(User(name="ada"))
+    db.session.commit()
+with app.app_context():
+    db.session.add(User(name="grace"))
+    db.session.commit()
+print(f"the first context's session heard {len(heard)}")
+"""
+
+
+def test_a_listener_on_the_session_class_hears_every_context_and_one_on_a_session_its_own(reader, tmp_path):
+    reader.snippet("fix-import-time/commit_listener.py")
+    result = reader.code(COMMITS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "committed\ncommitted\nthe first context's session heard 1\n"
+    assert user_names(tmp_path / "app.db") == ["ada", "grace"]

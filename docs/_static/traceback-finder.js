@@ -90,6 +90,8 @@
       !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(called);
     // The frame before the reader's last one there: a package other than Flask and Werkzeug, so
     // a library calls back a function the reader gave it (from its loop, its thread, its set-up).
+    // The reader's last frame there, at module level: code that runs while a module is imported.
+    const moduleLevel = lastOwn >= 0 && stack[lastOwn].func === "<module>";
     const caller = lastOwn > last ? stack[lastOwn - 1].path : "";
     const callsBack = /\/(site|dist)-packages\//.test(caller) &&
       !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(caller);
@@ -103,6 +105,7 @@
       if (rule.called_by_package && !calledByPackage) return false;
       if (rule.library_reads && !libraryReads) return false;
       if (rule.calls_back && !callsBack) return false;
+      if (rule.module_level !== undefined && rule.module_level !== moduleLevel) return false;
       if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
       if (rule.code && !rule.code.map((c) => new RegExp(c)).some((c) => own.some((f) => c.test(f.code)))) {
         return false;

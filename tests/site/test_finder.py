@@ -262,6 +262,83 @@ def test_setting_g_at_module_level_is_not_sent_to_the_extension_proxy_section(pa
     assert [a.get_attribute("href") for a in result.locator("a").all()] == ["fix-script.html#the-fix"]
 
 
+# Shapes of tracebacks through libraries the guide names nowhere, each as a reader's program
+# prints it: (the text, the fix it must link).
+VENV = "/home/you/project/.venv/lib/python3.11/site-packages"
+APP_ERROR = f"""\
+  File "{VENV}/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of application context.
+"""
+UNNAMED = {
+    # a line at the top of a module that create_app() imports: import time, not the factory
+    "imported_by_the_factory": (f"""\
+Traceback (most recent call last):
+  File "/home/you/project/wsgi.py", line 3, in <module>
+    app = create_app()
+  File "/home/you/project/shop/__init__.py", line 9, in create_app
+    from shop.views import catalog
+  File "/home/you/project/shop/views.py", line 21, in <module>
+    docs.register(view=list_products)
+  File "{VENV}/nobody_names_it/core.py", line 80, in register
+    rules = app.url_map
+""" + APP_ERROR, "fix-import-time.html#the-fix"),
+    # a listener registered at import on a session of one context
+    "listener_at_import": (f"""\
+Traceback (most recent call last):
+  File "/home/you/project/shop/models.py", line 12, in <module>
+    @event.listens_for(db.session, "after_commit")
+  File "{VENV}/nobody_names_it/flask.py", line 40, in session
+    if not hasattr(g, "session"):
+""" + APP_ERROR, "fix-import-time.html#a-listener-register-it-on-what-every-context-shares"),
+    # a library's handler runner, its thread's frames left out of the log line
+    "handler_runner": (f"""\
+ERROR Failed to run listener function
+Traceback (most recent call last):
+  File "{VENV}/nobody_names_it/runner.py", line 120, in run_handler
+    handler(event)
+  File "/home/you/project/bot.py", line 42, in on_event
+    db.session.add(Event(name=event["name"]))
+""" + APP_ERROR, CALLBACK),
+    # joblib's loky executor, which has a remote traceback of its own
+    "loky": (f"""\
+loky.process_executor._RemoteTraceback:
+\"\"\"
+Traceback (most recent call last):
+  File "{VENV}/loky/process_executor.py", line 305, in __call__
+    return self.fn(*self.args, **self.kwargs)
+  File "/home/you/project/images.py", line 6, in resize
+    size = current_app.config["THUMBNAIL_SIZE"]
+""" + APP_ERROR + '\"\"\"\n', "fix-processes.html#processpoolexecutor-and-multiprocessing-pool"),
+    # a unittest.TestCase that pytest runs: pytest's report names it by testMethod=
+    "testcase_under_pytest": (f"""\
+=================================== FAILURES ===================================
+_________________________ ShopTestCase.test_products __________________________
+
+self = <test_shop.ShopTestCase testMethod=test_products>
+
+    def setUp(self):
+>       db.create_all()
+
+test_shop.py:9:
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+{VENV}/flask_sqlalchemy/extension.py:687: in engines
+    app = current_app._get_current_object()
+E   RuntimeError: Working outside of application context.
+
+{VENV}/werkzeug/local.py:519: RuntimeError
+""", "fix-unittest.html#the-fix"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("shape", sorted(UNNAMED))
+def test_a_library_nobody_names_is_routed_by_where_the_line_runs(paste, shape, language):
+    text, link = UNNAMED[shape]
+    result = paste(language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_an_unknown_traceback_gets_an_honest_cannot_tell(paste, language):
     text = textwrap.dedent("""\
