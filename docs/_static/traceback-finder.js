@@ -100,6 +100,7 @@
       const signs = (rule.frames || []).some((s) => stack.some((f) => f.path.includes(s))) ||
         (rule.text || []).some((s) => text.includes(s));
       if ((rule.frames || rule.text) && !signs) return false;
+      if ((rule.not_frames || []).some((s) => stack.some((f) => f.path.includes(s)))) return false;
       if (rule.imports && !atImport) return false;
       if (rule.script && !script) return false;
       if (rule.called_by_package && !calledByPackage) return false;
