@@ -113,9 +113,17 @@ def test_a_handler_called_from_the_scripts_own_loop_runs_without_a_context(reade
         wait_for(lambda: listener.poll() is not None)  # the error ends the loop, and the script
     assert listener.returncode == 1
     assert "Exception in thread" not in text  # the main thread: no thread of the library's
-    assert "in listen\n" in text and "in on_signup\n" in text and "redis/client.py" in text
+    assert "in get_message\n" in text and "in on_signup\n" in text and "redis/client.py" in text
     assert_recorded("redis_loop", text)
     assert user_names(tmp_path / "app.db") == []
+
+
+def test_the_scripts_own_loop_waits_for_messages_until_ctrl_c(reader, redis_url):
+    with start(reader, "signup_loop_broken", env={"REDIS_URL": redis_url}) as listener:
+        listener.wait_for("listening")
+        wait_for(lambda: dict(redis.Redis.from_url(redis_url).pubsub_numsub("signups")).get(b"signups"))
+        assert listener.poll() is None
+    assert listener.returncode == 0 and "Traceback" not in listener.output()
 
 
 def test_a_wrapped_handler_in_the_scripts_own_loop_adds_every_user(reader, tmp_path, redis_url):

@@ -88,10 +88,10 @@
     const called = lastOwn >= 0 && lastOwn + 1 < stack.length ? stack[lastOwn + 1].path : "";
     const libraryReads = /\/(site|dist)-packages\//.test(called) &&
       !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(called);
-    // The frame before the reader's last one there: a package other than Flask and Werkzeug, so
-    // a library calls back a function the reader gave it (from its loop, its thread, its set-up).
     // The reader's last frame there, at module level: code that runs while a module is imported.
     const moduleLevel = lastOwn >= 0 && stack[lastOwn].func === "<module>";
+    // The frame before the reader's last one there: a package other than Flask and Werkzeug, so
+    // a library calls back a function the reader gave it (from its loop, its thread, its set-up).
     const caller = lastOwn > last ? stack[lastOwn - 1].path : "";
     const callsBack = /\/(site|dist)-packages\//.test(caller) &&
       !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(caller);

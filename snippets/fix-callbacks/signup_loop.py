@@ -18,7 +18,7 @@ if __name__ == "__main__":
     pubsub.subscribe(signups=with_app_context(app, on_signup))
     print("listening on signups (Ctrl+C to stop)", flush=True)
     try:
-        for _ in pubsub.listen():  # redis-py calls the wrapped on_signup from here, for each message
-            pass
+        while True:
+            pubsub.get_message(timeout=None)  # waits for the next message, and calls its handler here
     except KeyboardInterrupt:
         pass
