@@ -70,10 +70,15 @@ def test_a_handler_that_keeps_the_app_imports_the_file(reader, tmp_path):
 # -- redis-py: a subscriber's message handler --------------------------------------------------
 
 
-def publish_once_subscribed(redis_url, name):
+def wait_until_subscribed(redis_url):
+    """Wait until a script listens on the "signups" channel; a client of that Redis."""
     client = redis.Redis.from_url(redis_url)
     wait_for(lambda: dict(client.pubsub_numsub("signups")).get(b"signups"))
-    assert client.publish("signups", name) == 1
+    return client
+
+
+def publish_once_subscribed(redis_url, name):
+    assert wait_until_subscribed(redis_url).publish("signups", name) == 1
 
 
 def test_a_redis_message_handler_runs_without_a_context(reader, tmp_path, redis_url):
@@ -121,7 +126,7 @@ def test_a_handler_called_from_the_scripts_own_loop_runs_without_a_context(reade
 def test_the_scripts_own_loop_waits_for_messages_until_ctrl_c(reader, redis_url):
     with start(reader, "signup_loop_broken", env={"REDIS_URL": redis_url}) as listener:
         listener.wait_for("listening")
-        wait_for(lambda: dict(redis.Redis.from_url(redis_url).pubsub_numsub("signups")).get(b"signups"))
+        wait_until_subscribed(redis_url)
         assert listener.poll() is None
     assert listener.returncode == 0 and "Traceback" not in listener.output()
 

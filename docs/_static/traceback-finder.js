@@ -82,19 +82,18 @@
     const last = stack.map((f) => f.first).lastIndexOf(true);
     const firstOwn = stack.findIndex((f, i) => i >= last && !isLibrary(f));
     const calledByPackage = firstOwn > last && /\/(site|dist)-packages\//.test(stack[firstOwn - 1].path);
-    // The frame after the reader's last one there: a package other than Flask and Werkzeug.
+    // The reader's last frame there.
     let lastOwn = -1;
     stack.forEach((f, i) => { if (i >= last && !isLibrary(f)) lastOwn = i; });
-    const called = lastOwn >= 0 && lastOwn + 1 < stack.length ? stack[lastOwn + 1].path : "";
-    const libraryReads = /\/(site|dist)-packages\//.test(called) &&
-      !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(called);
+    const otherPackage = (path) => /\/(site|dist)-packages\//.test(path) &&
+      !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(path);
+    // The frame after it: a package other than Flask and Werkzeug does, for the reader's code, what fails.
+    const libraryReads = lastOwn >= 0 && lastOwn + 1 < stack.length && otherPackage(stack[lastOwn + 1].path);
     // The reader's last frame there, at module level: code that runs while a module is imported.
     const moduleLevel = lastOwn >= 0 && stack[lastOwn].func === "<module>";
     // The frame before the reader's last one there: a package other than Flask and Werkzeug, so
     // a library calls back a function the reader gave it (from its loop, its thread, its set-up).
-    const caller = lastOwn > last ? stack[lastOwn - 1].path : "";
-    const callsBack = /\/(site|dist)-packages\//.test(caller) &&
-      !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(caller);
+    const callsBack = lastOwn > last && otherPackage(stack[lastOwn - 1].path);
     return rules.situation.find((rule) => {
       if (rule.error && rule.error !== error) return false;
       const signs = (rule.frames || []).some((s) => stack.some((f) => f.path.includes(s))) ||
