@@ -1,7 +1,9 @@
 """Layers around Flask (docs/fix-layers.md): a FastAPI application that mounts the Flask one
 (a2wsgi), served by a real uvicorn process; an AWS Lambda function whose HTTP requests go
 through apig-wsgi and whose scheduled handler does not, each handler called in a process of its
-own as the Lambda runtime calls it: the module imported, the handler called with an event."""
+own as the Lambda runtime calls it: the module imported, the handler called with an event; a
+Google Cloud Function that functions-framework loads into the application it makes, served by
+the real `functions-framework` command and tested with pytest both ways."""
 
 import json
 import signal
@@ -119,6 +121,76 @@ def test_the_scheduled_handler_that_pushes_a_context_cleans_up(invoke, tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"deleted": 2}
     assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+# -- Google Cloud Functions: functions-framework makes the application ---------------------------
+
+
+def post(port, path, data):
+    """(status, JSON body) of a POST of `data` as JSON to the server."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(data).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def test_functions_framework_runs_the_module_in_the_context_of_its_application(reader, tmp_path):
+    main = reader.snippet("fix-layers/cloud_function/main.py")
+    command = [tool("functions-framework"), "--target", "sign_guestbook", "--source", str(main),
+               "--host", "127.0.0.1", "--port", "{port}"]
+    with reader.serve(command, log="functions-framework.log") as process:
+        answers = [post(process.port, "/", {"name": name}) for name in ("ada", "grace")]
+    assert answers == [(200, {"guests": 1}), (200, {"guests": 2})]
+    assert user_names(tmp_path / "app.db", table="guest") == ["ada", "grace"]
+
+
+def test_a_test_that_imports_the_function_runs_its_module_outside_any_context(reader, snippet):
+    folder = snippet("fix-layers/cloud_function/main.py").parent
+    result = reader.pytest(folder, snippet("fix-layers/cloud_function/test_main_broken.py").name)
+    result.assert_outcomes(errors=1)
+    output = result.stdout.str()
+    assert "ERROR collecting test_main_broken.py" in output
+    assert "main.py:10: in <module>" in output
+    assert "E   RuntimeError: Working outside of application context." in output.splitlines()
+    assert_recorded("functions_framework", output)
+
+
+# What functions-framework does before the tests, as a plugin: load main.py into its application.
+LOADED_BY_THE_FRAMEWORK = """\
+import os
+import pathlib
+
+import functions_framework
+
+
+def pytest_configure(config):
+    os.environ["DATABASE_URL"] = "{database_url}"
+    functions_framework.create_app(target="sign_guestbook", source=str(pathlib.Path("main.py").resolve()))
+"""
+
+
+def test_a_request_of_another_application_reaches_a_database_set_up_for_the_framework_s(reader, snippet):
+    """Even with main.py loaded by the framework, the unit test's own Flask app is not the one
+    main.py set up: its request finds no database of db's."""
+    from harness.flask_lines import FLASK_SQLALCHEMY_VERSION
+
+    (reader.folder / "loaded_by_the_framework.py").write_text(
+        LOADED_BY_THE_FRAMEWORK.format(database_url=reader.database_url))
+    folder = snippet("fix-layers/cloud_function/main.py").parent
+    result = reader.pytest(folder, snippet("fix-layers/cloud_function/test_main_broken.py").name,
+                           "-p", "loaded_by_the_framework", path=[reader.folder])
+    result.assert_outcomes(failed=1)
+    if FLASK_SQLALCHEMY_VERSION >= (3, 0):
+        error = "E           RuntimeError: The current Flask app is not registered with this 'SQLAlchemy' instance."
+    else:  # Flask-SQLAlchemy 2 reads its settings from the current app's configuration
+        error = "E       KeyError: 'SQLALCHEMY_TRACK_MODIFICATIONS'"
+    assert any(line.startswith(error) for line in result.stdout.lines), result.stdout.str()
+
+
+def test_a_test_that_builds_the_application_as_functions_framework_does_passes(reader, snippet):
+    folder = snippet("fix-layers/cloud_function/main.py").parent
+    result = reader.pytest(folder, snippet("fix-layers/cloud_function/test_main.py").name)
+    result.assert_outcomes(passed=1)
 
 
 @pytest.mark.parametrize("proxy", ["request", "session", "current_app", "g"])

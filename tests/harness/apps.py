@@ -32,10 +32,10 @@ def get_and_join_threads(client, *args, **kwargs):
     return response
 
 
-def user_names(database):
-    """The names in the `user` table of a SQLite file, sorted."""
+def user_names(database, table="user"):
+    """The names in the `user` table (or `table`) of a SQLite file, sorted."""
     with closing(sqlite3.connect(database)) as connection:
-        return [name for (name,) in connection.execute("select name from user order by name")]
+        return [name for (name,) in connection.execute(f"select name from {table} order by name")]
 
 
 class ThreadErrors(list):

@@ -60,8 +60,13 @@ def excerpt(output):
     first = states[0]  # not a line of source in a frame (raise RuntimeError("..."))
     if _PYTEST_ERROR.match(lines[first]):  # pytest's report of the failed test, from "= FAILURES ="
         start = max(i for i in range(first) if _PYTEST_HEADER.match(lines[i]))
-        start -= start > 0 and "= FAILURES =" in lines[start - 1]
-        end = next(i for i in range(first, len(lines)) if _PYTEST_RAISED.match(lines[i])) + 1
+        start -= start > 0 and ("= FAILURES =" in lines[start - 1] or "= ERRORS =" in lines[start - 1])
+        # a failed test's report ends with the line that raised (test.py:12: RuntimeError); an
+        # error while collecting, with the error's own lines ("E   ...")
+        after = range(first, len(lines))
+        section = range(first, next((i for i in after if lines[i].startswith(("___", "==="))), len(lines)))
+        raised = [i for i in section if _PYTEST_RAISED.match(lines[i])]
+        end = raised[0] + 1 if raised else max(i for i in section if _PYTEST_ERROR.match(lines[i])) + 1
         return "\n".join(lines[start:end]).rstrip() + "\n"
     start = first
     while _EXCEPTION.match(lines[first]):  # the traceback's last line: back to its first

@@ -49,6 +49,7 @@ RECORDED = {
     "redis_pubsub": (CALLBACK, "signups.py"),
     "redis_loop": ("fix-callbacks.html#a-loop-that-your-program-runs", "signups.py"),
     "fastapi": (LAYERS, "mounted_broken.py"),
+    "functions_framework": ("fix-import-time.html#the-fix", "main.py"),
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
                     "related_url_for_no_server_name.py"),
     "rq": ("fix-task-queues.html#rq", "rq_jobs.py"),
