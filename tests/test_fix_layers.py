@@ -2,6 +2,7 @@
 (a2wsgi), served by a real uvicorn process; an AWS Lambda function whose HTTP requests go
 through apig-wsgi and whose scheduled handler does not, each handler called in a process of its
 own as the Lambda runtime calls it: the module imported, the handler called with an event; a
+real gunicorn given a proxy (every request fails) and given the application (its views answer); a
 Google Cloud Function that functions-framework loads into the application it makes, served by
 the real `functions-framework` command and tested with pytest both ways."""
 
@@ -13,9 +14,10 @@ import urllib.request
 import pytest
 
 from harness.apps import user_names
-from harness.flask_lines import DATABASE_CONTEXT_ERROR
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR
 from harness.reader import tool
 from harness.recordings import assert_recorded
+from harness.servers import gunicorn_command
 
 
 @pytest.fixture
@@ -121,6 +123,30 @@ def test_the_scheduled_handler_that_pushes_a_context_cleans_up(invoke, tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"deleted": 2}
     assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+# -- A WSGI server given a proxy -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["wsgi:app", "userlist.factory:create_app()"])
+def test_a_server_given_the_application_serves_its_views(reader, users, target):
+    reader.snippet("fix-layers/wsgi.py")
+    reader.snippet("fix-layers/userlist/factory.py")
+    with reader.serve(gunicorn_command(app=target), log="gunicorn.log") as process:
+        assert get(process.port, "/users") == (200, {"users": ["ada", "guest-1", "guest-2"]})
+
+
+def test_a_server_given_the_proxy_fails_every_request(reader, users):
+    reader.snippet("fix-layers/userlist/__init__.py")
+    with reader.serve(gunicorn_command(app="userlist:app"), log="gunicorn.log") as process:
+        status, _body = get(process.port, "/users")
+        # gunicorn 27 logs "Error handling request GET /users", gunicorn 23 "Error handling request /users"
+        log = process.wait_for(lambda output: APP_CONTEXT_ERROR in output.partition(" /users\n")[2] and output)
+    assert status == 500
+    error = log[log.rindex("\n", 0, log.index(" /users\n")) + 1:]  # from that log line on
+    assert "Error handling request" in error.splitlines()[0]
+    assert "flask/app.py" not in error and "userlist" not in error  # no frame of Flask's, none of the reader's
+    assert_recorded("gunicorn_proxy", error)
 
 
 # -- Google Cloud Functions: functions-framework makes the application ---------------------------

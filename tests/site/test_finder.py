@@ -22,6 +22,7 @@ DECORATOR_OR_CLASS = "fix-import-time.html#decorator-arguments-and-class-bodies"
 PROXY = "fix-import-time.html#setting-up-the-app-through-current-app"
 EXTENSION_OBJECT = "fix-import-time.html#an-extension-object-fetched-from-current-app"
 LAYERS = "fix-layers.html#the-fix-find-the-flask-application-and-push-its-context-where-the-code-runs"
+SERVER_GIVEN_A_PROXY = "fix-layers.html#a-wsgi-server-given-a-proxy-serve-the-application-itself"
 CALLBACK = "fix-callbacks.html#the-fix-give-the-callback-the-app-and-push-a-context-around-its-work"
 GREENLET = "fix-gevent-socketio.html#the-fix-pass-the-application-push-a-context-in-the-greenlet"
 NEEDS_REQUEST = "fix-shared-code.html#the-fix-a-guard-or-a-request-made-for-the-job"
@@ -49,6 +50,7 @@ RECORDED = {
     "redis_pubsub": (CALLBACK, "signups.py"),
     "redis_loop": ("fix-callbacks.html#a-loop-that-your-program-runs", "signups.py"),
     "fastapi": (LAYERS, "mounted_broken.py"),
+    "gunicorn_proxy": (SERVER_GIVEN_A_PROXY, None),  # no line of the reader's: the server calls the proxy
     "functions_framework": ("fix-import-time.html#the-fix", "main.py"),
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
                     "related_url_for_no_server_name.py"),
@@ -126,7 +128,10 @@ def test_a_recorded_traceback_leads_to_its_fix(paste, recording, language):
     text = (TRACEBACKS / recording).read_text(encoding="utf-8")
     result = paste(language, text)
     assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
-    assert result.locator("code").nth(0).inner_text() == shown_line(text, snippet)
+    if snippet:
+        assert result.locator("code").nth(0).inner_text() == shown_line(text, snippet)
+    else:  # no line of the reader's to show: the error alone
+        assert result.locator("code").count() == 1
     assert result.locator("code").last.inner_text() == reading(text)["error"][0]
     assert result.get_attribute("aria-live") == "polite"
 
@@ -253,6 +258,33 @@ def test_flask_0_10s_wording_in_an_old_thread_is_read_too(paste, kind, language)
     assert result.locator("code").last.inner_text() == f"RuntimeError: working outside of {kind} context"
 
 
+APP_ERROR_LINE = "RuntimeError: Working outside of application context."
+OLD_FLASK_SQLALCHEMY = ("RuntimeError: application not registered on db instance and no application bound to "
+                        "current context")
+# Older releases' words for the same errors, as readers paste them from old threads: Flask-SQLAlchemy
+# 2.0 to 2.3 (a task, a TestCase) and Flask 1.1 (Flask-Executor's copy_current_request_context).
+OLD_WORDINGS = {
+    "celery.txt": (APP_ERROR_LINE, OLD_FLASK_SQLALCHEMY),
+    "unittest.txt": (APP_ERROR_LINE, OLD_FLASK_SQLALCHEMY),
+    "flask_executor.flask-2.0.txt": (
+        "RuntimeError: This decorator can only be used when a request context is active, such as within a view "
+        "function.",
+        "RuntimeError: This decorator can only be used at local scopes when a request context is on the stack.  "
+        "For instance within view functions."),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("recording", sorted(OLD_WORDINGS))
+def test_older_releases_wordings_are_read_too(paste, recording, language):
+    text = (TRACEBACKS / recording).read_text(encoding="utf-8")
+    new, old = OLD_WORDINGS[recording]
+    assert new in text
+    result = paste(language, text.replace(new, old))
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [RECORDED[recording.split(".")[0]][0]]
+    assert result.locator("code").last.inner_text() == " ".join(old.split())  # as HTML shows two spaces
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_setting_g_at_module_level_is_not_sent_to_the_extension_proxy_section(paste, language):
     """There is no object behind `g` outside a context: a script that sets it needs the
@@ -272,6 +304,34 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # another WSGI server given current_app: its own frames, then the proxy's
+    "waitress_given_a_proxy": (f"""\
+ERROR:waitress:Exception while serving /users
+Traceback (most recent call last):
+  File "{VENV}/waitress/channel.py", line 430, in service
+    task.service()
+  File "{VENV}/waitress/task.py", line 167, in service
+    self.execute()
+  File "{VENV}/waitress/task.py", line 435, in execute
+    app_iter = self.channel.server.application(environ, start_response)
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR, SERVER_GIVEN_A_PROXY),
+    # a class body at import that calls a function reading the request
+    "request_in_a_class_body": (f"""\
+Traceback (most recent call last):
+  File "/home/you/project/run.py", line 3, in <module>
+    from shop import views
+  File "/home/you/project/shop/views.py", line 12, in <module>
+    class ItemView(ModelView):
+  File "/home/you/project/shop/views.py", line 16, in ItemView
+    base_filters = [["site", FilterEqual, site_id()]]
+  File "/home/you/project/shop/views.py", line 8, in site_id
+    return request.args.get("site")
+  File "{VENV}/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of request context.
+""", DECORATOR_OR_CLASS),
     # a line at the top of a module that create_app() imports: import time, not the factory
     "imported_by_the_factory": (f"""\
 Traceback (most recent call last):
