@@ -82,6 +82,9 @@ class TracebackFinder(SphinxDirective):
             rules = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as error:
             raise self.error(f"traceback-finder: cannot read {path}: {error}") from None
+        for key in ("reading", "error", "situation"):
+            if key not in rules:
+                raise self.error(f"traceback-finder: {path.name} has no {key}: the page's script needs it")
         label, messages, links = self.apply(self.parse_content_to_nodes())
         fixes = [page_and_anchor(f"{x['reftarget']}#{x['reftargetid'] or ''}")
                  for x in links.findall(addnodes.pending_xref)]
@@ -96,7 +99,7 @@ class TracebackFinder(SphinxDirective):
             raise self.error(f"traceback-finder: no rule of {path.name} sends a reader to "
                              + ", ".join(f"{page}.md" + (f"#{anchor}" if anchor else "")
                                          for page, anchor in sorted(unused, key=str)))
-        finder = traceback_finder(rules=json.dumps({"error": rules["error"], "situation": rules["situation"]}))
+        finder = traceback_finder(rules=json.dumps({key: rules[key] for key in ("reading", "error", "situation")}))
         finder += finder_label(label.rawsource, "", *label.children, **label.attributes)
         words = finder_words()
         for name, paragraph in zip(MESSAGES, messages):

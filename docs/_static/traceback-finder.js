@@ -10,10 +10,10 @@
   const result = finder.querySelector(".finder-result");
   const fixes = finder.querySelectorAll(".finder-words li a");
   const words = (name) => finder.querySelector(".finder-" + name).textContent.trim();
-  // Python's traceback, matched on a trimmed line: no part of the pattern can try a run of
-  // spaces once for each of its characters (the pattern had ended "(.+?)\s*$", quadratic).
-  const FRAME = /^File "([^"]+)", line (\d+), in (.+)$/;
-  const PYTEST_FRAME = /^(\S+\.py):(\d+):(?: in (\S+))?/; // pytest's, below its code
+  // How a frame reads, and a library's path: the [reading] table of traceback-finder.toml.
+  const FRAME = new RegExp(rules.reading.frame);
+  const PYTEST_FRAME = new RegExp(rules.reading.pytest_frame); // pytest's, below its code
+  const LIBRARY = rules.reading.library.map((pattern) => new RegExp(pattern));
   // Every step below is linear in the paste; what the page shows of a line is cut to this.
   const LONGEST_LINE = 2000;
   const cut = (line) => (line.length > LONGEST_LINE ? line.slice(0, LONGEST_LINE) + "…" : line);
@@ -64,13 +64,10 @@
   }
 
   // Not the reader's code: installed packages, the standard library, Python's own machinery.
-  const isLibrary = (frame) =>
-    /\/(site|dist)-packages\//.test(frame.path) || /\/lib\/python\d[\d.]*t?\//i.test(frame.path) ||
-    /\/Python\d*\/Lib\//i.test(frame.path) || /^<frozen /.test(frame.path) ||
-    /(^|\/)gevent\//.test(frame.path) || // gevent's compiled modules show as src/gevent/...
+  const isLibrary = (frame) => LIBRARY.some((pattern) => pattern.test(frame.path)) ||
     (frame.path === "<string>" && frame.func !== "<module>"); // generated: SQLAlchemy 1.4's proxies
 
-  function situation(text, stack, error) {
+  function situation(text, lines, stack, error) {
     const own = stack.filter((f) => !isLibrary(f));
     // Module level, called by something other than the interpreter itself (python x.py, -m).
     const atImport = stack.some((f, i) => !f.first && f.func === "<module>" && !isLibrary(f) &&
@@ -100,6 +97,7 @@
         (rule.text || []).some((s) => text.includes(s));
       if ((rule.frames || rule.text) && !signs) return false;
       if ((rule.not_frames || []).some((s) => stack.some((f) => f.path.includes(s)))) return false;
+      if (rule.lines && !rule.lines.some((s) => lines.some((l) => l.trim().startsWith(s)))) return false;
       if (rule.imports && !atImport) return false;
       if (rule.script && !script) return false;
       if (rule.called_by_package && !calledByPackage) return false;
@@ -133,7 +131,7 @@
     const lines = unprefixed(text.split(/\r?\n/));
     const error = rules.error.find((e) => e.texts.some((t) => text.includes(t)));
     const stack = frames(lines);
-    const rule = error && situation(text, stack, error.kind);
+    const rule = error && situation(text, lines, stack, error.kind);
     if (!rule) {
       result.append(paragraph(words("unknown")));
       return;

@@ -12,6 +12,11 @@ myst_heading_anchors = 2
 locale_dirs = ['locale']
 """
 RULES = """\
+[reading]
+frame = '^File "([^"]+)", line (\\d+), in (.+)$'
+pytest_frame = '^(\\S+\\.py):(\\d+):'
+library = ['/site-packages/']
+
 [[error]]
 kind = "app"
 texts = ["Working outside of application context."]
@@ -52,6 +57,7 @@ def test_the_finder_is_a_labelled_box_with_its_rules_and_words(project):
     assert '<div class="finder-result" aria-live="polite"></div>' in page
     rules = json.loads(re.search(r'data-rules="([^"]*)"', page)[1].replace("&quot;", '"'))
     assert rules["situation"] == [{"frames": ["/threading.py"], "link": "other.md#a-section", "fix": 0}]
+    assert rules["reading"]["library"] == ["/site-packages/"]
     assert '<a class="reference internal" href="other.html#a-section">' in page
     assert "traceback-finder.js" in page and "traceback-finder.js" not in pages["other.html"]
     app, warnings, pages = build("vi")
@@ -69,6 +75,13 @@ def test_a_link_no_rule_sends_to_fails(project):
              "rules.toml": RULES}
     app, warnings, pages = project(CONF, files)("en")
     assert "index.md:3: ERROR: traceback-finder: no rule of rules.toml sends a reader to other.md" in warnings
+
+
+def test_rules_without_a_table_the_script_reads_fail(project):
+    without_reading = "[[error]]" + RULES.partition("[[error]]")[2]
+    files = {"index.md": FINDER, "other.md": OTHER, "rules.toml": without_reading}
+    app, warnings, pages = project(CONF, files)("en")
+    assert "index.md:3: ERROR: traceback-finder: rules.toml has no reading: the page's script needs it" in warnings
 
 
 def test_missing_words_fail(project):

@@ -36,19 +36,21 @@ def error_texts():
 
 _LOG_RECORD = re.compile(r"\[?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d|\d\d:\d\d:\d\d ")
 _EXCEPTION = re.compile(r"[A-Za-z_][\w.]*: ")
-_FRAME = re.compile(r'\s*File "([^"]+)", line (\d+), in (.+?)\s*$')
 _CHAINED = ("During handling of the above exception", "The above exception was the direct cause")
 _CARETS = re.compile(r"\s*[\^~]+\s*$")  # Python 3.11's marks under a frame's code
 # pytest's report of a failed test: its header, its frames (code first, the failing line marked
 # ">"), the error's lines marked "E", and the place that raised it last ("path:line: Error")
 _PYTEST_HEADER = re.compile(r"_{3,} \S.* _{3,}$")
-_PYTEST_FRAME = re.compile(r"(\S+\.py):(\d+):(?: in (\S+))?")
 _PYTEST_ERROR = re.compile(r"E {2,}")
 _PYTEST_RAISED = re.compile(r"\S+:\d+: [A-Za-z_][\w.]*$")
-# As the finder's script tells them apart: installed packages, the standard library, Python's own.
-_LIBRARY = re.compile(r"/(site|dist)-packages/|/lib/python\d[\d.]*t?/|^<frozen |(^|/)gevent/")
-# (and code that a library generates, SQLAlchemy 1.4's session proxies: "<string>", not at
-# module level, reading() leaves out too)
+
+
+@functools.cache
+def patterns():
+    """How the finder reads a frame, a pytest frame and a library's path: the [reading] table of
+    docs/traceback-finder.toml, which the page's script reads too."""
+    reading = finder_rules()["reading"]
+    return re.compile(reading["frame"]), re.compile(reading["pytest_frame"]), re.compile("|".join(reading["library"]))
 
 
 def excerpt(output):
@@ -95,9 +97,10 @@ def reading(text):
     shows. Not the numbers of the reader's lines: a snippet whose lines move reads the same, and
     its recording stays valid until what its lines say changes."""
     lines = [line for line in text.splitlines() if not _CARETS.match(line)]
+    frame_pattern, pytest_frame_pattern, library_pattern = patterns()
     frames, paths, message, shown = [], [], [], ""
     for i, line in enumerate(lines):
-        frame, pytest_frame = _FRAME.match(line), _PYTEST_FRAME.match(line)
+        frame, pytest_frame = frame_pattern.match(line.strip()), pytest_frame_pattern.match(line)
         if line.startswith(">"):
             shown = line[1:].strip()
         if _PYTEST_ERROR.match(line):
@@ -105,11 +108,14 @@ def reading(text):
         if frame or pytest_frame:
             if frame:
                 path, _number, function = frame.groups()
-                code = lines[i + 1].strip() if i + 1 < len(lines) and not _FRAME.match(lines[i + 1]) else ""
+                following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+                code = "" if frame_pattern.match(following) else following
             else:
                 (path, _number, function), code, shown = pytest_frame.groups(""), shown, ""
             paths.append(path)
-            if not (_LIBRARY.search(path) or (path == "<string>" and function != "<module>")):
+            # code that a library generates (SQLAlchemy 1.4's session proxies) is "<string>", not
+            # at module level: the finder's script leaves it out too
+            if not (library_pattern.search(path) or (path == "<string>" and function != "<module>")):
                 frames.append((path.rsplit("/", 1)[-1], function, code))
             elif frames[-1:] != ["library"]:
                 frames.append("library")
@@ -120,6 +126,8 @@ def reading(text):
     situations = finder_rules()["situation"]
     signs = {sign for rule in situations for sign in rule.get("frames", []) if any(sign in p for p in paths)}
     signs |= {sign for rule in situations for sign in rule.get("text", []) if sign in text}
+    signs |= {sign for rule in situations for sign in rule.get("lines", [])
+              if any(line.strip().startswith(sign) for line in lines)}
     return {"frames": frames, "error": message, "signs": sorted(signs)}
 
 

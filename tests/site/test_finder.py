@@ -286,6 +286,17 @@ def test_older_releases_wordings_are_read_too(paste, recording, language):
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
+def test_flask_migrates_line_without_a_traceback_leads_to_its_section(paste, language):
+    """Flask-Migrate's upgrade() called from a reader's script prints the error on a line of its
+    own (migrations_upgrade_error.txt, which tests/test_fix_migrations.py asserts it prints)."""
+    text = (ROOT / "snippets" / "fix-migrations" / "migrations_upgrade_error.txt").read_text(encoding="utf-8")
+    assert "Traceback" not in text
+    result = paste(language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [
+        "fix-migrations.html#upgrade-from-a-script-or-an-entry-point"]
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
 def test_setting_g_at_module_level_is_not_sent_to_the_extension_proxy_section(paste, language):
     """There is no object behind `g` outside a context: a script that sets it needs the
     script's fix, not the extension proxy's."""
