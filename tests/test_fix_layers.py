@@ -128,9 +128,9 @@ def test_the_scheduled_handler_that_pushes_a_context_cleans_up(invoke, tmp_path)
 # -- A WSGI server given a proxy -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", ["wsgi:app", "userlist.factory:create_app()"])
+@pytest.mark.parametrize("target", ["userlist_wsgi:app", "userlist.factory:create_app()"])
 def test_a_server_given_the_application_serves_its_views(reader, users, target):
-    reader.snippet("fix-layers/wsgi.py")
+    reader.snippet("fix-layers/userlist_wsgi.py")
     reader.snippet("fix-layers/userlist/factory.py")
     with reader.serve(gunicorn_command(app=target), log="gunicorn.log") as process:
         assert get(process.port, "/users") == (200, {"users": ["ada", "guest-1", "guest-2"]})

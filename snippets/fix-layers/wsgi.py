@@ -1,5 +1,0 @@
-"""What the WSGI server serves, the application itself: gunicorn wsgi:app"""
-
-from userlist.factory import create_app
-
-app = create_app()
