@@ -98,6 +98,21 @@ def test_every_code_block_is_included_from_snippets(site, language):
     assert literal_blocks_outside(SNIPPETS, doctrees) == []
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_caption_that_names_a_file_names_the_file_it_shows(site, language):
+    """A caption is Markdown: `userlist/__init__.py` unescaped would show as userlist/init.py."""
+    wrong = []
+    for path in sorted((site / "doctrees" / language).rglob("*.doctree")):
+        for container in pickle.loads(path.read_bytes()).findall(nodes.container):
+            children = container.children
+            captions = [node.astext() for node in children if isinstance(node, nodes.caption)]
+            blocks = [node for node in children if isinstance(node, nodes.literal_block)]
+            sources = [Path(node.get("source", "")).as_posix() for node in blocks]
+            if captions and sources and " " not in captions[0] and not sources[0].endswith(captions[0]):
+                wrong.append(f"{path.stem}: {captions[0]} shows {sources[0]}")
+    assert wrong == []
+
+
 def docstring_places(text):
     """(line, column) of each one-line docstring of a Python block, found with ast: the first
     statement of the module, a function or a class, when it is a string."""
