@@ -153,6 +153,28 @@ def test_generator_reading_request_fails_while_streaming():
     assert first_line(raised.value) == REQUEST_CONTEXT_ERROR
 
 
+def test_a_server_logs_the_error_of_a_streamed_generator_after_the_view_returned(real_server, caplog):
+    """Served for real, the body is generated once the view has returned: the response starts,
+    then stops short, and Werkzeug's development server logs the error with its traceback."""
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    connection = http.client.HTTPConnection(*real_server(app_with("request_stream_broken")), timeout=10)
+    try:
+        connection.request("GET", "/squares.csv?rows=2")
+        response = connection.getresponse()
+        assert response.status == 200
+        try:
+            body = response.read()
+        except http.client.IncompleteRead as cut_short:  # chunked: the last chunk never came
+            body = cut_short.partial
+    finally:
+        connection.close()
+    assert body == b"n,square\n"
+    errors = wait_for(lambda: [r.getMessage() for r in caplog.records if "Error on request" in r.getMessage()])
+    assert REQUEST_CONTEXT_ERROR in errors[0].splitlines()
+    assert "in generate\n" in errors[0]
+    assert_recorded("stream", errors[0])
+
+
 def test_stream_with_context_keeps_the_request_while_streaming():
     client = app_with("request_stream_fixed").test_client()
     response = client.get("/squares.csv?rows=3")

@@ -83,6 +83,7 @@
     let lastOwn = -1;
     stack.forEach((f, i) => { if (i >= last && !isLibrary(f)) lastOwn = i; });
     const otherPackage = (path) => /\/(site|dist)-packages\//.test(path) &&
+      !(rules.reading.on_behalf || []).some((p) => path.includes(p)) &&
       !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(path);
     // The frame after it: a package other than Flask and Werkzeug does, for the reader's code, what fails.
     const libraryReads = lastOwn >= 0 && lastOwn + 1 < stack.length && otherPackage(stack[lastOwn + 1].path);

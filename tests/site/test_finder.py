@@ -44,6 +44,8 @@ RECORDED = {
     "socketio": (GREENLET, "socketio_broken.py"),
     "flask_executor": ("fix-threads.html#flask-executor", "threads_flask_executor_script.py"),
     "request": ("request-context.html", "request_context_broken.py"),
+    "stream": ("request-context.html#a-streamed-response-fails-after-the-view-returned-stream-with-context",
+               "request_stream_broken.py"),
     "restx_command": (NEEDS_REQUEST, "restx_feed_broken.py"),
     "pybrake_job": (NEEDS_REQUEST, "airbrake_job_broken.py"),
     "watchdog": (CALLBACK, "inbox.py"),
@@ -262,10 +264,12 @@ APP_ERROR_LINE = "RuntimeError: Working outside of application context."
 OLD_FLASK_SQLALCHEMY = ("RuntimeError: application not registered on db instance and no application bound to "
                         "current context")
 # Older releases' words for the same errors, as readers paste them from old threads: Flask-SQLAlchemy
-# 2.0 to 2.3 (a task, a TestCase) and Flask 1.1 (Flask-Executor's copy_current_request_context).
+# 2.0 and 2.1, and 2.2 (a task, a TestCase, a scheduled job), and Flask 1.1 (Flask-Executor's
+# copy_current_request_context).
 OLD_WORDINGS = {
     "celery.txt": (APP_ERROR_LINE, OLD_FLASK_SQLALCHEMY),
     "unittest.txt": (APP_ERROR_LINE, OLD_FLASK_SQLALCHEMY),
+    "apscheduler.txt": (APP_ERROR_LINE, OLD_FLASK_SQLALCHEMY.replace("application bound", "applicationbound")),
     "flask_executor.flask-2.0.txt": (
         "RuntimeError: This decorator can only be used when a request context is active, such as within a view "
         "function.",
@@ -315,6 +319,34 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # eventlet.monkey_patch() after Flask's import: eventlet's patcher reads the proxies
+    "eventlet_patching_late": (f"""\
+Traceback (most recent call last):
+  File "/home/you/project/run.py", line 11, in <module>
+    eventlet.monkey_patch()
+  File "{VENV}/eventlet/patcher.py", line 278, in monkey_patch
+    _green_existing_locks()
+  File "{VENV}/eventlet/patcher.py", line 464, in _upgrade_instances
+    container_vars = vars(container)
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR, "fix-gevent-socketio.html#eventlet"),
+    # a script that creates a model whose own __init__ reads the app (through a library), with
+    # SQLAlchemy 2's generated constructor between them: the script's fix, not a callback's
+    "model_constructor_in_a_script": (f"""\
+Traceback (most recent call last):
+  File "/home/you/project/seed.py", line 3, in <module>
+    user = User("ada@example.org", "correct horse")
+  File "<sqlalchemy generated __init__ for class models.User>", line 4, in __init__
+  File "{VENV}/sqlalchemy/orm/state.py", line 595, in _initialize_instance
+    manager.original_init(*mixed[1:], **kwargs)
+  File "/home/you/project/models.py", line 17, in __init__
+    super().__init__(email=email, password=hash_password(password))
+  File "{VENV}/nobody_names_it/utils.py", line 909, in hash_password
+    if key not in app.config:
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR, "fix-script.html#the-fix"),
     # another WSGI server given current_app: its own frames, then the proxy's
     "waitress_given_a_proxy": (f"""\
 ERROR:waitress:Exception while serving /users
