@@ -149,6 +149,19 @@ def test_a_server_given_the_proxy_fails_every_request(reader, users):
     assert_recorded("gunicorn_proxy", error)
 
 
+def test_a_proxy_passes_for_the_application_in_a_context_and_is_a_localproxy_always():
+    """What the page tells a reader who checks the object a server is given."""
+    from flask import Flask, current_app
+    from werkzeug.local import LocalProxy
+
+    app = Flask("shop")
+    assert isinstance(current_app, LocalProxy)
+    with app.app_context():
+        assert isinstance(current_app, Flask)  # the proxy passes for the application here
+        assert isinstance(current_app, LocalProxy)
+    assert isinstance(app, Flask) and not isinstance(app, LocalProxy)
+
+
 # -- Google Cloud Functions: functions-framework makes the application ---------------------------
 
 
