@@ -319,6 +319,35 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # pytest --debug prints each hook's arguments, a module's imported proxy among them
+    "pytest_debug": (f"""\
+==================================== ERRORS ====================================
+________________________ ERROR collecting test_app.py __________________________
+{VENV}/pluggy/_tracing.py:28: in _format_message
+    lines.append("%s    %s: %s\\n" % (indent, name, value))
+{VENV}/werkzeug/local.py:318: in __get__
+    obj = instance._get_current_object()
+{VENV}/werkzeug/local.py:519: in _get_current_object
+    raise RuntimeError(unbound_message) from None
+E   RuntimeError: Working outside of application context.
+=========================== short test summary info ============================
+""", "fix-layers.html#tools-that-import-your-application"),
+    # pytest-alembic runs the migrations' env.py from a test
+    "pytest_alembic": (f"""\
+{VENV}/pytest_alembic/runner.py:158: in current
+    return self.command_executor.execute_fn(get_current)
+{VENV}/alembic/script/base.py:550: in run_env
+    util.load_python_file(self.dir, "env.py")
+migrations/env.py:39: in <module>
+    config.set_main_option("sqlalchemy.url", get_engine_url())
+migrations/env.py:21: in get_engine
+    return current_app.extensions["migrate"].db.engine
+{VENV}/werkzeug/local.py:318: in __get__
+    obj = instance._get_current_object()
+E           RuntimeError: Working outside of application context.
+
+{VENV}/werkzeug/local.py:519: RuntimeError
+""", "fix-migrations.html#running-the-migrations-from-tests"),
     # eventlet.monkey_patch() after Flask's import: eventlet's patcher reads the proxies
     "eventlet_patching_late": (f"""\
 Traceback (most recent call last):
