@@ -42,6 +42,7 @@ from sphinx.util.typing import ExtensionMetadata
 logger = logging.getLogger(__name__)
 
 SCRIPT = "traceback-finder.js"
+SCRIPT_RULES = ("reading", "error", "situation")  # the tables of the rules file the page's script reads
 MESSAGES = ["situation", "line", "error", "unknown"]  # the paragraphs after the label, in order
 INPUT_ID = "traceback-finder-input"
 
@@ -82,7 +83,7 @@ class TracebackFinder(SphinxDirective):
             rules = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as error:
             raise self.error(f"traceback-finder: cannot read {path}: {error}") from None
-        for key in ("reading", "error", "situation"):
+        for key in SCRIPT_RULES:
             if key not in rules:
                 raise self.error(f"traceback-finder: {path.name} has no {key}: the page's script needs it")
         label, messages, links = self.apply(self.parse_content_to_nodes())
@@ -99,7 +100,7 @@ class TracebackFinder(SphinxDirective):
             raise self.error(f"traceback-finder: no rule of {path.name} sends a reader to "
                              + ", ".join(f"{page}.md" + (f"#{anchor}" if anchor else "")
                                          for page, anchor in sorted(unused, key=str)))
-        finder = traceback_finder(rules=json.dumps({key: rules[key] for key in ("reading", "error", "situation")}))
+        finder = traceback_finder(rules=json.dumps({key: rules[key] for key in SCRIPT_RULES}))
         finder += finder_label(label.rawsource, "", *label.children, **label.attributes)
         words = finder_words()
         for name, paragraph in zip(MESSAGES, messages):

@@ -32,10 +32,13 @@ def users(app):
         db.session.commit()
 
 
-def get(port, path):
-    """(status, body) of a GET to the server."""
+def get(port, path, json_body=None):
+    """(status, body) of a GET to the server, or of a POST of `json_body` as JSON."""
+    data = None if json_body is None else json.dumps(json_body).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data,
+                                     headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -165,20 +168,12 @@ def test_a_proxy_passes_for_the_application_in_a_context_and_is_a_localproxy_alw
 # -- Google Cloud Functions: functions-framework makes the application ---------------------------
 
 
-def post(port, path, data):
-    """(status, JSON body) of a POST of `data` as JSON to the server."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(data).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, json.loads(response.read())
-
-
 def test_functions_framework_runs_the_module_in_the_context_of_its_application(reader, tmp_path):
     main = reader.snippet("fix-layers/cloud_function/main.py")
     command = [tool("functions-framework"), "--target", "sign_guestbook", "--source", str(main),
                "--host", "127.0.0.1", "--port", "{port}"]
     with reader.serve(command, log="functions-framework.log") as process:
-        answers = [post(process.port, "/", {"name": name}) for name in ("ada", "grace")]
+        answers = [get(process.port, "/", {"name": name}) for name in ("ada", "grace")]
     assert answers == [(200, {"guests": 1}), (200, {"guests": 2})]
     assert user_names(tmp_path / "app.db", table="guest") == ["ada", "grace"]
 

@@ -319,6 +319,19 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # a streamed response under gunicorn: the server's frames, then Werkzeug's iteration
+    "stream_under_gunicorn": (f"""\
+[2026-12-05 10:00:00 +0000] [42] [ERROR] Error handling request GET /export.csv
+Traceback (most recent call last):
+  File "{VENV}/gunicorn/workers/sync.py", line 189, in handle_request
+    for item in respiter:
+  File "{VENV}/werkzeug/wsgi.py", line 272, in __next__
+    return self._next()
+  File "{VENV}/werkzeug/wrappers/response.py", line 32, in _iter_encoded
+    for item in iterable:
+  File "/home/you/project/shop/export.py", line 14, in generate
+    for row in Order.query.all():
+""" + APP_ERROR, "request-context.html#a-streamed-response-fails-after-the-view-returned-stream-with-context"),
     # pytest --debug prints each hook's arguments, a module's imported proxy among them
     "pytest_debug": (f"""\
 ==================================== ERRORS ====================================
