@@ -78,11 +78,12 @@
     // The reader's first frame of the last traceback, called by an installed package.
     const last = stack.map((f) => f.first).lastIndexOf(true);
     const firstOwn = stack.findIndex((f, i) => i >= last && !isLibrary(f));
-    const calledByPackage = firstOwn > last && /\/(site|dist)-packages\//.test(stack[firstOwn - 1].path);
+    const installed = (path) => /\/(site|dist)-packages\//.test(path);
+    const calledByPackage = firstOwn > last && installed(stack[firstOwn - 1].path);
     // The reader's last frame there.
     let lastOwn = -1;
     stack.forEach((f, i) => { if (i >= last && !isLibrary(f)) lastOwn = i; });
-    const otherPackage = (path) => /\/(site|dist)-packages\//.test(path) &&
+    const otherPackage = (path) => installed(path) &&
       !(rules.reading.on_behalf || []).some((p) => path.includes(p)) &&
       !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(path);
     // The frame after it: a package other than Flask and Werkzeug does, for the reader's code, what fails.
