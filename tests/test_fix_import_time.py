@@ -212,6 +212,26 @@ def test_lazy_gettext_translates_in_each_requests_language(fresh_import, transla
     assert get_welcome(app, "vi") == "Chào mừng"
 
 
+def serving(fresh_import, monkeypatch, translations, label):
+    """The application of import_time_babel_fixed, its view serving `label` in place of WELCOME."""
+    module = fresh_import("import_time_babel_fixed")
+    monkeypatch.setattr(module, "WELCOME", label)
+    return module.create_app(translations)
+
+
+def test_a_lazy_message_joined_at_import_is_a_str_frozen_in_english(fresh_import, monkeypatch, translations):
+    label = fresh_import("import_time_babel_joined_broken").Labels.WELCOME
+    assert type(label) is str  # the join made a plain string, at import
+    assert get_welcome(serving(fresh_import, monkeypatch, translations, label), "vi") == "» Welcome"
+
+
+def test_a_lazy_join_translates_in_each_requests_language(fresh_import, monkeypatch, translations):
+    label = fresh_import("import_time_babel_joined_fixed").Labels.WELCOME
+    app = serving(fresh_import, monkeypatch, translations, label)
+    assert get_welcome(app, "en") == "» Welcome"
+    assert get_welcome(app, "vi") == "» Chào mừng"
+
+
 @pytest.fixture
 def model_app(fresh_import, database_url):
     """create_app of a model snippet, its tables created; (module, make_app(default_status))."""
