@@ -2,9 +2,11 @@
 (a2wsgi), served by a real uvicorn process; an AWS Lambda function whose HTTP requests go
 through apig-wsgi and whose scheduled handler does not, each handler called in a process of its
 own as the Lambda runtime calls it: the module imported, the handler called with an event; a
-real gunicorn given a proxy (every request fails) and given the application (its views answer); a
-Google Cloud Function that functions-framework loads into the application it makes, served by
-the real `functions-framework` command and tested with pytest both ways."""
+real gunicorn given a proxy (every request fails) and given the application (its views answer);
+a WSGI application served beside Flask by a dispatcher under a real gunicorn, without and with a
+context for its whole response; a Google Cloud Function that functions-framework loads into the
+application it makes, served by the real `functions-framework` command and tested with pytest
+both ways."""
 
 import json
 import signal
@@ -14,7 +16,7 @@ import urllib.request
 import pytest
 
 from harness.apps import user_names
-from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, first_line
 from harness.reader import tool
 from harness.recordings import assert_recorded
 from harness.servers import gunicorn_command
@@ -33,13 +35,16 @@ def users(app):
 
 
 def get(port, path, json_body=None):
-    """(status, body) of a GET to the server, or of a POST of `json_body` as JSON."""
+    """(status, body) of a GET to the server, or of a POST of `json_body` as JSON; a JSON body
+    decoded."""
     data = None if json_body is None else json.dumps(json_body).encode()
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data,
                                      headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
+            body = response.read().decode()
+            is_json = response.headers.get_content_type() == "application/json"
+            return response.status, json.loads(body) if is_json else body
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
 
@@ -150,6 +155,59 @@ def test_a_server_given_the_proxy_fails_every_request(reader, users):
     assert "Error handling request" in error.splitlines()[0]
     assert "flask/app.py" not in error and "userlist" not in error  # no frame of Flask's, none of the reader's
     assert_recorded("gunicorn_proxy", error)
+
+
+# -- Another WSGI application beside Flask -------------------------------------------------------
+
+
+def test_an_application_mounted_beside_flask_runs_outside_any_context(reader, users):
+    reader.snippet("fix-layers/report_app.py")
+    reader.snippet("fix-layers/dispatched_broken.py")
+    with reader.serve(gunicorn_command(app="dispatched_broken:application"), log="gunicorn.log") as process:
+        status, _body = get(process.port, "/report")
+        log = process.wait_for(lambda output: DATABASE_CONTEXT_ERROR in output.partition(" /report\n")[2] and output)
+    assert status == 500
+    error = log[log.rindex("\n", 0, log.index(" /report\n")) + 1:]
+    assert "flask/app.py" not in error and "werkzeug/middleware/dispatcher.py" not in error  # the call had returned
+    assert 'report_app.py", line' in error
+    assert_recorded("dispatched", error)
+
+
+def test_a_context_around_the_call_alone_is_gone_when_the_body_runs(app, users):
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+    from werkzeug.test import Client
+
+    from report_app import report
+
+    def call_in_a_context(environ, start_response):
+        with app.app_context():
+            return report(environ, start_response)
+
+    client = Client(DispatcherMiddleware(app, {"/report": call_in_a_context}))
+    with pytest.raises(RuntimeError) as raised:
+        client.get("/report").get_data()
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+
+
+def test_the_wrapper_works_as_well_when_the_dispatcher_replaced_wsgi_app(app, users):
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+    from werkzeug.test import Client
+
+    from dispatched import with_app_context
+    from report_app import report
+
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/report": with_app_context(app, report)})
+    assert Client(app).get("/report").get_data(as_text=True) == "ada\nguest-1\nguest-2\n"
+
+
+def test_the_wrapped_application_sends_its_whole_body_in_a_context(reader, users):
+    reader.snippet("fix-layers/report_app.py")
+    reader.snippet("fix-layers/dispatched.py")
+    with reader.serve(gunicorn_command(app="dispatched:application"), log="gunicorn.log") as process:
+        assert get(process.port, "/report") == (200, "ada\nguest-1\nguest-2\n")
+        assert get(process.port, "/report") == (200, "ada\nguest-1\nguest-2\n")  # and pops it each time
+        status, _body = get(process.port, "/")
+    assert status == 404  # Flask's own answer: / is the Flask application, which has no view there
 
 
 def test_a_proxy_passes_for_the_application_in_a_context_and_is_a_localproxy_always():

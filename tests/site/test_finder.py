@@ -23,6 +23,7 @@ PROXY = "fix-import-time.html#setting-up-the-app-through-current-app"
 EXTENSION_OBJECT = "fix-import-time.html#an-extension-object-fetched-from-current-app"
 LAYERS = "fix-layers.html#the-fix-find-the-flask-application-and-push-its-context-where-the-code-runs"
 SERVER_GIVEN_A_PROXY = "fix-layers.html#a-wsgi-server-given-a-proxy-serve-the-application-itself"
+BESIDE_FLASK = "fix-layers.html#another-wsgi-application-beside-flask-a-context-for-its-whole-response"
 CALLBACK = "fix-callbacks.html#the-fix-give-the-callback-the-app-and-push-a-context-around-its-work"
 GREENLET = "fix-gevent-socketio.html#the-fix-pass-the-application-push-a-context-in-the-greenlet"
 NEEDS_REQUEST = "fix-shared-code.html#the-fix-a-guard-or-a-request-made-for-the-job"
@@ -53,6 +54,7 @@ RECORDED = {
     "redis_loop": ("fix-callbacks.html#a-loop-that-your-program-runs", "signups.py"),
     "fastapi": (LAYERS, "mounted_broken.py"),
     "gunicorn_proxy": (SERVER_GIVEN_A_PROXY, None),  # no line of the reader's: the server calls the proxy
+    "dispatched": (BESIDE_FLASK, "report_app.py"),
     "functions_framework": ("fix-import-time.html#the-fix", "main.py"),
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
                     "related_url_for_no_server_name.py"),
@@ -319,6 +321,21 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # a SOAP service mounted by a dispatcher that replaced app.wsgi_app, on the development server:
+    # Flask's __call__, the dispatcher, the service library, then the reader's service function
+    "soap_beside_flask": (f"""\
+Traceback (most recent call last):
+  File "{VENV}/werkzeug/serving.py", line 335, in execute
+    application_iter = app(environ, start_response)
+  File "{VENV}/flask/app.py", line 1536, in __call__
+    return self.wsgi_app(environ, start_response)
+  File "{VENV}/werkzeug/middleware/dispatcher.py", line 81, in __call__
+    return app(environ, start_response)
+  File "{VENV}/spyne/server/wsgi.py", line 450, in handle_rpc
+    first_obj = next(g)
+  File "/home/you/project/soap/services.py", line 16, in get_tool
+    tool = db.session.get(Tool, tool_id)
+""" + APP_ERROR, BESIDE_FLASK),
     # a streamed response under gunicorn: the server's frames, then Werkzeug's iteration
     "stream_under_gunicorn": (f"""\
 [2026-12-05 10:00:00 +0000] [42] [ERROR] Error handling request GET /export.csv
