@@ -23,6 +23,7 @@ PROXY = "fix-import-time.html#setting-up-the-app-through-current-app"
 EXTENSION_OBJECT = "fix-import-time.html#an-extension-object-fetched-from-current-app"
 LAYERS = "fix-layers.html#the-fix-find-the-flask-application-and-push-its-context-where-the-code-runs"
 SERVER_GIVEN_A_PROXY = "fix-layers.html#a-wsgi-server-given-a-proxy-serve-the-application-itself"
+LOGGING = "fix-shared-code.html#a-logging-formatter-or-filter-that-reads-request"
 BESIDE_FLASK = "fix-layers.html#another-wsgi-application-beside-flask-a-context-for-its-whole-response"
 CALLBACK = "fix-callbacks.html#the-fix-give-the-callback-the-app-and-push-a-context-around-its-work"
 GREENLET = "fix-gevent-socketio.html#the-fix-pass-the-application-push-a-context-in-the-greenlet"
@@ -32,8 +33,7 @@ RECORDED = {
     "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py"),
     "unittest": ("fix-unittest.html#the-fix", "unittest_users_broken.py"),
     "alembic": ("fix-migrations.html#a-bare-alembic-upgrade-head", "env.py"),
-    "logging": ("fix-shared-code.html#a-logging-formatter-or-filter-that-reads-request",
-                "shared_logging_broken.py"),
+    "logging": (LOGGING, "shared_logging_broken.py"),
     "thread": ("fix-threads.html#the-fix", "threads_jobs.py"),
     "click": ("fix-cli.html#the-fix", "cli_script_broken.py"),
     "pytest": ("fix-pytest.html#the-fix", "test_users.py"),
@@ -321,6 +321,36 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # a queue handler that copies the request context for each record (Flask-LogConfig's), a
+    # message logged at start-up: Python 3's "--- Logging error ---", or Python 2's bare traceback
+    "log_handler_copies_the_context": (f"""\
+--- Logging error ---
+Traceback (most recent call last):
+  File "/usr/lib/python3.9/logging/handlers.py", line 1456, in emit
+    self.enqueue(self.prepare(record))
+  File "{VENV}/flask_logconfig/__init__.py", line 53, in prepare
+    record.request_context = copy_current_request_context()
+  File "{VENV}/flask_logconfig/__init__.py", line 283, in copy_current_request_context
+    raise RuntimeError(
+RuntimeError: This function can only be used at local scopes when a request context is on the stack. For instance \
+within view functions.
+Call stack:
+  File "/home/you/project/app.py", line 21, in <module>
+    log.debug("starting")
+Message: 'starting'
+""", LOGGING),
+    "log_handler_copies_the_context_python_2": ("""\
+Traceback (most recent call last):
+  File "/usr/local/lib/python2.7/dist-packages/logutils/queue.py", line 94, in emit
+    self.enqueue(self.prepare(record))
+  File "/usr/local/lib/python2.7/dist-packages/flask_logconfig/__init__.py", line 53, in prepare
+    record.request_context = copy_current_request_context()
+  File "/usr/local/lib/python2.7/dist-packages/flask_logconfig/__init__.py", line 284, in copy_current_request_context
+    'This function can only be used at local scopes '
+RuntimeError: This function can only be used at local scopes when a request context is on the stack. For instance \
+within view functions.
+Logged from file app.py, line 21
+""", LOGGING),
     # a SOAP service mounted by a dispatcher that replaced app.wsgi_app, on the development server:
     # Flask's __call__, the dispatcher, the service library, then the reader's service function
     "soap_beside_flask": (f"""\
