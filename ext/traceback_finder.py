@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 SCRIPT = "traceback-finder.js"
 SCRIPT_RULES = ("reading", "error", "situation")  # the tables of the rules file the page's script reads
+READING = ("frame", "pytest_frame", "library", "on_behalf", "generated")  # what [reading] gives it
 MESSAGES = ["situation", "line", "error", "unknown"]  # the paragraphs after the label, in order
 INPUT_ID = "traceback-finder-input"
 
@@ -86,6 +87,9 @@ class TracebackFinder(SphinxDirective):
         for key in SCRIPT_RULES:
             if key not in rules:
                 raise self.error(f"traceback-finder: {path.name} has no {key}: the page's script needs it")
+        for key in READING:
+            if key not in rules["reading"]:
+                raise self.error(f"traceback-finder: {path.name} has no reading.{key}: the page's script needs it")
         label, messages, links = self.apply(self.parse_content_to_nodes())
         fixes = [page_and_anchor(f"{x['reftarget']}#{x['reftargetid'] or ''}")
                  for x in links.findall(addnodes.pending_xref)]

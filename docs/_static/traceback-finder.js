@@ -14,6 +14,7 @@
   const FRAME = new RegExp(rules.reading.frame);
   const PYTEST_FRAME = new RegExp(rules.reading.pytest_frame); // pytest's, below its code
   const LIBRARY = rules.reading.library.map((pattern) => new RegExp(pattern));
+  const GENERATED = new RegExp(rules.reading.generated);
   // Every step below is linear in the paste; what the page shows of a line is cut to this.
   const LONGEST_LINE = 2000;
   const cut = (line) => (line.length > LONGEST_LINE ? line.slice(0, LONGEST_LINE) + "…" : line);
@@ -65,7 +66,7 @@
 
   // Not the reader's code: installed packages, the standard library, Python's own machinery.
   const isLibrary = (frame) => LIBRARY.some((pattern) => pattern.test(frame.path)) ||
-    (frame.path === "<string>" && frame.func !== "<module>"); // generated: SQLAlchemy 1.4's proxies
+    (GENERATED.test(frame.path) && frame.func !== "<module>");
 
   function situation(text, lines, stack, error) {
     const own = stack.filter((f) => !isLibrary(f));
@@ -84,7 +85,7 @@
     let lastOwn = -1;
     stack.forEach((f, i) => { if (i >= last && !isLibrary(f)) lastOwn = i; });
     const otherPackage = (path) => installed(path) &&
-      !(rules.reading.on_behalf || []).some((p) => path.includes(p)) &&
+      !rules.reading.on_behalf.some((p) => path.includes(p)) &&
       !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(path);
     // The frame after it: a package other than Flask and Werkzeug does, for the reader's code, what fails.
     const libraryReads = lastOwn >= 0 && lastOwn + 1 < stack.length && otherPackage(stack[lastOwn + 1].path);

@@ -16,6 +16,8 @@ RULES = """\
 frame = '^File "([^"]+)", line (\\d+), in (.+)$'
 pytest_frame = '^(\\S+\\.py):(\\d+):'
 library = ['/site-packages/']
+on_behalf = []
+generated = '^<string>$'
 
 [[error]]
 kind = "app"
@@ -82,6 +84,13 @@ def test_rules_without_a_table_the_script_reads_fail(project):
     files = {"index.md": FINDER, "other.md": OTHER, "rules.toml": without_reading}
     app, warnings, pages = project(CONF, files)("en")
     assert "index.md:3: ERROR: traceback-finder: rules.toml has no reading: the page's script needs it" in warnings
+
+
+def test_a_reading_without_a_pattern_the_script_reads_fails(project):
+    files = {"index.md": FINDER, "other.md": OTHER, "rules.toml": RULES.replace("generated = '^<string>$'\n", "")}
+    app, warnings, pages = project(CONF, files)("en")
+    expected = "index.md:3: ERROR: traceback-finder: rules.toml has no reading.generated: the page's script needs it"
+    assert expected in warnings
 
 
 def test_missing_words_fail(project):

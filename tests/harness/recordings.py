@@ -47,10 +47,11 @@ _PYTEST_RAISED = re.compile(r"\S+:\d+: [A-Za-z_][\w.]*$")
 
 @functools.cache
 def patterns():
-    """How the finder reads a frame, a pytest frame and a library's path: the [reading] table of
-    docs/traceback-finder.toml, which the page's script reads too."""
+    """How the finder reads a frame, a pytest frame, a library's path and generated code's: the
+    [reading] table of docs/traceback-finder.toml, which the page's script reads too."""
     reading = finder_rules()["reading"]
-    return re.compile(reading["frame"]), re.compile(reading["pytest_frame"]), re.compile("|".join(reading["library"]))
+    return (re.compile(reading["frame"]), re.compile(reading["pytest_frame"]),
+            re.compile("|".join(reading["library"])), re.compile(reading["generated"]))
 
 
 def excerpt(output):
@@ -97,7 +98,7 @@ def reading(text):
     shows. Not the numbers of the reader's lines: a snippet whose lines move reads the same, and
     its recording stays valid until what its lines say changes."""
     lines = [line for line in text.splitlines() if not _CARETS.match(line)]
-    frame_pattern, pytest_frame_pattern, library_pattern = patterns()
+    frame_pattern, pytest_frame_pattern, library_pattern, generated_pattern = patterns()
     frames, paths, message, shown = [], [], [], ""
     for i, line in enumerate(lines):
         frame, pytest_frame = frame_pattern.match(line.strip()), pytest_frame_pattern.match(line)
@@ -113,9 +114,7 @@ def reading(text):
             else:
                 (path, _number, function), code, shown = pytest_frame.groups(""), shown, ""
             paths.append(path)
-            # code that a library generates (SQLAlchemy 1.4's session proxies) is "<string>", not
-            # at module level: the finder's script leaves it out too
-            if not (library_pattern.search(path) or (path == "<string>" and function != "<module>")):
+            if not (library_pattern.search(path) or (generated_pattern.search(path) and function != "<module>")):
                 frames.append((path.rsplit("/", 1)[-1], function, code))
             elif frames[-1:] != ["library"]:
                 frames.append("library")
