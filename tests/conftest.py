@@ -80,32 +80,6 @@ def app(database_url):
 
 
 @pytest.fixture
-def reimport(monkeypatch, database_url):
-    """reimport("scheduler_fixed") -> the snippet module imported anew (its module-level objects
-    made again: an app, a scheduler with its jobs), an app it makes using the test's database;
-    the SQLite connections of such an app are closed when the test ends."""
-    import importlib
-
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    modules = []
-
-    def load(name):
-        sys.modules.pop(name, None)
-        module = importlib.import_module(name)
-        modules.append(module)
-        return module
-
-    yield load
-    for module in modules:
-        app = getattr(module, "app", None)
-        if app is not None and "sqlalchemy" in getattr(app, "extensions", {}):
-            from myapp import db
-
-            with app.app_context():
-                db.engine.dispose()
-
-
-@pytest.fixture
 def thread_errors(monkeypatch):
     """The exceptions that escape threads, collected instead of printed (harness.apps.ThreadErrors)."""
     from harness.apps import ThreadErrors

@@ -59,15 +59,15 @@ def fire_now(scheduler, job_id="cleanup"):
 # -- The broken job --------------------------------------------------------------------------
 
 
-def test_scheduler_app_is_set_by_init_app(reimport, app, guests):
-    module = reimport("scheduler_fixed")
+def test_scheduler_app_is_set_by_init_app(reader, app, guests):
+    module = reader.load("scheduler_fixed")
     assert module.scheduler.app is None
     module.scheduler.init_app(app)
     assert module.scheduler.app is app
 
 
-def test_broken_job_raises_when_run_now(reimport, app, guests, tmp_path):
-    module = reimport("scheduler_broken")
+def test_broken_job_raises_when_run_now(reader, app, guests, tmp_path):
+    module = reader.load("scheduler_broken")
     with running(module, app) as scheduler:
         # init_app stored the app, but pushed no context, even in this thread
         with pytest.raises(RuntimeError) as raised:
@@ -76,8 +76,8 @@ def test_broken_job_raises_when_run_now(reimport, app, guests, tmp_path):
     assert user_names(tmp_path / "app.db") == NAMES
 
 
-def test_broken_job_fired_by_the_scheduler_only_logs_the_error(reimport, app, guests, tmp_path, caplog):
-    module = reimport("scheduler_broken")
+def test_broken_job_fired_by_the_scheduler_only_logs_the_error(reader, app, guests, tmp_path, caplog):
+    module = reader.load("scheduler_broken")
     with running(module, app) as scheduler:
         event = fire_now(scheduler)  # nothing is raised here
         assert scheduler.get_job("cleanup").next_run_time is not None  # still scheduled
@@ -96,23 +96,23 @@ def test_broken_job_fired_by_the_scheduler_only_logs_the_error(reimport, app, gu
 # -- The fixed job ---------------------------------------------------------------------------
 
 
-def test_fixed_job_run_now_deletes_the_guests(reimport, app, guests, tmp_path):
-    module = reimport("scheduler_fixed")
+def test_fixed_job_run_now_deletes_the_guests(reader, app, guests, tmp_path):
+    module = reader.load("scheduler_fixed")
     with running(module, app) as scheduler:
         scheduler.run_job("cleanup")
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 
-def test_fixed_job_fired_by_the_scheduler_deletes_the_guests(reimport, app, guests, tmp_path):
-    module = reimport("scheduler_fixed")
+def test_fixed_job_fired_by_the_scheduler_deletes_the_guests(reader, app, guests, tmp_path):
+    module = reader.load("scheduler_fixed")
     with running(module, app) as scheduler:
         event = fire_now(scheduler)
     assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
     assert user_names(tmp_path / "app.db") == ["ada"]
 
 
-def test_job_without_init_app_has_no_app(reimport):
-    module = reimport("scheduler_fixed")
+def test_job_without_init_app_has_no_app(reader):
+    module = reader.load("scheduler_fixed")
     with pytest.raises(AttributeError) as raised:
         module.scheduler.run_job("cleanup")
     assert str(raised.value) == "'NoneType' object has no attribute 'app_context'"
@@ -132,13 +132,13 @@ DEBUG_ENVIRONMENTS = {
 
 
 @pytest.mark.parametrize("environment", DEBUG_ENVIRONMENTS)
-def test_start_does_nothing_in_debug_mode(reimport, app, guests, monkeypatch, environment):
+def test_start_does_nothing_in_debug_mode(reader, app, guests, monkeypatch, environment):
     variables, starts = DEBUG_ENVIRONMENTS[environment]
     for name in ("FLASK_DEBUG", "FLASK_ENV", "WERKZEUG_RUN_MAIN"):  # not the reloader's child
         monkeypatch.delenv(name, raising=False)
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
-    module = reimport("scheduler_fixed")
+    module = reader.load("scheduler_fixed")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # Flask 2.2 warns about FLASK_ENV
         module.init_scheduler(app)  # no error, no warning
@@ -152,8 +152,8 @@ def test_start_does_nothing_in_debug_mode(reimport, app, guests, monkeypatch, en
 # -- Plain APScheduler -----------------------------------------------------------------------
 
 
-def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(reimport, app, guests, tmp_path):
-    module = reimport("scheduler_plain")
+def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(reader, app, guests, tmp_path):
+    module = reader.load("scheduler_plain")
     scheduler = module.start_scheduler(app)
     try:
         event = fire_now(scheduler)
@@ -296,9 +296,9 @@ def test_scheduler_in_a_process_of_its_own_runs_the_job_once(serve_scheduler, re
     assert runs == [processes[0].pid]  # not in the two web workers
 
 
-def test_the_web_app_alone_starts_no_scheduler(reimport):
+def test_the_web_app_alone_starts_no_scheduler(reader):
     from scheduler_fixed import scheduler
 
-    reimport("scheduler_wsgi_fixed")
-    reimport("scheduler_process")  # imported, not run: it starts nothing either
+    reader.load("scheduler_wsgi_fixed")
+    reader.load("scheduler_process")  # imported, not run: it starts nothing either
     assert not scheduler.running

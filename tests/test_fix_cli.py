@@ -22,8 +22,8 @@ def test_click_script_run_with_python_fails(reader, tmp_path):
     assert not (tmp_path / "app.db").exists()
 
 
-def test_click_gives_its_commands_no_app_context(reimport):
-    module = reimport("cli_script_broken")  # importing it runs nothing
+def test_click_gives_its_commands_no_app_context(reader):
+    module = reader.load("cli_script_broken")  # importing it runs nothing
     result = CliRunner().invoke(module.seed_db)
     assert isinstance(result.exception, RuntimeError)
     assert first_line(result.exception) == DATABASE_CONTEXT_ERROR
@@ -56,8 +56,8 @@ def test_flask_runs_the_command_in_a_context(snippet, reader, tmp_path, name):
         "cli_click_fixed",  # a plain click command that asks for one with @with_appcontext
     ],
 )
-def test_cli_runner_runs_a_command_that_has_a_context(reimport, tmp_path, name):
-    module = reimport(name)
+def test_cli_runner_runs_a_command_that_has_a_context(reader, tmp_path, name):
+    module = reader.load(name)
     result = module.app.test_cli_runner().invoke(args=["seed-db"])
     assert result.exception is None
     assert result.output == ADDED
@@ -111,8 +111,8 @@ def test_flask_shell_has_an_app_context(reader, tmp_path):
 # -- Plain click commands added with app.cli.add_command() -----------------------------------
 
 
-def test_cli_runner_gives_a_plain_click_command_no_context(reimport, tmp_path):
-    module = reimport("cli_click_broken")
+def test_cli_runner_gives_a_plain_click_command_no_context(reader, tmp_path):
+    module = reader.load("cli_click_broken")
     result = module.app.test_cli_runner().invoke(args=["seed-db"])
     assert isinstance(result.exception, RuntimeError)
     assert first_line(result.exception) == DATABASE_CONTEXT_ERROR

@@ -50,8 +50,8 @@ def make_app(module):
     return create_app(module.bp)
 
 
-def test_mail_from_a_thread_without_a_context_fails(inbox, thread_errors):
-    import mail_broken
+def test_mail_from_a_thread_without_a_context_fails(reader, inbox, thread_errors):
+    mail_broken = reader.load("mail_broken")
 
     response = make_app(mail_broken).test_client().post("/welcome/ada@example.com")
     assert response.status_code == 202  # the view answered; the thread fails after
@@ -60,8 +60,8 @@ def test_mail_from_a_thread_without_a_context_fails(inbox, thread_errors):
     assert inbox.messages == []
 
 
-def test_mail_from_a_thread_with_the_app_is_received(inbox, thread_errors):
-    import mail_fixed
+def test_mail_from_a_thread_with_the_app_is_received(reader, inbox, thread_errors):
+    mail_fixed = reader.load("mail_fixed")
 
     response = make_app(mail_fixed).test_client().post("/welcome/ada@example.com")
     assert response.status_code == 202
@@ -72,8 +72,8 @@ def test_mail_from_a_thread_with_the_app_is_received(inbox, thread_errors):
     assert thread_errors == []
 
 
-def test_message_needs_the_app_only_for_its_default_sender(inbox):
-    import extensions_app
+def test_message_needs_the_app_only_for_its_default_sender(reader, inbox):
+    extensions_app = reader.load("extensions_app")
 
     with pytest.raises(RuntimeError) as raised:
         Message("Welcome", recipients=["ada@example.com"])
@@ -94,8 +94,8 @@ def logged_in_client(module):
     return client
 
 
-def test_current_user_in_a_thread_is_none(inbox, thread_errors):
-    import login_broken
+def test_current_user_in_a_thread_is_none(reader, inbox, thread_errors):
+    login_broken = reader.load("login_broken")
 
     assert logged_in_client(login_broken).post("/report").status_code == 202
     assert first_line(thread_errors.first().exc_value) == "AttributeError: 'NoneType' object has no attribute 'email'"
@@ -103,8 +103,8 @@ def test_current_user_in_a_thread_is_none(inbox, thread_errors):
     assert inbox.messages == []
 
 
-def test_user_read_in_the_view_reaches_the_thread(inbox, thread_errors):
-    import login_fixed
+def test_user_read_in_the_view_reaches_the_thread(reader, inbox, thread_errors):
+    login_fixed = reader.load("login_fixed")
 
     assert logged_in_client(login_fixed).post("/report").status_code == 202
     [envelope] = inbox.wait_for(1)
@@ -113,7 +113,7 @@ def test_user_read_in_the_view_reaches_the_thread(inbox, thread_errors):
     assert thread_errors == []
 
 
-def test_login_required_still_guards_the_view(inbox):
-    import login_fixed
+def test_login_required_still_guards_the_view(reader, inbox):
+    login_fixed = reader.load("login_fixed")
 
     assert make_app(login_fixed).test_client().post("/report").status_code == 401

@@ -2,7 +2,6 @@
 views of Flask-Admin and Flask-AppBuilder among them), set-up through the current_app proxy,
 Flask-Babel's gettext, extension objects fetched from current_app."""
 
-import importlib
 import re
 import sys
 import time
@@ -27,19 +26,6 @@ from myapp import create_app, db
 from myapp.models import User
 
 
-@pytest.fixture
-def fresh_import(monkeypatch):
-    """Import a snippet module anew (a reader's process imports it once), forgotten afterwards."""
-
-    def load(name):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-        module = importlib.import_module(name)
-        monkeypatch.setitem(sys.modules, name, module)
-        return module
-
-    return load
-
-
 @pytest.mark.parametrize(
     "module",
     [
@@ -51,9 +37,9 @@ def fresh_import(monkeypatch):
         "import_time_object_broken",
     ],
 )
-def test_importing_the_module_without_a_context_fails(fresh_import, module):
+def test_importing_the_module_without_a_context_fails(reader, module):
     with pytest.raises(RuntimeError) as raised:
-        fresh_import(module)
+        reader.load(module)
     assert first_line(raised.value) == APP_CONTEXT_ERROR
 
 
@@ -76,8 +62,8 @@ def test_flask_cannot_import_the_module(reader, module, recording):
     assert_recorded(recording, result.stderr)
 
 
-def test_access_moved_into_a_function_reads_the_callers_app(fresh_import):
-    page_size = fresh_import("import_time_fixed").page_size
+def test_access_moved_into_a_function_reads_the_callers_app(reader):
+    page_size = reader.load("import_time_fixed").page_size
     app = Flask(__name__)
     app.config["PAGE_SIZE"] = 50
     with app.app_context():
@@ -88,11 +74,11 @@ def test_access_moved_into_a_function_reads_the_callers_app(fresh_import):
         page_size()
 
 
-def test_imported_inside_a_context_the_decorator_keeps_that_apps_value(fresh_import):
+def test_imported_inside_a_context_the_decorator_keeps_that_apps_value(reader):
     first = Flask(__name__)
     first.config["REPORT_CACHE_SECONDS"] = 5
     with first.app_context():
-        module = fresh_import("import_time_decorator_broken")
+        module = reader.load("import_time_decorator_broken")
     app = Flask(__name__)
     app.config.update(CACHE_TYPE="SimpleCache", REPORT_CACHE_SECONDS=600)
     module.cache.init_app(app)
@@ -105,8 +91,8 @@ def test_imported_inside_a_context_the_decorator_keeps_that_apps_value(fresh_imp
     assert 0 < expires - time.time() <= 5
 
 
-def test_the_factory_gives_the_cache_its_timeout(fresh_import):
-    module = fresh_import("import_time_decorator_fixed")
+def test_the_factory_gives_the_cache_its_timeout(reader):
+    module = reader.load("import_time_decorator_fixed")
     app = module.create_app()
     with app.test_client() as client:
         assert client.get("/report").data == b"report"
@@ -115,19 +101,19 @@ def test_the_factory_gives_the_cache_its_timeout(fresh_import):
     assert 595 < expires - time.time() <= 600
 
 
-def test_imported_inside_a_context_the_class_keeps_that_apps_value(fresh_import):
+def test_imported_inside_a_context_the_class_keeps_that_apps_value(reader):
     first = Flask(__name__)
     first.config["PAGE_SIZE"] = 5
     with first.app_context():
-        module = fresh_import("import_time_class_broken")
+        module = reader.load("import_time_class_broken")
     app = Flask(__name__)
     app.config["PAGE_SIZE"] = 50
     app.add_url_rule("/users", view_func=module.UserList.as_view("users"))
     assert app.test_client().get("/users").json == {"per_page": 5}
 
 
-def test_a_property_reads_each_apps_value(fresh_import):
-    module = fresh_import("import_time_class_fixed")
+def test_a_property_reads_each_apps_value(reader):
+    module = reader.load("import_time_class_fixed")
     for size in (5, 50):
         app = Flask(__name__)
         app.config["PAGE_SIZE"] = size
@@ -135,8 +121,8 @@ def test_a_property_reads_each_apps_value(fresh_import):
         assert app.test_client().get("/users").json == {"per_page": size}
 
 
-def test_a_callable_default_is_read_for_each_form(fresh_import):
-    module = fresh_import("import_time_form_fixed")
+def test_a_callable_default_is_read_for_each_form(reader):
+    module = reader.load("import_time_form_fixed")
     for size in (5, 50):
         app = Flask(__name__)
         app.config["PAGE_SIZE"] = size
@@ -144,10 +130,10 @@ def test_a_callable_default_is_read_for_each_form(fresh_import):
             assert module.SearchForm().per_page.data == size
 
 
-def test_imported_inside_a_context_the_proxy_set_up_only_that_app(fresh_import):
+def test_imported_inside_a_context_the_proxy_set_up_only_that_app(reader):
     first = Flask(__name__)
     with first.app_context():
-        module = fresh_import("import_time_proxy_broken")
+        module = reader.load("import_time_proxy_broken")
         assert module.money(1250) == "12.50 EUR"
     app = Flask(__name__)
     app.register_blueprint(module.bp)
@@ -156,8 +142,8 @@ def test_imported_inside_a_context_the_proxy_set_up_only_that_app(fresh_import):
     assert "SHOP_CURRENCY" not in app.config
 
 
-def test_the_blueprint_sets_up_every_app_that_registers_it(fresh_import):
-    module = fresh_import("import_time_proxy_fixed")
+def test_the_blueprint_sets_up_every_app_that_registers_it(reader):
+    module = reader.load("import_time_proxy_fixed")
     for currency in (None, "VND"):
         app = Flask(__name__)
         if currency:
@@ -168,10 +154,10 @@ def test_the_blueprint_sets_up_every_app_that_registers_it(fresh_import):
         assert rendered == f"12.50 {currency or 'EUR'}"
 
 
-def test_imported_inside_a_context_the_object_is_the_extensions_entry(fresh_import, database_url):
+def test_imported_inside_a_context_the_object_is_the_extensions_entry(reader, database_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
-        module = fresh_import("import_time_object_broken")
+        module = reader.load("import_time_object_broken")
         if FLASK_SQLALCHEMY_VERSION < (3, 0):
             # 2.5 keeps a state object there, not the SQLAlchemy object: no .session at all.
             assert module.db.db is db
@@ -181,8 +167,8 @@ def test_imported_inside_a_context_the_object_is_the_extensions_entry(fresh_impo
         assert module.count_users() == 0
 
 
-def test_the_imported_object_serves_any_app(fresh_import, database_url):
-    module = fresh_import("import_time_object_fixed")
+def test_the_imported_object_serves_any_app(reader, database_url):
+    module = reader.load("import_time_object_fixed")
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         db.create_all()
@@ -195,8 +181,8 @@ def get_welcome(app, language):
     return app.test_client().get("/", headers={"Accept-Language": language}).get_data(as_text=True)
 
 
-def test_gettext_at_import_raises_nothing_and_never_translates(fresh_import, translations):
-    module = fresh_import("import_time_babel_broken")
+def test_gettext_at_import_raises_nothing_and_never_translates(reader, translations):
+    module = reader.load("import_time_babel_broken")
     app = module.create_app(translations)
     assert get_welcome(app, "en") == "Welcome"
     assert get_welcome(app, "vi") == "Welcome"
@@ -205,39 +191,39 @@ def test_gettext_at_import_raises_nothing_and_never_translates(fresh_import, tra
         assert gettext("Welcome") == "Chào mừng"  # and the catalog is there
 
 
-def test_lazy_gettext_translates_in_each_requests_language(fresh_import, translations):
-    module = fresh_import("import_time_babel_fixed")
+def test_lazy_gettext_translates_in_each_requests_language(reader, translations):
+    module = reader.load("import_time_babel_fixed")
     app = module.create_app(translations)
     assert get_welcome(app, "en") == "Welcome"
     assert get_welcome(app, "vi") == "Chào mừng"
 
 
-def serving(fresh_import, monkeypatch, translations, label):
+def serving(reader, monkeypatch, translations, label):
     """The application of import_time_babel_fixed, its view serving `label` in place of WELCOME."""
-    module = fresh_import("import_time_babel_fixed")
+    module = reader.load("import_time_babel_fixed")
     monkeypatch.setattr(module, "WELCOME", label)
     return module.create_app(translations)
 
 
-def test_a_lazy_message_joined_at_import_is_a_str_frozen_in_english(fresh_import, monkeypatch, translations):
-    label = fresh_import("import_time_babel_joined_broken").Labels.WELCOME
+def test_a_lazy_message_joined_at_import_is_a_str_frozen_in_english(reader, monkeypatch, translations):
+    label = reader.load("import_time_babel_joined_broken").Labels.WELCOME
     assert type(label) is str  # the join made a plain string, at import
-    assert get_welcome(serving(fresh_import, monkeypatch, translations, label), "vi") == "» Welcome"
+    assert get_welcome(serving(reader, monkeypatch, translations, label), "vi") == "» Welcome"
 
 
-def test_a_lazy_join_translates_in_each_requests_language(fresh_import, monkeypatch, translations):
-    label = fresh_import("import_time_babel_joined_fixed").Labels.WELCOME
-    app = serving(fresh_import, monkeypatch, translations, label)
+def test_a_lazy_join_translates_in_each_requests_language(reader, monkeypatch, translations):
+    label = reader.load("import_time_babel_joined_fixed").Labels.WELCOME
+    app = serving(reader, monkeypatch, translations, label)
     assert get_welcome(app, "en") == "» Welcome"
     assert get_welcome(app, "vi") == "» Chào mừng"
 
 
 @pytest.fixture
-def model_app(fresh_import, database_url):
+def model_app(reader, database_url):
     """create_app of a model snippet, its tables created; (module, make_app(default_status))."""
 
     def load(name):
-        module = fresh_import(name)
+        module = reader.load(name)
 
         def make_app(status):
             app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "DEFAULT_STATUS": status})
@@ -275,9 +261,9 @@ def test_a_callable_column_default_is_read_at_each_insert(model_app):
             module.db.engine.dispose()
 
 
-def test_a_property_on_a_form_is_no_field(fresh_import):
+def test_a_property_on_a_form_is_no_field(reader):
     """WTForms collects the fields when the class is created: a property there is no field."""
-    module = fresh_import("import_time_form_fixed")
+    module = reader.load("import_time_form_fixed")
 
     class PropertyForm(module.SearchForm):
         @property
@@ -314,12 +300,12 @@ UTCNOW = pytest.mark.filterwarnings("ignore:datetime.datetime.utcnow:Deprecation
 
 
 @pytest.fixture
-def admin_app(fresh_import, database_url):
+def admin_app(reader, database_url):
     """create_app of a Flask-Admin snippet, its tables created, user ada in them; (module, app)."""
     from flask_babel import Babel
 
     def load(name):
-        module = fresh_import(name)
+        module = reader.load(name)
         app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
         # Flask-Admin translates its messages with Flask-Babel whenever it is installed (it is
         # here, for the Flask-Babel snippets): an app that has it installed sets it up.
@@ -358,9 +344,9 @@ BROKEN_VIEWS = [
 
 
 @pytest.mark.parametrize(("module", "error"), BROKEN_VIEWS)
-def test_a_view_that_reads_in_its_class_body_fails_at_import(fresh_import, module, error):
+def test_a_view_that_reads_in_its_class_body_fails_at_import(reader, module, error):
     with pytest.raises(RuntimeError) as raised:
-        fresh_import(module)
+        reader.load(module)
     assert first_line(raised.value) == error
 
 
@@ -372,9 +358,9 @@ def test_flask_cannot_import_the_view(reader, module, error):
 
 
 @FLASK_ADMIN
-def test_flask_admin_reads_a_property_when_the_view_is_created(fresh_import, database_url):
+def test_flask_admin_reads_a_property_when_the_view_is_created(reader, database_url):
     """The property moves the error from import to create_app(): Flask-Admin reads it there."""
-    module = fresh_import("admin_property")
+    module = reader.load("admin_property")
     with pytest.raises(RuntimeError) as raised:
         module.create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
@@ -385,12 +371,12 @@ def test_flask_admin_reads_a_property_when_the_view_is_created(fresh_import, dat
 @FLASK_ADMIN
 @pytest.mark.filterwarnings("ignore:Passing SelectField choices as tuples:DeprecationWarning")
 @pytest.mark.filterwarnings("ignore:Yielding raw tuples from iter_choices:DeprecationWarning")
-def test_a_property_read_in_a_context_keeps_the_choices_of_start_up(fresh_import, database_url):
+def test_a_property_read_in_a_context_keeps_the_choices_of_start_up(reader, database_url):
     """create_app() called in an app context on the same database: the view reads the property
     there, once, and a user added later never appears in the form."""
     from flask_babel import Babel
 
-    module = fresh_import("admin_property")
+    module = reader.load("admin_property")
     config = {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"}
     with create_app(config).app_context():
         db.create_all()
@@ -423,9 +409,9 @@ def test_flask_admin_calls_create_form_on_each_request(admin_app):
 @FLASK_APPBUILDER
 @LIMITER_IMPORT
 @UTCNOW
-def test_flask_appbuilder_calls_the_filter_function_on_each_request(fresh_import, database_url):
+def test_flask_appbuilder_calls_the_filter_function_on_each_request(reader, database_url):
     """Each user's request lists that user's notes: the function runs for each request."""
-    module = fresh_import("appbuilder_fixed")
+    module = reader.load("appbuilder_fixed")
     app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
                              "WTF_CSRF_ENABLED": False})
     from notes import Note

@@ -2,7 +2,8 @@
 
 - project: where things are (snippets, pages, languages) and what a snippet file holds
 - reader: run a snippet, a `flask` command, a shell line, a pytest run or a long-running
-  process as a reader runs it (one environment, one way to start, stop and wait); the `reader`
+  process as a reader runs it (one environment, one way to start, stop and wait), or import a
+  snippet module anew into the test's process; the `reader`
   fixture of tests/conftest.py hands the page tests a `Reader`
 - deadlines: the pytest plugin that gives every test and process a deadline, and reports
   where an overrun was stuck

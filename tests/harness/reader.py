@@ -84,6 +84,23 @@ class Reader:
         environment.update(env or {})
         return environment
 
+    # -- a snippet imported into the test's own process ------------------------------------------
+
+    def load(self, name):
+        """Import the snippet module `name` anew, as a reader's process imports it once: its
+        module-level code runs again (an app, a scheduler and its jobs, made again), with
+        DATABASE_URL on the test's SQLite file. When the test ends, the module is forgotten and
+        the SQLite connections of an app it made are closed."""
+        import importlib
+
+        monkeypatch = self._request.getfixturevalue("monkeypatch")
+        monkeypatch.setenv("DATABASE_URL", self.database_url)
+        monkeypatch.delitem(sys.modules, name, raising=False)
+        module = importlib.import_module(name)
+        monkeypatch.setitem(sys.modules, name, module)  # and forgotten at the end of the test
+        self._request.addfinalizer(lambda: _close_database(module))
+        return module
+
     # -- commands that run and end ---------------------------------------------------------------
 
     def run(self, argv, *, cwd=None, path=(), env=None, database=True, input=None, timeout=TIMEOUT):
@@ -205,3 +222,11 @@ class Reader:
                 pass
 
 
+def _close_database(module):
+    """Close the pooled SQLite connections of the app a snippet module made, if it made one."""
+    app = getattr(module, "app", None)
+    if app is not None and "sqlalchemy" in getattr(app, "extensions", {}):
+        from myapp import db
+
+        with app.app_context():
+            db.engine.dispose()
