@@ -88,6 +88,22 @@ def fixed_app(celery_project, celery_config):
     return flask_app, celery_app
 
 
+def assert_fails_in_the_worker(celery_app, task, task_errors, recording):
+    """`task`, sent (which works) and run by an in-process worker of `celery_app`, fails there with
+    the database's context error; the worker logs it with the task's name, and the log line and
+    traceback, as `celery worker` writes them in its default format, read as `recording`."""
+    with start_worker(celery_app, pool="solo", perform_ping_check=False):
+        result = task.delay()
+        with pytest.raises(RuntimeError) as raised:
+            result.get(timeout=10)
+    assert result.state == "FAILURE"
+    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
+    [record] = task_errors
+    assert task.name in record.getMessage()
+    assert_recorded(recording, logging.Formatter(celery_app.conf.worker_log_format).format(record))
+    return record
+
+
 # -- The broken variant -----------------------------------------------------------------------
 
 
@@ -95,17 +111,7 @@ def test_task_on_plain_celery_app_fails_in_the_worker(celery_project, task_error
     import plain_celery
 
     plain_celery.celery_app.conf.update(IN_PROCESS)
-    with start_worker(plain_celery.celery_app, pool="solo", perform_ping_check=False):
-        result = plain_celery.count_users.delay()  # sending works: the error is in the worker
-        with pytest.raises(RuntimeError) as raised:
-            result.get(timeout=10)
-
-    assert result.state == "FAILURE"
-    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
-    # The worker logged the same error, with the task's name.
-    [record] = task_errors
-    assert "plain_celery.count_users" in record.getMessage()
-    assert_recorded("celery", logging.Formatter(plain_celery.celery_app.conf.worker_log_format).format(record))
+    record = assert_fails_in_the_worker(plain_celery.celery_app, plain_celery.count_users, task_errors, "celery")
     assert f"RuntimeError: {record.exc_info[1]}".splitlines()[0] == DATABASE_CONTEXT_ERROR
 
 
@@ -274,16 +280,7 @@ def test_task_with_its_own_base_gets_no_context(celery_project, redis_url, task_
     task = celery_app.tasks[count_users.name]
     assert isinstance(task, QueueOnce)
     assert not isinstance(task, celery_app.Task)  # task_cls=FlaskTask did not reach it
-    with start_worker(celery_app, pool="solo", perform_ping_check=False):
-        result = count_users.delay()
-        with pytest.raises(RuntimeError) as raised:
-            result.get(timeout=10)
-    assert result.state == "FAILURE"
-    assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
-    [record] = task_errors
-    assert "celery_once_broken.count_users" in record.getMessage()
-    # The log line and traceback as `celery worker` writes them, in its default format.
-    assert_recorded("celery_once", logging.Formatter(celery_app.conf.worker_log_format).format(record))
+    assert_fails_in_the_worker(celery_app, count_users, task_errors, "celery_once")
 
 
 def test_subclass_of_the_library_base_runs_in_the_context_and_unlocks(celery_project, redis_url):

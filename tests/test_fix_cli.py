@@ -71,20 +71,21 @@ def test_running_the_command_module_with_python_does_nothing(reader, tmp_path):
     assert not (tmp_path / "app.db").exists()
 
 
-def test_calling_the_command_yourself_cannot_find_the_app(snippet, reader, tmp_path):
-    script = tmp_path / "seed_db.py"
+@pytest.fixture
+def seed_script(snippet, tmp_path):
+    """seed_db.py in the scratch folder: the command's module, made to call the command itself."""
     code = snippet("fix-cli/cli_seed_db.py").read_text(encoding="utf-8")
-    script.write_text(code + '\n\nif __name__ == "__main__":\n    seed_db()\n', encoding="utf-8")
+    (tmp_path / "seed_db.py").write_text(code + '\n\nif __name__ == "__main__":\n    seed_db()\n', encoding="utf-8")
+
+
+def test_calling_the_command_yourself_cannot_find_the_app(seed_script, reader, tmp_path):
     result = reader.shell("python seed_db.py")
     assert result.returncode == 2
     assert "Error: Could not locate a Flask application." in result.stderr
     assert not (tmp_path / "app.db").exists()
 
 
-def test_calling_the_command_yourself_reads_flask_app_before_flask_2_2(snippet, reader, tmp_path):
-    script = tmp_path / "seed_db.py"
-    code = snippet("fix-cli/cli_seed_db.py").read_text(encoding="utf-8")
-    script.write_text(code + '\n\nif __name__ == "__main__":\n    seed_db()\n', encoding="utf-8")
+def test_calling_the_command_yourself_reads_flask_app_before_flask_2_2(seed_script, reader):
     result = reader.shell("FLASK_APP=seed_db python seed_db.py")
     if FLASK_VERSION >= (2, 2):
         assert result.returncode == 2
