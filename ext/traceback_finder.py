@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 SCRIPT = "traceback-finder.js"
 SCRIPT_RULES = ("reading", "error", "situation")  # the tables of the rules file the page's script reads
-READING = ("frame", "pytest_frame", "library", "on_behalf", "generated")  # what [reading] gives it
+READING = ("frame", "pytest_frame", "library", "on_behalf", "generated", "not_flask")  # what [reading] gives it
 MESSAGES = ["situation", "line", "error", "unknown"]  # the paragraphs after the label, in order
 INPUT_ID = "traceback-finder-input"
 

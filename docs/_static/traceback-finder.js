@@ -15,6 +15,7 @@
   const PYTEST_FRAME = new RegExp(rules.reading.pytest_frame); // pytest's, below its code
   const LIBRARY = rules.reading.library.map((pattern) => new RegExp(pattern));
   const GENERATED = new RegExp(rules.reading.generated);
+  const NOT_FLASK = rules.reading.not_flask; // frameworks that are not Flask: no fix here is theirs
   // Every step below is linear in the paste; what the page shows of a line is cut to this.
   const LONGEST_LINE = 2000;
   const cut = (line) => (line.length > LONGEST_LINE ? line.slice(0, LONGEST_LINE) + "…" : line);
@@ -68,7 +69,34 @@
   const isLibrary = (frame) => LIBRARY.some((pattern) => pattern.test(frame.path)) ||
     (GENERATED.test(frame.path) && frame.func !== "<module>");
 
-  function situation(text, lines, stack, error) {
+  // The traceback that ends with the error, as [its first frame, the frame after its last) of
+  // the stack: the frames before the first line, after a frame, that raises the error
+  // ("RuntimeError: Working ...", pytest's "E   RuntimeError: ..."; not another exception that
+  // quotes it), from the first frame of their traceback. Python prints a chain of exceptions
+  // cause first; a log may name the error before any frame, and print other tracebacks after
+  // it. Without such a line, the last traceback.
+  const RAISES = /^(E\s+)?[\w.]+: /;
+  const raises = (line, error) => {
+    const m = RAISES.exec(line);
+    const rest = m ? line.slice(m[0].length) : "";
+    return m && error.texts.some((t) => rest.startsWith(t) || line.replace(/^E\s+/, "").startsWith(t));
+  };
+  function ending(lines, stack, error) {
+    let end = stack.length;
+    const after = stack.length ? stack[0].index + 1 : lines.length;
+    for (let i = after; i < lines.length; i++) {
+      if (raises(lines[i], error)) {
+        end = stack.findIndex((f) => f.index > i);
+        if (end < 0) end = stack.length;
+        break;
+      }
+    }
+    const start = stack.slice(0, end).map((f) => f.first).lastIndexOf(true);
+    return [Math.max(start, 0), end];
+  }
+
+  function situation(text, lines, stack, error, [last, end]) {
+    if (stack.some((f) => NOT_FLASK.some((p) => f.path.includes(p)))) return undefined;
     const own = stack.filter((f) => !isLibrary(f));
     // Module level, called by something other than the interpreter itself (python x.py, -m).
     const atImport = stack.some((f, i) => !f.first && f.func === "<module>" && !isLibrary(f) &&
@@ -76,19 +104,18 @@
     // A traceback of the chain that starts there (python x.py); Flask-SQLAlchemy 2.5's starts
     // with a KeyError in SQLAlchemy.
     const script = stack.some((f) => f.first && !isLibrary(f) && f.func === "<module>");
-    // The reader's first frame of the last traceback, called by an installed package.
-    const last = stack.map((f) => f.first).lastIndexOf(true);
-    const firstOwn = stack.findIndex((f, i) => i >= last && !isLibrary(f));
+    // The reader's first frame of the traceback that ends with the error, called by an installed package.
+    const firstOwn = stack.findIndex((f, i) => i >= last && i < end && !isLibrary(f));
     const installed = (path) => /\/(site|dist)-packages\//.test(path);
     const calledByPackage = firstOwn > last && installed(stack[firstOwn - 1].path);
     // The reader's last frame there.
     let lastOwn = -1;
-    stack.forEach((f, i) => { if (i >= last && !isLibrary(f)) lastOwn = i; });
+    stack.forEach((f, i) => { if (i >= last && i < end && !isLibrary(f)) lastOwn = i; });
     const otherPackage = (path) => installed(path) &&
       !rules.reading.on_behalf.some((p) => path.includes(p)) &&
       !/\/(site|dist)-packages\/(flask|werkzeug)\//.test(path);
     // The frame after it: a package other than Flask and Werkzeug does, for the reader's code, what fails.
-    const libraryReads = lastOwn >= 0 && lastOwn + 1 < stack.length && otherPackage(stack[lastOwn + 1].path);
+    const libraryReads = lastOwn >= 0 && lastOwn + 1 < end && otherPackage(stack[lastOwn + 1].path);
     // The reader's last frame there, at module level: code that runs while a module is imported.
     const moduleLevel = lastOwn >= 0 && stack[lastOwn].func === "<module>";
     // The frame before the reader's last one there: a package other than Flask and Werkzeug, so
@@ -107,6 +134,8 @@
       if (rule.library_reads && !libraryReads) return false;
       if (rule.calls_back && !callsBack) return false;
       if (rule.module_level !== undefined && rule.module_level !== moduleLevel) return false;
+      // no frames at all is no sign that a library did it on its own
+      if (rule.own_code !== undefined && (end <= last || rule.own_code !== lastOwn >= 0)) return false;
       if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
       if (rule.code && !rule.code.map((c) => new RegExp(c)).some((c) => own.some((f) => c.test(f.code)))) {
         return false;
@@ -134,7 +163,8 @@
     const lines = unprefixed(text.split(/\r?\n/));
     const error = rules.error.find((e) => e.texts.some((t) => text.includes(t)));
     const stack = frames(lines);
-    const rule = error && situation(text, lines, stack, error.kind);
+    const ends = error && ending(lines, stack, error);
+    const rule = error && situation(text, lines, stack, error.kind, ends);
     if (!rule) {
       result.append(paragraph(words("unknown")));
       return;
@@ -144,11 +174,9 @@
     link.href = fix.getAttribute("href");
     link.textContent = fix.textContent;
     result.append(paragraph(words("situation"), link));
-    // Python prints a chain of exceptions cause first: the reader's line is in the first
-    // traceback that reaches the error (a log line may name the error before any frame).
-    const first = lines.findIndex((l) => error.texts.some((t) => l.includes(t)));
-    const before = stack.filter((f) => f.index < first && !isLibrary(f));
-    const own = (before.length ? before : stack.filter((f) => !isLibrary(f))).pop();
+    // The reader's last line in the traceback that ends with the error; none when only
+    // libraries are there (a library that did it on its own).
+    const own = stack.slice(...ends).filter((f) => !isLibrary(f)).pop();
     if (own) {
       const name = own.path.split("/").pop();
       const where = [code(cut(`${name}:${own.line}`)), own.func ? ` (${cut(own.func)})` : ""];

@@ -18,6 +18,7 @@ pytest_frame = '^(\\S+\\.py):(\\d+):'
 library = ['/site-packages/']
 on_behalf = []
 generated = '^<string>$'
+not_flask = []
 
 [[error]]
 kind = "app"

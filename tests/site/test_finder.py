@@ -28,6 +28,7 @@ BESIDE_FLASK = "fix-layers.html#another-wsgi-application-beside-flask-a-context-
 CALLBACK = "fix-callbacks.html#the-fix-give-the-callback-the-app-and-push-a-context-around-its-work"
 GREENLET = "fix-gevent-socketio.html#the-fix-pass-the-application-push-a-context-in-the-greenlet"
 NEEDS_REQUEST = "fix-shared-code.html#the-fix-a-guard-or-a-request-made-for-the-job"
+TOOLS = "fix-layers.html#tools-that-import-your-application"
 RECORDED = {
     "script": ("fix-script.html#the-fix", "tldr_broken.py"),
     "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py"),
@@ -239,13 +240,73 @@ RuntimeError: Working outside of application context.
 """
 
 
+# A plain (not async) Quart view, which Quart runs in a thread pool: a Flask extension's blueprint
+QUART_SYNC_VIEW = """\
+Traceback (most recent call last):
+  File "/home/me/.venv/lib/python3.12/site-packages/quart/app.py", line 1597, in dispatch_request
+    return await self.ensure_async(handler)(**request_.view_args)  # type: ignore[return-value]
+  File "/home/me/.venv/lib/python3.12/site-packages/quart/utils.py", line 58, in _wrapper
+    result = await loop.run_in_executor(
+  File "/usr/lib/python3.12/concurrent/futures/thread.py", line 58, in run
+    result = self.fn(*self.args, **self.kwargs)
+  File "/home/me/.venv/lib/python3.12/site-packages/flask_healthz/blueprint.py", line 24, in check
+    check_function = current_app.config["HEALTHZ"][name]
+  File "/home/me/.venv/lib/python3.12/site-packages/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of application context.
+"""
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
-def test_a_flask_extension_under_quart_is_sent_to_no_fix_of_flask(paste, language):
+@pytest.mark.parametrize("text", [QUART, QUART_SYNC_VIEW], ids=["async-view", "sync-view-in-a-thread-pool"])
+def test_a_flask_extension_under_quart_is_sent_to_no_fix_of_flask(paste, text, language):
     """Quart is not Flask, and runs on the same ASGI servers: none of this guide's fixes is
-    Quart's, so a Flask extension failing in a Quart view gets the honest cannot-tell."""
-    result = paste(language, QUART)
+    Quart's, so a Flask extension failing in a Quart view gets the honest cannot-tell, also
+    where Quart runs it in a thread pool of its own."""
+    result = paste(language, text)
     assert result.locator("a").count() == 0
     assert result.inner_text() == result.page.locator(".finder-unknown").inner_text()
+
+
+# An error reporter (rollbar before 0.14.1) in a script that is not a web application: it reads
+# the request on its own while it reports the script's error, and logs its own error; then the
+# script's logger prints the reported error's traceback.
+REPORTER = """\
+ERROR:rollbar:Exception while building person data for Rollbar payload: RuntimeError('Working outside of \
+request context.')
+Traceback (most recent call last):
+  File "/home/me/tool/cli.py", line 18, in main
+    1 / 0
+ZeroDivisionError: division by zero
+
+During handling of the above exception, another exception occurred:
+
+Traceback (most recent call last):
+  File "/home/me/.venv/lib/python3.11/site-packages/rollbar/__init__.py", line 683, in _add_person_data
+    person_data = _build_person_data(request)
+  File "/home/me/.venv/lib/python3.11/site-packages/rollbar/__init__.py", line 697, in _build_person_data
+    if hasattr(request, 'rollbar_person'):
+  File "/home/me/.venv/lib/python3.11/site-packages/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+  File "/home/me/.venv/lib/python3.11/site-packages/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of request context.
+ERROR:cli:simulation step failed
+Traceback (most recent call last):
+  File "/home/me/tool/cli.py", line 18, in main
+    1 / 0
+ZeroDivisionError: division by zero
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_library_that_reads_the_request_on_its_own_shows_no_line_of_the_reader(paste, language):
+    """No line of the reader's is in the traceback that ends with the error: the line of the
+    error that the library was reporting, before it and after it, is not the one to fix."""
+    result = paste(language, REPORTER)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [NEEDS_REQUEST]
+    assert result.locator("p").count() == 2  # the fix and the error: no line
+    assert "cli.py" not in result.inner_text()
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
@@ -321,6 +382,54 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # a library that runs the reader's function in a worker of its own, then raises its own
+    # exception quoting the error (Dash's background callbacks), before the error's own traceback
+    "wrapper_exception_quotes_the_error": (f"""\
+Exception on /_dash-update-component [POST]
+Traceback (most recent call last):
+  File "{VENV}/flask/app.py", line 1796, in dispatch_request
+    return self.ensure_sync(self.view_functions[rule.endpoint])(**view_args)
+  File "{VENV}/dash/_callback.py", line 421, in add_context
+    raise LongCallbackError(
+dash.exceptions.LongCallbackError: An error occurred inside a long callback: Working outside of application context.
+Traceback (most recent call last):
+  File "{VENV}/dash/long_callback/managers/celery_manager.py", line 155, in run
+    user_callback_output = fn(*maybe_progress, *user_callback_args)
+  File "/home/you/project/app.py", line 18, in run
+    return flask.current_app.config["GREETING"]
+""" + APP_ERROR, CALLBACK),
+    # Sphinx's console: the last frame only, and where the whole traceback went (Sphinx 3, and 1)
+    "sphinx_console": ("""\
+reading sources... [100%] index
+
+Exception occurred:
+  File "/home/me/.venv/lib/python3.8/site-packages/flask/globals.py", line 38, in _lookup_req_object
+    raise RuntimeError(_request_ctx_err_msg)
+RuntimeError: Working outside of request context.
+The full traceback has been saved in /tmp/sphinx-err-nyi138fd.log, if you want to report the issue to the \
+developers.
+""", TOOLS),
+    "sphinx_1_log": (f"""\
+Traceback (most recent call last):
+  File "{VENV}/sphinx/application.py", line 489, in emit
+    results.append(callback(self, *args))
+  File "/home/me/project/docs/conf.py", line 15, in autodoc_skip_docstring
+    if obj.__doc__ is None:
+""" + APP_ERROR, TOOLS),
+    # a job module that APScheduler imports to restore a stored job, which fetched the
+    # extension's object from an attribute of current_app at its top
+    "extension_attribute_at_import": (f"""\
+ERROR:apscheduler.jobstores.default:Unable to restore job "job1" -- removing it
+Traceback (most recent call last):
+  File "{VENV}/apscheduler/jobstores/sqlalchemy.py", line 141, in _get_jobs
+    jobs.append(self._reconstitute_job(row.job_state))
+  File "{VENV}/apscheduler/util.py", line 282, in ref_to_obj
+    obj = __import__(modulename, fromlist=[rest])
+  File "/home/me/project/jobs.py", line 5, in <module>
+    scheduler = current_app.apscheduler
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR, EXTENSION_OBJECT),
     # a queue handler that copies the request context for each record (Flask-LogConfig's), a
     # message logged at start-up: Python 3's "--- Logging error ---", or Python 2's bare traceback
     "log_handler_copies_the_context": (f"""\
