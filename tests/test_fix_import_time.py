@@ -167,6 +167,15 @@ def test_imported_inside_a_context_the_object_is_the_extensions_entry(reader, da
         assert module.count_users() == 0
 
 
+def test_flask_apscheduler_sets_itself_on_the_app_as_an_attribute():
+    """What the page says of an extension object fetched from an attribute of current_app."""
+    from flask_apscheduler import APScheduler
+
+    app, scheduler = Flask(__name__), APScheduler()
+    scheduler.init_app(app)
+    assert app.apscheduler is scheduler
+
+
 def test_the_imported_object_serves_any_app(reader, database_url):
     module = reader.load("import_time_object_fixed")
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})

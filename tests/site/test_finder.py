@@ -382,6 +382,20 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # an extension object created with the proxy at the top of a blueprint's module
+    "extension_created_with_the_proxy": (f"""\
+Traceback (most recent call last):
+  File "/home/you/project/wsgi.py", line 1, in <module>
+    from shop import create_app
+  File "/home/you/project/shop/views.py", line 5, in <module>
+    executor = Executor(current_app)
+  File "{VENV}/flask_executor/executor.py", line 93, in __init__
+    self.init_app(app)
+  File "{VENV}/flask_executor/executor.py", line 103, in init_app
+    app.config.setdefault('EXECUTOR_TYPE', 'thread')
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR, PROXY),
     # a library that runs the reader's function in a worker of its own, then raises its own
     # exception quoting the error (Dash's background callbacks), before the error's own traceback
     "wrapper_exception_quotes_the_error": (f"""\
