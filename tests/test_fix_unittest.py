@@ -50,6 +50,21 @@ def test_context_pushed_in_setup_passes(reader, snippet):
     assert_shows(output, result.stderr, whole=True)
 
 
+def test_class_level_set_up_runs_before_any_context(reader):
+    result = unittest_run(reader, "unittest_class_broken")
+    assert result.returncode == 1
+    assert "ERROR: setUpClass (unittest_class_broken.UserTests)" in result.stderr.splitlines()
+    assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
+    assert re.search(r"\nRan 0 tests in \d+\.\d+s\n\nFAILED \(errors=1\)\n\Z", result.stderr), result.stderr
+    assert_recorded("unittest_class", result.stderr)
+
+
+def test_class_level_set_up_in_a_context_of_its_own_passes(reader):
+    result = unittest_run(reader, "unittest_class_fixed")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"\nRan 2 tests in \d+\.\d+s\n\nOK\n\Z", result.stderr), result.stderr
+
+
 @pytest.mark.skipif(
     FLASK_SQLALCHEMY_VERSION < (3, 0),
     reason="db.engines, which the recipe swaps for a connection, is new in Flask-SQLAlchemy 3.0",

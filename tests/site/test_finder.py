@@ -33,6 +33,8 @@ RECORDED = {
     "script": ("fix-script.html#the-fix", "tldr_broken.py"),
     "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py"),
     "unittest": ("fix-unittest.html#the-fix", "unittest_users_broken.py"),
+    "unittest_class": ("fix-unittest.html#set-up-that-runs-before-setup-setupclass-and-a-library-s-base-class",
+                       "unittest_class_broken.py"),
     "alembic": ("fix-migrations.html#a-bare-alembic-upgrade-head", "env.py"),
     "logging": (LOGGING, "shared_logging_broken.py"),
     "thread": ("fix-threads.html#the-fix", "threads_jobs.py"),
