@@ -8,6 +8,7 @@ import logging
 import re
 import shlex
 from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
 
 import pytest
 from celery import Celery, Task
@@ -382,6 +383,33 @@ def test_signal_handlers_called_directly(celery_project, redis_url, caplog):
     with caplog.at_level(logging.INFO):
         celery_signals_fixed.log_start(task=task)
     assert "Starting webapp.tasks.add_user" in caplog.messages
+
+
+CELERY_VERSION = tuple(int(part) for part in version("celery").split(".")[:2])
+
+
+@pytest.mark.parametrize("module", ["celery_hooks_broken", "celery_hooks_fixed"])
+def test_a_task_hook_runs_after_flask_task_s_call(celery_project, reader, redis_url, module):
+    celery_project(redis_config(redis_url))
+    tasks = reader.load(module)  # the module the worker runs, imported here to send the task
+    with start_celery(reader, ["-A", module, "worker", "--pool=solo", "--loglevel=INFO"], "worker.log") as worker:
+        result = tasks.add.delay(2, 3)
+        if module.endswith("fixed") or CELERY_VERSION >= (5, 7):
+            assert result.get(timeout=30) == 5  # the task itself runs, in FlaskTask's context
+        # (Celery 5.6 stores the result, then logs the hook's error as the task's: what get()
+        # returns then depends on which comes first)
+        worker.wait_for(lambda output: re.search(r"handler raised|raised unexpected|add returned 5", output))
+    output = worker.output()
+    if module.endswith("fixed"):
+        assert f"{module}.add returned 5" in output
+        assert "Working outside" not in output
+    elif CELERY_VERSION >= (5, 7):
+        line = next(line for line in output.splitlines() if "on_success handler raised" in line)
+        assert f"Task {module}.add[" in line and f"on_success handler raised: {as_repr(APP_CONTEXT_ERROR)}" in line
+        assert_recorded("celery_hooks", output)
+    else:
+        line = next(line for line in output.splitlines() if "raised unexpected" in line)
+        assert f"Task {module}.add[" in line and f"raised unexpected: {as_repr(APP_CONTEXT_ERROR)}" in line
 
 
 def test_beat_sends_and_the_worker_runs_through_flask_task(celery_project, reader, redis_url, snippet, tmp_path):

@@ -66,6 +66,8 @@ RECORDED = {
     "dramatiq": ("fix-task-queues.html#dramatiq", "dramatiq_broken.py"),
     "celery_signals": ("fix-celery.html#signal-handlers-and-worker-hooks-task-prerun-worker-process-init",
                        "celery_signals_broken.py"),
+    "celery_hooks": ("fix-celery.html#signal-handlers-and-worker-hooks-task-prerun-worker-process-init",
+                     "celery_hooks_broken.py"),
     "celery_once": ("fix-celery.html#tasks-with-a-base-class-of-their-own-celery-once-celery-singleton",
                     "celery_once_broken.py"),
     "mail": ("fix-extensions.html#flask-mail-sending-from-a-thread", "mail_broken.py"),
