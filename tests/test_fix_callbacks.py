@@ -177,3 +177,31 @@ def test_the_wrapper_gives_any_thread_a_context_and_leaves_none_behind(snippet):
     thread.start()
     thread.join(10)
     assert seen == [("shop", 21)] and results == [(42, False)]  # the context is popped after the call
+
+
+def test_a_context_of_the_request_s_own_environ_has_its_session():
+    """What the page says of a library that hands a callback the environ of the request that
+    started it (a websocket handler's ws.environ): that request, and its session."""
+    from flask import request, session
+
+    app = Flask(__name__)
+    app.secret_key = "test"
+    handed_over = {}
+
+    @app.post("/login")
+    def login():
+        session["user"] = "ada"
+        return ""
+
+    @app.get("/socket")
+    def socket():
+        handed_over["environ"] = request.environ  # what the library keeps for its handler
+        return ""
+
+    client = app.test_client()
+    client.post("/login")
+    client.get("/socket")
+    with app.request_context(handed_over["environ"]):  # later, in the library's handler
+        assert (request.path, session.get("user")) == ("/socket", "ada")
+    with app.test_request_context():
+        assert session.get("user") is None
