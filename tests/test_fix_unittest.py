@@ -59,6 +59,20 @@ def test_class_level_set_up_runs_before_any_context(reader):
     assert_recorded("unittest_class", result.stderr)
 
 
+def test_the_broken_class_passes_once_its_class_level_set_up_has_a_context(reader):
+    """Nothing else is wrong with unittest_class_broken: its setUpClass run in a context (the
+    page's fix), its tests pass."""
+    UserTests = reader.load("unittest_class_broken").UserTests
+    from myapp import create_app
+
+    with create_app().app_context():
+        UserTests.setUpClass()
+    test = UserTests("test_ada_is_there")
+    test.setUp()
+    test.test_ada_is_there()
+    test.doCleanups()
+
+
 def test_class_level_set_up_in_a_context_of_its_own_passes(reader):
     result = unittest_run(reader, "unittest_class_fixed")
     assert result.returncode == 0, result.stderr
