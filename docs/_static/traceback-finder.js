@@ -136,6 +136,7 @@
       if (rule.module_level !== undefined && rule.module_level !== moduleLevel) return false;
       // no frames at all is no sign that a library did it on its own
       if (rule.own_code !== undefined && (end <= last || rule.own_code !== lastOwn >= 0)) return false;
+      if (rule.starts_in && !(end > last && rule.starts_in.some((p) => stack[last].path.includes(p)))) return false;
       if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
       if (rule.code && !rule.code.map((c) => new RegExp(c)).some((c) => own.some((f) => c.test(f.code)))) {
         return false;

@@ -16,6 +16,13 @@ class UserTests(unittest.TestCase):
             db.session.add(User(name="ada"))
             db.session.commit()
 
+    @classmethod
+    def tearDownClass(cls):
+        with cls.app.app_context():  # the class-level clean-up too
+            db.session.remove()
+            db.drop_all()
+        super().tearDownClass()
+
     def setUp(self):
         context = self.app.app_context()
         context.push()

@@ -29,6 +29,7 @@ CALLBACK = "fix-callbacks.html#the-fix-give-the-callback-the-app-and-push-a-cont
 GREENLET = "fix-gevent-socketio.html#the-fix-pass-the-application-push-a-context-in-the-greenlet"
 NEEDS_REQUEST = "fix-shared-code.html#the-fix-a-guard-or-a-request-made-for-the-job"
 TOOLS = "fix-layers.html#tools-that-import-your-application"
+SERVERLESS = "fix-layers.html#a-serverless-function-a-context-for-every-handler-that-flask-does-not-call"
 RECORDED = {
     "script": ("fix-script.html#the-fix", "tldr_broken.py"),
     "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py"),
@@ -386,6 +387,105 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # pytest's report of a TestCase's setUpClass: the function's code, not its name
+    "pytest_report_of_a_set_up_class": (f"""\
+==================================== ERRORS ====================================
+______________________ ERROR at setup of UserTests.test_ada_is_there ______________________
+
+cls = <class 'test_users.UserTests'>
+
+    @classmethod
+    def setUpClass(cls):
+        cls.app = create_app()
+>       db.create_all()
+
+test_users.py:13:
+{VENV}/flask_sqlalchemy/extension.py:900: in create_all
+    self._call_for_binds(bind_key, "create_all")
+{VENV}/werkzeug/local.py:519: in _get_current_object
+    raise RuntimeError(unbound_message) from None
+E   RuntimeError: Working outside of application context.
+""", "fix-unittest.html#set-up-that-runs-before-setup-setupclass-and-a-library-s-base-class"),
+    # uWSGI given a proxy, run from site-packages: the proxy is the first Python frame
+    "uwsgi_given_a_proxy": ("""\
+Traceback (most recent call last):
+  File "./werkzeug/local.py", line 375, in <lambda>
+    __call__ = lambda x, *a, **kw: x._get_current_object()(*a, **kw)
+  File "./werkzeug/local.py", line 306, in _get_current_object
+    return self.__local()
+  File "./flask/globals.py", line 52, in _find_app
+    raise RuntimeError(_app_ctx_err_msg)
+RuntimeError: Working outside of application context.
+[pid: 16585|app: 0|req: 1/1] 127.0.0.1 () {38 vars in 602 bytes} GET / => generated 0 bytes (HTTP/1.1 500)
+""", SERVER_GIVEN_A_PROXY),
+    # a CI log of a TestCase's setUp, without unittest's frames or its summary
+    "ci_log_of_a_setup": ("""\
+18-Dec-2017 16:48:58 | Traceback (most recent call last):
+18-Dec-2017 16:48:58 | File "/vagrant/tests/test_api.py", line 21, in setUp
+18-Dec-2017 16:48:58 | super(TestAPI, self).setUp()
+18-Dec-2017 16:48:58 | File "/vagrant/tests/__init__.py", line 31, in setUp
+18-Dec-2017 16:48:58 | db.drop_all()
+18-Dec-2017 16:48:58 | File "/usr/local/lib/python2.7/dist-packages/flask_sqlalchemy/__init__.py", line 912, \
+in get_app
+18-Dec-2017 16:48:58 | 'No application found. Either work inside a view function or push'
+18-Dec-2017 16:48:58 | RuntimeError: No application found. Either work inside a view function or push an \
+application context.
+""", "fix-unittest.html#the-fix"),
+    # a task that Zappa's Lambda handler runs (the packages in /var/task, beside the reader's)
+    "zappa_task": ("""\
+[1573401852783] Working outside of application context.: RuntimeError
+Traceback (most recent call last):
+  File "/var/task/handler.py", line 287, in run_function
+  result = app_function(event, context)
+  File "/var/task/zappa/asynchronous.py", line 308, in run_message
+  **message['kwargs']
+  File "/var/task/myapp/tasks.py", line 8, in build_report
+  bucket = current_app.config['REPORT_BUCKET']
+  File "/var/task/flask/globals.py", line 52, in _find_app
+  raise RuntimeError(_app_ctx_err_msg)
+RuntimeError: Working outside of application context.
+""", SERVERLESS),
+    # functions-framework's own command loading main.py (a release that pushes no context)
+    "functions_framework_loader": (f"""\
+Traceback (most recent call last):
+  File "/home/you/project/.venv/bin/functions-framework", line 8, in <module>
+    sys.exit(_cli())
+  File "{VENV}/functions_framework/__init__.py", line 229, in create_app
+    spec.loader.exec_module(source_module)
+  File "<frozen importlib._bootstrap>", line 219, in _call_with_frames_removed
+  File "/home/you/project/main.py", line 6, in <module>
+    current_app.config["GREETING"] = "hello"
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR, "fix-layers.html#a-framework-that-makes-the-application-test-through-it"),
+    # a Ray actor's method, in a worker process Ray started
+    "ray_actor": (f"""\
+ERROR worker.py:80 -- Unhandled error: ray::FeatureWorker.features() (pid=10182, ip=10.0.0.7)
+  File "/home/you/project/features.py", line 14, in features
+    log_duration("features", duration)
+  File "/home/you/project/utils/logging.py", line 8, in log_duration
+    if "durations" not in g:
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR, "fix-processes.html#the-fix-create-the-application-in-the-child"),
+    # a library's own `flask` command, whose form reads the request: no line of the reader's (the
+    # console script is not one)
+    "library_command_reads_the_request": (f"""\
+Traceback (most recent call last):
+  File "./venv/bin/flask", line 11, in <module>
+    sys.exit(main())
+  File "{VENV}/click/core.py", line 1066, in invoke
+    return ctx.invoke(self.callback, **ctx.params)
+  File "{VENV}/flask_security/cli.py", line 63, in users_create
+    MultiDict(kwargs), csrf_enabled=False
+  File "{VENV}/flask_security/forms.py", line 263, in __init__
+    self.next.data = request.args.get('next', '')
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+  File "{VENV}/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of request context.
+""", NEEDS_REQUEST),
     # an extension object created with the proxy at the top of a blueprint's module
     "extension_created_with_the_proxy": (f"""\
 Traceback (most recent call last):
