@@ -16,7 +16,7 @@
   ``_static/`` (doctools, searchtools, sphinx_highlight, copybutton, the Pygments styles...) are
   minified with rjsmin and rcssmin once they are written, at ``build-finished``, and again on
   every build, since Sphinx copies them every time. Files that ship minified (``*.min.js``,
-  Furo's bundles) are left as they are, and so are the project's own (its ``html_static_path``
+  Furo's bundles) are not minified again, and nor are the project's own (its ``html_static_path``
   under the configuration folder), written small: rjsmin does not know ES2015 well enough to
   tell a regular expression after ``=>`` and a line break from a division, and breaks such
   scripts (the browser tests load every page and fail on any script error). A file's ``?v=``
