@@ -200,6 +200,20 @@ def test_the_wrapper_works_as_well_when_the_dispatcher_replaced_wsgi_app(app, us
     assert Client(app).get("/report").get_data(as_text=True) == "ada\nguest-1\nguest-2\n"
 
 
+def test_the_wrapper_sends_a_body_that_has_no_close_too(app):
+    """A WSGI application may return a list, which has no close(): the wrapper works for it."""
+    from flask import current_app
+    from werkzeug.test import Client
+
+    from dispatched import with_app_context
+
+    def listing(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [current_app.name.encode()]
+
+    assert Client(with_app_context(app, listing)).get("/").get_data(as_text=True) == app.name
+
+
 def test_the_wrapped_application_sends_its_whole_body_in_a_context(reader, users):
     reader.snippet("fix-layers/report_app.py")
     reader.snippet("fix-layers/dispatched.py")
