@@ -96,6 +96,10 @@
   }
 
   function situation(text, lines, stack, error, [last, end]) {
+    // A frame right under "Traceback (most recent call last):": the first Python frame of the
+    // program's stack, not the first line of an excerpt or of pytest's one-line report.
+    const startsTraceback = (frame) => frame.index > 0 &&
+      lines[frame.index - 1].includes("Traceback (most recent call last):");
     if (stack.some((f) => NOT_FLASK.some((p) => f.path.includes(p)))) return undefined;
     const own = stack.filter((f) => !isLibrary(f));
     // Module level, called by something other than the interpreter itself (python x.py, -m).
@@ -136,7 +140,8 @@
       if (rule.module_level !== undefined && rule.module_level !== moduleLevel) return false;
       // no frames at all is no sign that a library did it on its own
       if (rule.own_code !== undefined && (end <= last || rule.own_code !== lastOwn >= 0)) return false;
-      if (rule.starts_in && !(end > last && rule.starts_in.some((p) => stack[last].path.includes(p)))) return false;
+      if (rule.starts_in && !(end > last && startsTraceback(stack[last]) &&
+          rule.starts_in.some((p) => stack[last].path.includes(p)))) return false;
       if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
       if (rule.code && !rule.code.map((c) => new RegExp(c)).some((c) => own.some((f) => c.test(f.code)))) {
         return false;

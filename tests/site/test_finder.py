@@ -387,6 +387,26 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # a library's own `flask` command on Windows: the console script is Scripts\flask.exe\__main__.py
+    "library_command_on_windows": ("""\
+Traceback (most recent call last):
+  File "C:\\Users\\you\\project\\venv\\Scripts\\flask.exe\\__main__.py", line 7, in <module>
+    sys.exit(main())
+  File "C:\\Users\\you\\project\\venv\\Lib\\site-packages\\flask_security\\forms.py", line 263, in __init__
+    self.next.data = request.args.get('next', '')
+  File "C:\\Users\\you\\project\\venv\\Lib\\site-packages\\werkzeug\\local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of request context.
+""", NEEDS_REQUEST),
+    # the lines around the error, from the proxy's frame on (no "Traceback" line above): an
+    # excerpt, not a server that called the proxy
+    "excerpt_from_the_proxy_on": ("""\
+  File "/home/you/project/.venv/lib/python3.11/site-packages/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+  File "/home/you/project/.venv/lib/python3.11/site-packages/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of application context.
+""", None),
     # pytest's report of a TestCase's setUpClass: the function's code, not its name
     "pytest_report_of_a_set_up_class": (f"""\
 ==================================== ERRORS ====================================
@@ -756,7 +776,7 @@ E   RuntimeError: Working outside of application context.
 def test_a_library_nobody_names_is_routed_by_where_the_line_runs(paste, shape, language):
     text, link = UNNAMED[shape]
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == ([link] if link else [])  # None: cannot tell
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
