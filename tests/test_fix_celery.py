@@ -8,7 +8,6 @@ import logging
 import re
 import shlex
 from concurrent.futures import ThreadPoolExecutor
-from importlib.metadata import version
 
 import pytest
 from celery import Celery, Task
@@ -16,7 +15,7 @@ from celery.contrib.testing.worker import start_worker
 from flask import Flask
 
 from harness.apps import user_names
-from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_VERSION, first_line
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_VERSION, first_line, installed
 from harness.output import assert_shows, normalise
 from harness.project import SNIPPETS
 from harness.reader import tool
@@ -385,7 +384,7 @@ def test_signal_handlers_called_directly(celery_project, redis_url, caplog):
     assert "Starting webapp.tasks.add_user" in caplog.messages
 
 
-CELERY_VERSION = tuple(int(part) for part in version("celery").split(".")[:2])
+CELERY_VERSION = installed("celery")
 
 
 @pytest.mark.parametrize("module", ["celery_hooks_broken", "celery_hooks_fixed"])

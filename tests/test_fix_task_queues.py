@@ -12,7 +12,7 @@ import time
 import pytest
 
 from harness.apps import user_names
-from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, installed
 from harness.output import assert_shows
 from harness.project import SNIPPETS, console_runs
 from harness.reader import tool
@@ -109,12 +109,6 @@ def test_rq_worker_class_runs_every_job_in_the_context(reader, queues_env, tmp_p
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
 
 
-def versions_of(package):
-    from importlib.metadata import version
-
-    return tuple(int(part) for part in version(package).split(".")[:2])
-
-
 def test_rq_burst_worker_exit(redis_url):
     """The page's warning, on the versions it names: with redis-py 8.2 an RQ worker's stop can
     wait up to a minute for its pub/sub thread; with the redis-py before it (the page's advice,
@@ -140,7 +134,7 @@ def test_rq_burst_worker_exit(redis_url):
     started = time.monotonic()
     stopping.start()
     stopping.join(10)
-    if versions_of("redis") >= (8, 2):
+    if installed("redis") >= (8, 2):
         assert stopping.is_alive(), "the worker's stop no longer waits with this redis-py"
         stopping.join(70)
         assert not stopping.is_alive() and not thread.is_alive()
@@ -214,15 +208,12 @@ def test_rq_sync_queue_runs_the_job_in_the_caller(queues_env, redis_url, tmp_pat
 def test_the_releases_each_python_gets():
     """RQ 3 and Dramatiq 2 need Python 3.10; Python 3.9 gets RQ 2.8 and Dramatiq 1.18, and the
     same Huey as every other Python."""
-    from importlib.metadata import metadata, version
-
-    def release(name):
-        return tuple(int(part) for part in version(name).split(".")[:2])
+    from importlib.metadata import metadata
 
     if sys.version_info >= (3, 10):
-        assert release("rq") >= (3, 0) and release("dramatiq") >= (2, 2)
+        assert installed("rq") >= (3, 0) and installed("dramatiq") >= (2, 2)
         assert metadata("rq").get("Requires-Python") == metadata("dramatiq").get("Requires-Python") == ">=3.10"
     else:
-        assert (release("rq"), release("dramatiq")) == ((2, 8), (1, 18))
-    assert release("huey") >= (3, 5)
+        assert (installed("rq"), installed("dramatiq")) == ((2, 8), (1, 18))
+    assert installed("huey") >= (3, 5)
     assert metadata("huey").get("Requires-Python") is None  # Huey declares no minimum Python version

@@ -2,13 +2,13 @@
 
 import re
 import warnings
-from importlib.metadata import metadata, requires, version
+from importlib.metadata import metadata, requires
 
 import flask
 import pytest
 from flask_sqlalchemy import SQLAlchemy
 
-from harness.flask_lines import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, first_line
+from harness.flask_lines import APP_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, first_line, installed
 
 # name: (object that had it, deprecated in, removed in)
 REMOVED = {
@@ -67,10 +67,10 @@ FLASK_NEEDED_BY_FLASK_SQLALCHEMY = {(2, 5, 0): ">=0.10", (3, 0, 0): ">=2.2", (3,
 
 
 def test_flask_sqlalchemy_requires_flask_2_2_from_3_0():
-    installed = tuple(int(part) for part in version("flask-sqlalchemy").split(".")[:3])
+    current = installed("flask-sqlalchemy", parts=3)
     needed = next(
         requirement for release, requirement in sorted(FLASK_NEEDED_BY_FLASK_SQLALCHEMY.items(), reverse=True)
-        if installed >= release
+        if current >= release
     )
     matches = [re.fullmatch(r"flask\s*\(?(?P<spec>[^);]*)\)?", r, re.IGNORECASE) for r in requires("flask-sqlalchemy")]
     assert [m["spec"].replace(" ", "") for m in matches if m] == [needed]

@@ -1,4 +1,5 @@
-"""The Flask under test, and how each Flask line words the errors the pages show.
+"""The Flask under test (and any package's installed release), and how each Flask line words
+the errors the pages show.
 
 Importing this module reads the installed Flask's and Flask-SQLAlchemy's versions: only the
 page tests import it (tests/conftest.py's fixtures import it when they are used)."""
@@ -7,8 +8,14 @@ from importlib.metadata import version
 
 from harness.project import SNIPPETS
 
-FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:2])
-FLASK_SQLALCHEMY_VERSION = tuple(int(part) for part in version("flask-sqlalchemy").split(".")[:2])
+
+def installed(package, parts=2):
+    """The installed release of `package`, as numbers: installed("celery") -> (5, 7)."""
+    return tuple(int(part) for part in version(package).split(".")[:parts])
+
+
+FLASK_VERSION = installed("flask")
+FLASK_SQLALCHEMY_VERSION = installed("flask-sqlalchemy")
 
 
 def for_this_flask(table):
