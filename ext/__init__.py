@@ -104,5 +104,7 @@ build-finished
   500 rebuilds.read_everything_after_warnings  a build that warned drops its saved environment:
                                         the next one reads every page and warns again.
   900 page_assets.minify_static         the static files minified, after every other change
-                                        to them (interface_i18n, 500).
+                                        to them (interface_i18n, 500); then Furo's stylesheet
+                                        without the rules of what no page shows, once every
+                                        page is written.
 """
