@@ -60,9 +60,10 @@ def test_child_gets_a_context_only_as_a_copy_under_fork(reader, method):
 
 @pytest.mark.parametrize("method", METHODS)
 def test_child_that_creates_the_app_works_under_every_method(reader, tmp_path, method):
-    result = reader.python("fix-processes/processes_fixed.py", method)
-    assert result.stdout == "exit code 0\n", result.stderr
-    assert user_names(tmp_path / "app.db") == ["ada"]
+    for _ in range(2):  # run again, as a reader does: the same result on the same database
+        result = reader.python("fix-processes/processes_fixed.py", method)
+        assert result.stdout == "exit code 0\n", result.stderr
+        assert user_names(tmp_path / "app.db") == ["ada"]
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -80,9 +81,10 @@ def test_pool_job_raises_in_the_caller_unless_forked(reader, method):
 
 @pytest.mark.parametrize("method", METHODS)
 def test_pool_initializer_gives_each_worker_its_app(reader, tmp_path, method):
-    result = reader.python("fix-processes/processes_pool.py", method)
-    assert result.stdout == "['ada', 'grace']\n", result.stderr
-    assert user_names(tmp_path / "app.db") == ["ada", "grace"]
+    for _ in range(2):  # run again, as a reader does: the same result on the same database
+        result = reader.python("fix-processes/processes_pool.py", method)
+        assert result.stdout == "['ada', 'grace']\n", result.stderr
+        assert user_names(tmp_path / "app.db") == ["ada", "grace"]
 
 
 def test_config_written_in_a_child_stays_in_the_child(reader, snippet):

@@ -17,6 +17,7 @@ def add_user(name):
 if __name__ == "__main__":
     set_start_method(sys.argv[1] if len(sys.argv) > 1 else "spawn")
     with create_app().app_context():
+        db.drop_all()  # this demo starts from empty tables on every run
         db.create_all()
     child = Process(target=add_user, args=("ada",))
     child.start()

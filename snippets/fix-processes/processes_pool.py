@@ -25,6 +25,7 @@ def add_user(name):
 if __name__ == "__main__":
     method = sys.argv[1] if len(sys.argv) > 1 else "spawn"
     with create_app().app_context():
+        db.drop_all()  # this demo starts from empty tables on every run
         db.create_all()
     with ProcessPoolExecutor(2, mp_context=get_context(method), initializer=init_worker) as pool:
         print(list(pool.map(add_user, ["ada", "grace"])))
