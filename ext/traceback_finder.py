@@ -44,6 +44,10 @@ logger = logging.getLogger(__name__)
 SCRIPT = "traceback-finder.js"
 SCRIPT_RULES = ("reading", "error", "situation")  # the tables of the rules file the page's script reads
 READING = ("frame", "pytest_frame", "library", "on_behalf", "generated", "not_flask")  # what [reading] gives it
+# a situation's link and the conditions the page's script knows (docs/traceback-finder.toml)
+SITUATION = ("link", "error", "frames", "text", "also_text", "not_frames", "lines", "imports", "script",
+             "functions", "code", "called_by_package", "library_reads", "module_level", "calls_back", "own_code",
+             "after_own", "starts_in")
 MESSAGES = ["situation", "line", "error", "unknown"]  # the paragraphs after the label, in order
 INPUT_ID = "traceback-finder-input"
 
@@ -94,6 +98,11 @@ class TracebackFinder(SphinxDirective):
         fixes = [page_and_anchor(f"{x['reftarget']}#{x['reftargetid'] or ''}")
                  for x in links.findall(addnodes.pending_xref)]
         for situation in rules["situation"]:
+            unknown = sorted(situation.keys() - set(SITUATION))
+            if unknown or "link" not in situation:
+                raise self.error(f"traceback-finder: a situation of {path.name} has "
+                                 + (f"{', '.join(unknown)}, which the page's script does not know"
+                                    if unknown else "no link"))
             target = page_and_anchor(situation["link"])
             if target not in fixes:
                 raise self.error(f"traceback-finder: {situation['link']} (in {path.name}) is not "

@@ -29,17 +29,31 @@
     return start >= 0 ? end.slice(start + 1) : end;
   };
 
+  const HEADER = "Traceback (most recent call last):"; // the first line of a traceback
+
   // A log that prefixes each line (docker compose's "web-1  | ", a timestamp) prefixes the
   // traceback's lines too: what comes before "Traceback" on its line, its digits any digits, is
   // taken off every line that starts with it.
   const LONGEST_PREFIX = 200;
   function unprefixed(lines) {
-    const start = lines.find((l) => l.includes("Traceback (most recent call last):"));
+    const start = lines.find((l) => l.includes(HEADER));
     const prefix = start ? start.slice(0, start.indexOf("Traceback")) : "";
     if (!prefix.trim() || prefix.length > LONGEST_PREFIX) return lines;
     const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\d+/g, "\\d+");
     const pattern = new RegExp("^" + escaped);
     return lines.map((l) => l.replace(pattern, ""));
+  }
+
+  // A log viewer that shows the newest line first prints a traceback upside down: its frames
+  // come before its "Traceback (most recent call last):", and the error before them all. Such a
+  // paste is read turned the right way up.
+  function upright(lines) {
+    const isFrame = (l) => FRAME.test(l.trim());
+    const headers = lines.flatMap((l, i) => (l.includes(HEADER) ? [i] : []));
+    const found = lines.flatMap((l, i) => (isFrame(l) ? [i] : []));
+    if (!headers.length || !found.length) return lines;
+    const reversed = found[0] < headers[0] && headers[headers.length - 1] > found[found.length - 1];
+    return reversed ? lines.slice().reverse() : lines;
   }
 
   // Each frame: path (forward slashes), line, function, and its source line.
@@ -49,7 +63,7 @@
     let first = true; // the first frame of a traceback (a chain of exceptions has several)
     lines.forEach((line, i) => {
       if (line.startsWith(">")) shown = cut(line.slice(1).trim());
-      if (line.includes("Traceback (most recent call last):")) first = true;
+      if (line.includes(HEADER)) first = true;
       let m = FRAME.exec(line.trim());
       if (m) {
         const next = (lines[i + 1] || "").trim();
@@ -99,7 +113,7 @@
     // A frame right under "Traceback (most recent call last):": the first Python frame of the
     // program's stack, not the first line of an excerpt or of pytest's one-line report.
     const startsTraceback = (frame) => frame.index > 0 &&
-      lines[frame.index - 1].includes("Traceback (most recent call last):");
+      lines[frame.index - 1].includes(HEADER);
     if (stack.some((f) => NOT_FLASK.some((p) => f.path.includes(p)))) return undefined;
     const own = stack.filter((f) => !isLibrary(f));
     // Module level, called by something other than the interpreter itself (python x.py, -m).
@@ -130,6 +144,7 @@
       const signs = (rule.frames || []).some((s) => stack.some((f) => f.path.includes(s))) ||
         (rule.text || []).some((s) => text.includes(s));
       if ((rule.frames || rule.text) && !signs) return false;
+      if (rule.also_text && !rule.also_text.some((s) => text.includes(s))) return false;
       if ((rule.not_frames || []).some((s) => stack.some((f) => f.path.includes(s)))) return false;
       if (rule.lines && !rule.lines.some((s) => lines.some((l) => l.trim().startsWith(s)))) return false;
       if (rule.imports && !atImport) return false;
@@ -142,6 +157,8 @@
       if (rule.own_code !== undefined && (end <= last || rule.own_code !== lastOwn >= 0)) return false;
       if (rule.starts_in && !(end > last && startsTraceback(stack[last]) &&
           rule.starts_in.some((p) => stack[last].path.includes(p)))) return false;
+      if (rule.after_own && !(lastOwn >= 0 && lastOwn + 1 < end &&
+          rule.after_own.some((p) => stack[lastOwn + 1].path.includes(p)))) return false;
       if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
       if (rule.code && !rule.code.map((c) => new RegExp(c)).some((c) => own.some((f) => c.test(f.code)))) {
         return false;
@@ -166,7 +183,7 @@
     const text = tail(input.value);
     result.replaceChildren();
     if (!text.trim()) return;
-    const lines = unprefixed(text.split(/\r?\n/));
+    const lines = upright(unprefixed(text.split(/\r?\n/)));
     const error = rules.error.find((e) => e.texts.some((t) => text.includes(t)));
     const stack = frames(lines);
     const ends = error && ending(lines, stack, error);

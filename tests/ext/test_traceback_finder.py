@@ -4,7 +4,9 @@ them), its rules from a data file, and the two must name the same fixes."""
 import json
 import re
 
+from ext.traceback_finder import SCRIPT, SITUATION
 from harness.catalogs import po_text as catalog
+from harness.project import ROOT
 
 CONF = """\
 extensions = ['myst_parser', 'ext.traceback_finder']
@@ -98,3 +100,19 @@ def test_missing_words_fail(project):
     files = {"index.md": FINDER.replace("Error:\n\n", ""), "other.md": OTHER, "rules.toml": RULES}
     app, warnings, pages = project(CONF, files)("en")
     assert "index.md:3: ERROR: traceback-finder: write a label, then 4 paragraphs" in warnings
+
+
+def test_a_condition_the_script_does_not_know_fails(project):
+    """A misspelt condition would be ignored by the page's script, and the rule would hold for
+    every paste: the build refuses it."""
+    misspelt = RULES.replace('frames = ["/threading.py"]', 'frame = ["/threading.py"]')
+    files = {"index.md": FINDER, "other.md": OTHER, "rules.toml": misspelt}
+    app, warnings, pages = project(CONF, files)("en")
+    expected = ("index.md:3: ERROR: traceback-finder: a situation of rules.toml has frame, which the page's script "
+                "does not know")
+    assert expected in warnings
+
+
+def test_the_script_reads_every_condition_the_extension_lets_through():
+    script = (ROOT / "docs" / "_static" / SCRIPT).read_text(encoding="utf-8")
+    assert [name for name in SITUATION if f"rule.{name}" not in script] == ["link"]

@@ -124,7 +124,7 @@ def reading(text):
             message.append(line)
     situations = finder_rules()["situation"]
     signs = {sign for rule in situations for sign in rule.get("frames", []) if any(sign in p for p in paths)}
-    signs |= {sign for rule in situations for sign in rule.get("text", []) if sign in text}
+    signs |= {sign for rule in situations for sign in rule.get("text", []) + rule.get("also_text", []) if sign in text}
     signs |= {sign for rule in situations for sign in rule.get("lines", [])
               if any(line.strip().startswith(sign) for line in lines)}
     return {"frames": frames, "error": message, "signs": sorted(signs)}
