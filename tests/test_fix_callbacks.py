@@ -14,6 +14,7 @@ from flask import Flask, current_app, has_app_context
 
 from harness.apps import user_names
 from harness.flask_lines import DATABASE_CONTEXT_ERROR
+from harness.output import normalise
 from harness.recordings import assert_recorded
 from harness.servers import wait_for
 
@@ -142,8 +143,44 @@ def test_a_wrapped_handler_in_the_scripts_own_loop_adds_every_user(reader, tmp_p
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
 
 
+# -- Hooks that Python calls: atexit and sys.excepthook ------------------------------------------
+
+# How each Python of the matrix introduces the error of an exit handler
+ATEXIT_LINES = {
+    (3, 9): "Error in atexit._run_exitfuncs:",
+    (3, 11): "Exception ignored in atexit callback: <function report at ",
+    (3, 13): "Exception ignored in atexit callback <function report at ",
+}
+
+
+def test_an_exit_handler_runs_after_the_context_is_gone(reader, tmp_path):
+    result = reader.python("fix-callbacks/exit_report_broken.py")
+    assert result.returncode == 0 and result.stdout == ""  # Python prints the error, and exits with 0
+    assert any(line.startswith(ATEXIT_LINES[sys.version_info[:2]]) for line in result.stderr.splitlines())
+    assert "in report\n" in result.stderr and DATABASE_CONTEXT_ERROR in result.stderr
+    assert_recorded("atexit", result.stderr)
+
+
+def test_sys_excepthook_runs_after_the_context_is_gone_and_shows_no_line_of_yours(reader):
+    result = reader.python("fix-callbacks/exit_report_broken.py", "crash")
+    assert result.returncode == 1 and result.stdout == ""
+    hook, original = result.stderr.split("\nOriginal exception was:\n")
+    assert "Error in sys.excepthook:\nTraceback (most recent call last):\n" in hook
+    assert DATABASE_CONTEXT_ERROR in hook and "exit_report_broken.py" not in hook  # starts below the hook
+    assert "ValueError: bad input\n" in original
+    assert_recorded("excepthook", result.stderr)
+
+
+def test_wrapped_hooks_read_the_database_whenever_python_calls_them(reader):
+    result = reader.python("fix-callbacks/exit_report.py")
+    assert (result.returncode, result.stdout, normalise(result.stderr)) == (0, "0 users at exit\n", "")
+    result = reader.python("fix-callbacks/exit_report.py", "crash")
+    assert (result.returncode, normalise(result.stderr)) == (1, "")  # the hook replaced Python's report
+    assert result.stdout == "crashed: bad input; 0 users\n0 users at exit\n"
+
+
 LISTENERS = ["inbox_watcher_broken", "inbox_watcher", "signup_listener_broken", "signup_listener",
-             "signup_loop_broken", "signup_loop"]
+             "signup_loop_broken", "signup_loop", "exit_report_broken", "exit_report"]
 
 
 @pytest.mark.parametrize("name", LISTENERS)

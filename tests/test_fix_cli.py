@@ -148,3 +148,42 @@ def test_flask_shell_defines_db_and_the_models_from_flask_sqlalchemy_3(reader, t
     else:
         assert "NameError: name 'db' is not defined" in result.stderr
         assert not (tmp_path / "app.db").exists()
+
+
+# -- A parameter's callback --------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_users(app):
+    from myapp import db
+    from myapp.models import User
+
+    with app.app_context():
+        db.session.add_all([User(name="ada"), User(name="grace")])
+        db.session.commit()
+
+
+UNKNOWN_USER = "Error: Invalid value for 'NAME': no user named 'nobody'"
+
+
+def test_a_parameter_callback_reads_the_database_from_flask_2_2(reader, tmp_path, two_users):
+    result = reader.flask("cli_param_callback", "remove-user", "ada")
+    if FLASK_VERSION >= (2, 2):
+        assert (result.returncode, result.stdout) == (0, "Removed user ada.\n"), result.stderr
+        assert user_names(tmp_path / "app.db") == ["grace"]
+        result = reader.flask("cli_param_callback", "remove-user", "nobody")
+        assert result.returncode == 2 and UNKNOWN_USER in result.stderr.splitlines()
+    else:  # before the context: the command never starts
+        assert result.returncode == 1 and result.stdout == ""
+        assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines() and "in existing_user\n" in result.stderr
+        assert "in process_value\n" in result.stderr
+        assert_recorded("click_callback", result.stderr)
+        assert user_names(tmp_path / "app.db") == ["ada", "grace"]
+
+
+def test_the_check_in_the_commands_body_works_on_every_version(reader, tmp_path, two_users):
+    result = reader.flask("cli_param_checked", "remove-user", "nobody")
+    assert result.returncode == 2 and UNKNOWN_USER in result.stderr.splitlines()
+    result = reader.flask("cli_param_checked", "remove-user", "ada")
+    assert (result.returncode, result.stdout) == (0, "Removed user ada.\n"), result.stderr
+    assert user_names(tmp_path / "app.db") == ["grace"]

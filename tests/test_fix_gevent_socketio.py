@@ -7,7 +7,7 @@ Flask-SocketIO's own test client in gevent mode.
 
 import pytest
 
-from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT
 from harness.output import shows
 from harness.project import console_runs
 from harness.recordings import assert_recorded
@@ -40,3 +40,44 @@ def test_snippets_import_without_running(reader, snippet, tmp_path):
     result = reader.code(f"import {', '.join(modules)}")
     assert (result.returncode, result.stdout) == (0, ""), result.stderr
     assert list(tmp_path.iterdir()) == []  # no database was created: nothing ran
+
+
+# -- emit() in a background task -----------------------------------------------------------------
+
+
+def test_flask_socketios_emit_function_needs_the_events_request_even_in_an_app_context(reader):
+    result = reader.python("fix-gevent-socketio/socketio_emit_broken.py")
+    assert (result.returncode, result.stdout) == (0, "[]\n"), result.stderr
+    assert REQUEST_ERROR_IN_APP_CONTEXT in result.stderr and "in count_users\n" in result.stderr
+    assert "flask_socketio/__init__.py" in result.stderr and "failed with RuntimeError" in result.stderr
+    assert_recorded("socketio_emit", result.stderr)
+
+
+def test_socketio_emit_from_a_task_reaches_the_client_whose_sid_the_handler_handed_over():
+    """What the page says of socketio.emit(to=...) and of the functions that read the request,
+    in Flask-SocketIO's threading mode: the handler reads request.sid, the task emits to it."""
+    import flask_socketio
+    from flask import Flask, request
+
+    app = Flask(__name__)
+    socketio = flask_socketio.SocketIO(app, async_mode="threading")
+    done = []
+
+    def answer(sid):
+        with app.app_context():
+            for function, args in [(flask_socketio.emit, ("users", 1)), (flask_socketio.send, ("hi",)),
+                                   (flask_socketio.join_room, ("staff",)), (flask_socketio.leave_room, ("staff",))]:
+                with pytest.raises(RuntimeError) as raised:
+                    function(*args)
+                assert f"RuntimeError: {raised.value}".startswith(REQUEST_ERROR_IN_APP_CONTEXT)
+        socketio.emit("users", 3, to=sid)
+        done.append(sid)
+
+    @socketio.on("count")
+    def count():
+        socketio.start_background_task(answer, request.sid).join()
+
+    asking, other = socketio.test_client(app), socketio.test_client(app)
+    asking.emit("count")
+    assert done and asking.get_received() == [{"name": "users", "args": [3], "namespace": "/"}]
+    assert other.get_received() == []

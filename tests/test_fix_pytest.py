@@ -5,10 +5,12 @@ The sessions run the snippet files where they are, so that coverage sees them, w
 """
 
 
+from unittest import mock
+
 import pytest
 from flask import Flask, g, has_app_context, has_request_context, request
 
-from harness.flask_lines import DATABASE_CONTEXT_ERROR, FLASK_VERSION
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_VERSION, REQUEST_CONTEXT_ERROR
 from harness.output import assert_shows
 from harness.project import SNIPPETS
 from harness.recordings import assert_recorded
@@ -184,3 +186,35 @@ def test_the_request_context_stays_until_the_with_block_ends(whoami_app):
         client.get("/whoami?after=2")  # the next request replaces it
         assert request.args["after"] == "2"
     assert not has_request_context() and not has_app_context()
+
+
+# -- mock.patch() on a proxy ---------------------------------------------------------------------
+
+
+def run_pricing_tests(reader, snippet, name):
+    snippet("fix-pytest/pytest_mock/pricing.py")
+    return reader.pytest(snippet(f"fix-pytest/pytest_mock/{name}").parent, name)
+
+
+def test_patching_current_app_fails_in_mock_before_the_test_runs(reader, snippet):
+    result = run_pricing_tests(reader, snippet, "test_pricing_broken.py")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["test_pricing_broken.py:7: ", "*/unittest/mock.py:*: in __enter__",
+                                 f"E * {APP_CONTEXT_ERROR}"])
+    assert_recorded("mock_patch", str(result.stdout))
+
+
+def test_a_mock_handed_over_with_new_or_a_real_app_passes(reader, snippet):
+    run_pricing_tests(reader, snippet, "test_pricing.py").assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize("name, error", [("current_app", APP_CONTEXT_ERROR), ("g", APP_CONTEXT_ERROR),
+                                         ("request", REQUEST_CONTEXT_ERROR)])
+def test_mock_patch_reads_whichever_proxy_it_replaces_unless_given_new(name, error):
+    with pytest.raises(RuntimeError) as raised, mock.patch(f"flask.{name}"):
+        pass
+    assert f"RuntimeError: {raised.value}".startswith(error)
+    with mock.patch(f"flask.{name}", new=mock.MagicMock()) as replaced:
+        import flask
+
+        assert getattr(flask, name) is replaced

@@ -30,6 +30,7 @@ GREENLET = "fix-gevent-socketio.html#the-fix-pass-the-application-push-a-context
 NEEDS_REQUEST = "fix-shared-code.html#the-fix-a-guard-or-a-request-made-for-the-job"
 TOOLS = "fix-layers.html#tools-that-import-your-application"
 SERVERLESS = "fix-layers.html#a-serverless-function-a-context-for-every-handler-that-flask-does-not-call"
+HOOKS = "fix-callbacks.html#hooks-that-python-calls-at-exit-and-for-an-error-nothing-caught"
 RECORDED = {
     "script": ("fix-script.html#the-fix", "tldr_broken.py"),
     "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py"),
@@ -56,6 +57,12 @@ RECORDED = {
     "watchdog": (CALLBACK, "inbox.py"),
     "redis_pubsub": (CALLBACK, "signups.py"),
     "redis_loop": ("fix-callbacks.html#a-loop-that-your-program-runs", "signups.py"),
+    "atexit": (HOOKS, "exit_report_broken.py"),
+    "excepthook": (HOOKS, None),  # Python's traceback starts below the hook
+    "mock_patch": ("fix-pytest.html#mock-patch-on-current-app-g-or-request", "test_pricing_broken.py"),
+    "click_callback": ("fix-cli.html#a-parameter-s-callback-on-flask-2-0-and-2-1", "cli_param_callback.py"),
+    "socketio_emit": ("fix-gevent-socketio.html#emit-in-a-background-task-use-socketio-emit",
+                      "socketio_emit_broken.py"),
     "fastapi": (LAYERS, "mounted_broken.py"),
     "gunicorn_proxy": (SERVER_GIVEN_A_PROXY, None),  # no line of the reader's: the server calls the proxy
     "dispatched": (BESIDE_FLASK, "report_app.py"),
@@ -219,6 +226,28 @@ SPHINX_HOOK = """\
         raise RuntimeError(unbound_message) from None
     RuntimeError: Working outside of application context.
 """
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("recording", ["script.txt", "redis_pubsub.txt", "process_pool.txt"])
+def test_a_log_shown_newest_line_first_reads_as_the_right_way_up(paste, recording, language):
+    """Some log viewers list a traceback's lines newest first: the error on top, the frames
+    upside down, "Traceback (most recent call last):" at the bottom."""
+    text = (TRACEBACKS / recording).read_text(encoding="utf-8")
+    upside_down = "\n".join(reversed(text.splitlines())) + "\n"
+    link, snippet = RECORDED[recording.split(".")[0]]
+    result = paste(language, upside_down)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert result.locator("code").nth(0).inner_text() == shown_line(text, snippet)
+    assert result.locator("code").last.inner_text() == reading(text)["error"][0]
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("name", ["build_app", "make_app", "app_factory"])
+def test_a_factory_of_another_name_leads_to_the_factorys_fix(paste, name, language):
+    text = (TRACEBACKS / "factory.txt").read_text(encoding="utf-8").replace(", in create_app\n", f", in {name}\n")
+    result = paste(language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == ["fix-app-factory.html#the-fix"]
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
@@ -387,6 +416,46 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # a thread class that keeps its error, which the view raises again after join(): Flask's
+    # request handling and the thread's frames in one traceback, and no threading.py
+    "thread_error_raised_again_in_the_view": (f"""\
+[2026-12-05 12:26:29,178] ERROR in app: Exception on /report [GET]
+Traceback (most recent call last):
+  File "{VENV}/flask/app.py", line 1511, in wsgi_app
+    response = self.full_dispatch_request()
+  File "{VENV}/flask/app.py", line 917, in full_dispatch_request
+    rv = self.dispatch_request()
+  File "{VENV}/flask/app.py", line 902, in dispatch_request
+    return self.ensure_sync(self.view_functions[rule.endpoint])(**view_args)
+  File "/home/you/project/app.py", line 32, in report
+    worker.join()
+  File "/home/you/project/app.py", line 21, in join
+    raise self.error
+  File "/home/you/project/app.py", line 14, in run
+    self.result = self.target()
+  File "/home/you/project/app.py", line 25, in build_report
+    return current_app.config["REPORT_TITLE"]
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR, "fix-threads.html#the-fix"),
+    # a Lambda handler for a schedule on the Python runtime, which logs the error first and
+    # leaves its own frames out; the packages in /var/task, beside the function's code
+    "lambda_handler_on_the_runtime": ("""\
+[ERROR] RuntimeError: Working outside of application context.
+
+This typically means that you attempted to use functionality that needed
+the current application. To solve this, set up an application context
+with app.app_context(). See the documentation for more information.
+Traceback (most recent call last):
+  File "/var/task/lambda_function.py", line 20, in nightly_cleanup
+    return {"deleted": delete_guests()}
+  File "/var/task/guests.py", line 10, in delete_guests
+    guests = db.session.scalars(select(User).where(User.name.startswith("guest-"))).all()
+  File "/var/task/flask_sqlalchemy/session.py", line 111, in _app_ctx_id
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
+  File "/var/task/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+""", SERVERLESS),
     # a library's own `flask` command on Windows: the console script is Scripts\flask.exe\__main__.py
     "library_command_on_windows": ("""\
 Traceback (most recent call last):
@@ -777,6 +846,16 @@ def test_a_library_nobody_names_is_routed_by_where_the_line_runs(paste, shape, l
     text, link = UNNAMED[shape]
     result = paste(language, text)
     assert [a.get_attribute("href") for a in result.locator("a").all()] == ([link] if link else [])  # None: cannot tell
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("shape, line", [("zappa_task", "tasks.py:8"),
+                                         ("lambda_handler_on_the_runtime", "guests.py:10")])
+def test_on_lambda_the_packages_beside_the_code_are_not_the_readers(paste, shape, line, language):
+    """A deployment puts Flask, Werkzeug and Zappa in /var/task, beside the reader's modules:
+    the line shown is the reader's last, not Flask's."""
+    result = paste(language, UNNAMED[shape][0])
+    assert result.locator("code").nth(0).inner_text().startswith(line)
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
