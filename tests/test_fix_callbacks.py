@@ -158,17 +158,21 @@ def test_an_exit_handler_runs_after_the_context_is_gone(reader, tmp_path):
     assert result.returncode == 0 and result.stdout == ""  # Python prints the error, and exits with 0
     assert any(line.startswith(ATEXIT_LINES[sys.version_info[:2]]) for line in result.stderr.splitlines())
     assert "in report\n" in result.stderr and DATABASE_CONTEXT_ERROR in result.stderr
-    assert_recorded("atexit", result.stderr)
+    if sys.version_info >= (3, 10):  # 3.9 prints the cause of Flask-SQLAlchemy 2.5's error too
+        assert_recorded("atexit", result.stderr)
 
 
-def test_sys_excepthook_runs_after_the_context_is_gone_and_shows_no_line_of_yours(reader):
+def test_sys_excepthook_runs_after_the_context_is_gone(reader):
     result = reader.python("fix-callbacks/exit_report_broken.py", "crash")
     assert result.returncode == 1 and result.stdout == ""
     hook, original = result.stderr.split("\nOriginal exception was:\n")
     assert "Error in sys.excepthook:\nTraceback (most recent call last):\n" in hook
-    assert DATABASE_CONTEXT_ERROR in hook and "exit_report_broken.py" not in hook  # starts below the hook
+    assert DATABASE_CONTEXT_ERROR in hook
     assert "ValueError: bad input\n" in original
-    assert_recorded("excepthook", result.stderr)
+    # Python 3.11 leaves the hook's own line out of its traceback; 3.9 and 3.13 show it
+    assert ("exit_report_broken.py" in hook) == (sys.version_info[:2] != (3, 11))
+    if sys.version_info[:2] == (3, 11):
+        assert_recorded("excepthook", result.stderr)
 
 
 def test_wrapped_hooks_read_the_database_whenever_python_calls_them(reader):

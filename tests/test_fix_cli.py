@@ -159,6 +159,7 @@ def two_users(app):
     from myapp.models import User
 
     with app.app_context():
+        db.create_all()  # the model's table too, now that it is imported
         db.session.add_all([User(name="ada"), User(name="grace")])
         db.session.commit()
 

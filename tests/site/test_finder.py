@@ -58,7 +58,7 @@ RECORDED = {
     "redis_pubsub": (CALLBACK, "signups.py"),
     "redis_loop": ("fix-callbacks.html#a-loop-that-your-program-runs", "signups.py"),
     "atexit": (HOOKS, "exit_report_broken.py"),
-    "excepthook": (HOOKS, None),  # Python's traceback starts below the hook
+    "excepthook": (HOOKS, None),  # recorded on Python 3.11, whose traceback starts below the hook
     "mock_patch": ("fix-pytest.html#mock-patch-on-current-app-g-or-request", "test_pricing_broken.py"),
     "click_callback": ("fix-cli.html#a-parameter-s-callback-on-flask-2-0-and-2-1", "cli_param_callback.py"),
     "socketio_emit": ("fix-gevent-socketio.html#emit-in-a-background-task-use-socketio-emit",
@@ -416,6 +416,43 @@ APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # sys.excepthook on Python 3.13 (and 3.9), which shows the hook's own line (3.11 does not:
+    # the recording)
+    "excepthook_with_the_hooks_line": (f"""\
+Error in sys.excepthook:
+Traceback (most recent call last):
+  File "/home/you/project/exit_report_broken.py", line 17, in report_crash
+    print(f"crashed: {{error}}; {{db.session.query(User).count()}} users")
+  File "{VENV.replace('3.11', '3.13')}/sqlalchemy/orm/scoping.py", line 1747, in query
+    return self._proxied.query(*entities, **kwargs)
+  File "{VENV.replace('3.11', '3.13')}/flask_sqlalchemy/session.py", line 111, in _app_ctx_id
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
+""" + APP_ERROR + """
+Original exception was:
+Traceback (most recent call last):
+  File "/home/you/project/exit_report_broken.py", line 27, in <module>
+    raise ValueError("bad input")
+ValueError: bad input
+""", HOOKS),
+    # an exit handler's error on Python 3.9, with the cause that Flask-SQLAlchemy 2.5's error has
+    "atexit_python_3_9": ("""\
+Error in atexit._run_exitfuncs:
+Traceback (most recent call last):
+  File "/home/you/project/.venv/lib/python3.9/site-packages/sqlalchemy/util/_collections.py", line 1008, in __call__
+    return self.registry[key]
+KeyError: <greenlet.greenlet object at 0x7f3a2c1e5b20 (otid=0x7f3a2c1e5b20) current active started main>
+
+During handling of the above exception, another exception occurred:
+
+Traceback (most recent call last):
+  File "/home/you/project/exit_report_broken.py", line 12, in report
+    print(f"{db.session.query(User).count()} users at exit")
+  File "<string>", line 2, in query
+  File "/home/you/project/.venv/lib/python3.9/site-packages/flask_sqlalchemy/__init__.py", line 1042, in get_app
+    raise RuntimeError(
+RuntimeError: No application found. Either work inside a view function or push an application context. \
+See http://flask-sqlalchemy.pocoo.org/contexts/.
+""", HOOKS),
     # a thread class that keeps its error, which the view raises again after join(): Flask's
     # request handling and the thread's frames in one traceback, and no threading.py
     "thread_error_raised_again_in_the_view": (f"""\
