@@ -8,7 +8,7 @@ import sys
 from contextlib import closing
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 
 import myapp
 from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, first_line
@@ -137,6 +137,16 @@ def test_flask_finds_the_factory_and_init_app_fails_in_it(reader, tmp_path):
     assert result.returncode == 1
     assert APP_CONTEXT_ERROR in result.stderr.splitlines()
     assert_recorded("factory_extension", result.stderr.replace(str(tmp_path) + os.sep, "/home/you/project/"))
+
+
+def test_the_one_call_wrapped_in_the_new_apps_context_sets_up_each_app(reader):
+    module = reader.load("factory_extension_wrapped")
+    first, second = module.create_app(), module.create_app()
+    for app in (first, second):
+        assert app.config["GREETING"] == "Hello" and app.extensions["greeter"] is module.greeter
+        with app.app_context():
+            assert module.greeter.greet("ada") == "Hello, ada!"
+    assert not has_app_context()  # the factory left no context behind
 
 
 def test_init_app_through_current_app_sets_up_whichever_app_is_current():

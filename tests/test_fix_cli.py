@@ -188,3 +188,14 @@ def test_the_check_in_the_commands_body_works_on_every_version(reader, tmp_path,
     result = reader.flask("cli_param_checked", "remove-user", "ada")
     assert (result.returncode, result.stdout) == (0, "Removed user ada.\n"), result.stderr
     assert user_names(tmp_path / "app.db") == ["grace"]
+
+
+def test_the_cli_runner_gives_a_parameter_callback_no_context_on_any_version(reader, tmp_path, two_users):
+    """app.test_cli_runner() runs app.cli without the `flask` command: only the command's function
+    gets a context, on every Flask line; the check in the body works there too."""
+    result = reader.load("cli_param_callback").app.test_cli_runner().invoke(args=["remove-user", "ada"])
+    assert isinstance(result.exception, RuntimeError)
+    assert first_line(result.exception) == DATABASE_CONTEXT_ERROR
+    result = reader.load("cli_param_checked").app.test_cli_runner().invoke(args=["remove-user", "ada"])
+    assert (result.exception, result.output) == (None, "Removed user ada.\n")
+    assert user_names(tmp_path / "app.db") == ["grace"]

@@ -54,8 +54,9 @@ def test_flask_socketios_emit_function_needs_the_events_request_even_in_an_app_c
 
 
 def test_socketio_emit_from_a_task_reaches_the_client_whose_sid_the_handler_handed_over():
-    """What the page says of socketio.emit(to=...) and of the functions that read the request,
-    in Flask-SocketIO's threading mode: the handler reads request.sid, the task emits to it."""
+    """What the page says of socketio.emit(to=...) and of the functions that read the request
+    unless given a sid and a namespace, in Flask-SocketIO's threading mode: the handler reads
+    request.sid, the task joins a room and emits with it."""
     import flask_socketio
     from flask import Flask, request
 
@@ -70,6 +71,9 @@ def test_socketio_emit_from_a_task_reaches_the_client_whose_sid_the_handler_hand
                 with pytest.raises(RuntimeError) as raised:
                     function(*args)
                 assert f"RuntimeError: {raised.value}".startswith(REQUEST_ERROR_IN_APP_CONTEXT)
+            # given the client's sid and namespace, they read no request
+            flask_socketio.join_room("staff", sid=sid, namespace="/")
+            flask_socketio.emit("joined", "staff", to="staff", namespace="/")
         socketio.emit("users", 3, to=sid)
         done.append(sid)
 
@@ -79,5 +83,6 @@ def test_socketio_emit_from_a_task_reaches_the_client_whose_sid_the_handler_hand
 
     asking, other = socketio.test_client(app), socketio.test_client(app)
     asking.emit("count")
-    assert done and asking.get_received() == [{"name": "users", "args": [3], "namespace": "/"}]
+    assert done and asking.get_received() == [{"name": "joined", "args": ["staff"], "namespace": "/"},
+                                              {"name": "users", "args": [3], "namespace": "/"}]
     assert other.get_received() == []

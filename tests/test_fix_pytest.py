@@ -204,6 +204,29 @@ def test_patching_current_app_fails_in_mock_before_the_test_runs(reader, snippet
     assert_recorded("mock_patch", str(result.stdout))
 
 
+DECORATED = """\
+from unittest import mock
+
+from pricing import discounted
+
+
+@mock.patch("pricing.current_app")
+def test_discount(app):
+    app.config = {"DISCOUNT": 0.25}
+    assert discounted(100) == 75
+"""
+
+
+def test_patching_with_a_decorator_fails_with_no_line_of_the_test_in_the_report(reader, snippet, tmp_path):
+    pricing = snippet("fix-pytest/pytest_mock/pricing.py")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_decorated.py").write_text(DECORATED, encoding="utf-8")
+    result = reader.pytest(tmp_path / "tests", "test_decorated.py", path=[pricing.parent])
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*/unittest/mock.py:*", f"E * {APP_CONTEXT_ERROR}"])
+    assert "test_decorated.py:" not in str(result.stdout).partition("short test summary")[0]
+
+
 def test_a_mock_handed_over_with_new_or_a_real_app_passes(reader, snippet):
     run_pricing_tests(reader, snippet, "test_pricing.py").assert_outcomes(passed=2)
 

@@ -60,7 +60,8 @@ RECORDED = {
     "atexit": (HOOKS, "exit_report_broken.py"),
     "excepthook": (HOOKS, None),  # recorded on Python 3.11, whose traceback starts below the hook
     "mock_patch": ("fix-pytest.html#mock-patch-on-current-app-g-or-request", "test_pricing_broken.py"),
-    "click_callback": ("fix-cli.html#a-parameter-s-callback-on-flask-2-0-and-2-1", "cli_param_callback.py"),
+    "click_callback": ("fix-cli.html#a-parameter-s-callback-on-flask-2-0-and-2-1-and-in-tests",
+                       "cli_param_callback.py"),
     "socketio_emit": ("fix-gevent-socketio.html#emit-in-a-background-task-use-socketio-emit",
                       "socketio_emit_broken.py"),
     "fastapi": (LAYERS, "mounted_broken.py"),
@@ -453,6 +454,121 @@ Traceback (most recent call last):
 RuntimeError: No application found. Either work inside a view function or push an application context. \
 See http://flask-sqlalchemy.pocoo.org/contexts/.
 """, HOOKS),
+    # mock.patch() as a decorator: pytest's report starts in mock.py, no line of the test's
+    "mock_patch_decorator": (f"""\
+=================================== FAILURES ===================================
+________________________________ test_discount _________________________________
+
+args = (), keywargs = {{}}
+
+    @wraps(func)
+    def patched(*args, **keywargs):
+>       with self.decoration_helper(patched,
+                                    args,
+                                    keywargs) as (newargs, newkeywargs):
+
+/usr/lib/python3.11/unittest/mock.py:1372:
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+/usr/lib/python3.11/unittest/mock.py:1354: in decoration_helper
+    arg = exit_stack.enter_context(patching)
+/usr/lib/python3.11/unittest/mock.py:1466: in __enter__
+    if spec is None and _is_async_obj(original):
+/usr/lib/python3.11/unittest/mock.py:56: in _is_async_obj
+    if hasattr(obj, '__func__'):
+{VENV}/werkzeug/local.py:318: in __get__
+    obj = instance._get_current_object()
+E           RuntimeError: Working outside of application context.
+
+{VENV}/werkzeug/local.py:519: RuntimeError
+=========================== short test summary info ============================
+FAILED test_pricing.py::test_discount - RuntimeError: Working outside of applicat...
+""", "fix-pytest.html#mock-patch-on-current-app-g-or-request"),
+    # pytest --doctest-modules with Werkzeug 2.2.1, whose proxies raise in inspect.unwrap()
+    "doctest_collection_on_werkzeug_2_2_1": (f"""\
+==================================== ERRORS ====================================
+__________________________ ERROR collecting views.py ___________________________
+/usr/lib/python3.11/doctest.py:942: in find
+    self._find(tests, obj, name, module, source_lines, globs, {{}})
+/usr/lib/python3.11/doctest.py:985: in _is_routine
+    maybe_routine = inspect.unwrap(maybe_routine)
+/usr/lib/python3.11/inspect.py:762: in unwrap
+    while _is_wrapper(func):
+/usr/lib/python3.11/inspect.py:753: in _is_wrapper
+    return hasattr(f, '__wrapped__')
+{VENV}/werkzeug/local.py:316: in __get__
+    obj = instance._get_current_object()  # type: ignore[misc]
+{VENV}/werkzeug/local.py:509: in _get_current_object
+    raise RuntimeError(unbound_message) from None
+E   RuntimeError: Working outside of request context.
+=========================== short test summary info ============================
+ERROR views.py - RuntimeError: Working outside of request context.
+""", "version-changes.html#after-an-upgrade-with-no-change-in-your-code"),
+    # Flask 1.1's `flask shell` looking for the application, on Werkzeug 2.0.0rc1
+    "find_best_app_on_a_pre_release": (f"""\
+Traceback (most recent call last):
+  File "/home/you/project/.venv/bin/flask", line 8, in <module>
+    sys.exit(main())
+  File "{VENV}/flask/cli.py", line 388, in load_app
+    app = locate_app(self, import_name, name)
+  File "{VENV}/flask/cli.py", line 257, in locate_app
+    return find_best_app(script_info, module)
+  File "{VENV}/flask/cli.py", line 66, in find_best_app
+    matches = [v for v in itervalues(module.__dict__) if isinstance(v, Flask)]
+  File "{VENV}/flask/cli.py", line 66, in <listcomp>
+    matches = [v for v in itervalues(module.__dict__) if isinstance(v, Flask)]
+  File "{VENV}/werkzeug/local.py", line 379, in __get__
+    obj = instance._get_current_object()
+  File "{VENV}/werkzeug/local.py", line 544, in _get_current_object
+    return self.__local()  # type: ignore
+  File "{VENV}/flask/globals.py", line 52, in _find_app
+    raise RuntimeError(_app_ctx_err_msg)
+RuntimeError: Working outside of application context.
+""", "version-changes.html#after-an-upgrade-with-no-change-in-your-code"),
+    # a test that reads the request its client made, after the call: pytest's report, whole and
+    # as its last lines alone
+    "test_reads_the_clients_request": (f"""\
+=================================== FAILURES ===================================
+__________________________ test_hook_reads_the_token ___________________________
+
+    def test_hook_reads_the_token():
+        client = app.test_client()
+        client.get("/hook?token=t0k")
+>       assert request.args["token"] == "t0k"
+
+test_hook.py:14:
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+{VENV}/werkzeug/local.py:318: in __get__
+    obj = instance._get_current_object()
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+
+    def _get_current_object() -> T:
+        try:
+            obj = local.get()
+        except LookupError:
+>           raise RuntimeError(unbound_message) from None
+E           RuntimeError: Working outside of request context.
+
+{VENV}/werkzeug/local.py:519: RuntimeError
+""", "fix-pytest.html#with-client-keeps-the-last-request-s-context"),
+    "test_reads_the_clients_request_last_lines": ("""\
+>           raise RuntimeError(unbound_message) from None
+E           RuntimeError: Working outside of request context.
+E
+E           This typically means that you attempted to use functionality that needed
+E           an active HTTP request. Consult the documentation on testing for
+E           information about how to avoid this problem.
+""", "fix-pytest.html#with-client-keeps-the-last-request-s-context"),
+    # a streamed response's generator under gunicorn, the reader having cut the frames between
+    "stream_with_frames_left_out": (f"""\
+[2026-12-05 10:00:00 +0000] [42] [ERROR] Error handling request /export.csv
+...
+  File "/home/you/project/shop/export.py", line 14, in generate
+    for row in Order.query.all():
+...
+  File "{VENV}/werkzeug/local.py", line 519, in _get_current_object
+...
+RuntimeError: Working outside of application context.
+""", "request-context.html#a-streamed-response-fails-after-the-view-returned-stream-with-context"),
     # a thread class that keeps its error, which the view raises again after join(): Flask's
     # request handling and the thread's frames in one traceback, and no threading.py
     "thread_error_raised_again_in_the_view": (f"""\
@@ -893,6 +1009,28 @@ def test_on_lambda_the_packages_beside_the_code_are_not_the_readers(paste, shape
     the line shown is the reader's last, not Flask's."""
     result = paste(language, UNNAMED[shape][0])
     assert result.locator("code").nth(0).inner_text().startswith(line)
+
+
+# An error reporter's event (Sentry's), which prints each module's path from its package
+SENTRY_EVENT = """\
+RuntimeError: Working outside of request context.
+  File "jobs/report.py", line 12, in send_report
+    summary = cached_summary()
+  File "flask_caching/__init__.py", line 335, in decorated_function
+    cache_key = _make_cache_key(args, kwargs, use_request=True)
+  File "werkzeug/local.py", line 338, in __getattr__
+    return getattr(self._get_current_object(), name)
+  File "flask/globals.py", line 37, in _lookup_req_object
+    raise RuntimeError(_request_ctx_err_msg)
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_packages_on_a_relative_path_are_not_the_readers(paste, language):
+    result = paste(language, SENTRY_EVENT)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [
+        "fix-shared-code.html#flask-caching-cache-cached-outside-a-request"]
+    assert result.locator("code").nth(0).inner_text() == "report.py:12"
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
