@@ -213,6 +213,17 @@ def test_restx_serializer_with_no_context_at_all_raises_the_app_error():
     assert first_line(raised.value).startswith(expected)
 
 
+def test_restx_marshal_reads_no_request():
+    """marshal(data, model) with fields that build no link: in an application context, with no
+    request, where the decorated function fails."""
+    from flask import Flask
+    from flask_restx import fields, marshal
+
+    model = {"id": fields.Integer, "total": fields.Float}
+    with Flask(__name__).app_context():
+        assert marshal({"id": 1, "total": 9.5, "note": "x"}, model) == {"id": 1, "total": 9.5}
+
+
 # -- pybrake: a job reports its error ------------------------------------------------------------
 
 
