@@ -46,6 +46,8 @@ builder-inited
   500 search_vi.write_page_script       vi: _static/highlight-vi.js, before any page links it.
   500 template_cache.use_cache          Jinja's bytecode cache, next to the doctrees.
   500 sitemap_serial.gather_links       sphinx-sitemap's queue, a plain one in a serial build.
+  500 search_scope.write_titles_readers_reach  the search index's titles, without those no
+                                        query reaches as a title.
   600 preview_reload.allow_reload       the preview's reload script, added to the policy that
                                         hosting.store_policy (500) made.
 

@@ -21,19 +21,29 @@ those names, which Sphinx indexes. The tag is added once the page is resolved fo
 the translation and never seen by the catalogs (Sphinx makes every meta tag a message). A
 block that is no whole Python (an excerpt that does not parse) stays indexed word for word.
 
+The index's list of section titles (``alltitles``) holds the titles that a query can match as a
+title: Sphinx's search page matches one only when the whole query is in it and at least half as
+long (searchtools.js). A title longer than ``LONGEST_TITLE`` characters needs a query of more
+than half of it typed exactly as the heading, which readers do not type; it stays out of that
+list, and its words stay in the index (``titleterms``), so a search for them still finds its
+page, ranked as a title's. The builder writes the index through ``SearchIndexFormat``.
+
 Sphinx's English index keeps a stop word that starts a sentence ("The", "When": its stop-word
 check is case-sensitive), and no search can find it: the search page lower-cases a query and
 drops its stop words. ``SearchEnglish`` here leaves them out.
 """
 
 import ast
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.search.en import SearchEnglish as SphinxEnglish
 from sphinx.util.typing import ExtensionMetadata
 
 OUTPUT_LANGUAGES = {"text", "console", "pytb"}
+LONGEST_TITLE = 50
 PYTHON = {"python", "python3", "py"}
 
 
@@ -89,6 +99,32 @@ def add_search_names(app: Sphinx, doctree: nodes.document, docname: str) -> None
         doctree += nodes.meta(name="keywords", content=", ".join(sorted(names)))
 
 
+class SearchIndexFormat:
+    """The builder's format of the search index (Sphinx's ``js_index``), writing ``alltitles``
+    without the titles no query reaches as a title."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def dumps(self, data: dict[str, Any]) -> str:
+        titles = {title: places for title, places in data["alltitles"].items() if len(title) <= LONGEST_TITLE}
+        return self.inner.dumps({**data, "alltitles": titles})
+
+    def dump(self, data: dict[str, Any], f: Any) -> None:
+        f.write(self.dumps(data))
+
+    def loads(self, text: str) -> Any:
+        return self.inner.loads(text)
+
+    def load(self, f: Any) -> Any:
+        return self.inner.load(f)
+
+
+def write_titles_readers_reach(app: Sphinx) -> None:
+    if isinstance(app.builder, StandaloneHTMLBuilder) and app.builder.indexer_dumps_unicode:
+        app.builder.indexer_format = SearchIndexFormat(app.builder.indexer_format)
+
+
 class SearchEnglish(SphinxEnglish):
     def word_filter(self, word: str) -> bool:
         return super().word_filter(word) and word.lower() not in self.stopwords
@@ -98,4 +134,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_search_language(SearchEnglish)
     app.connect("doctree-read", index_what_readers_search)
     app.connect("doctree-resolved", add_search_names)
+    app.connect("builder-inited", write_titles_readers_reach)
     return {"version": "1.0", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -71,3 +71,20 @@ def test_the_names_are_no_message_for_translators(project, tmp_path):
         app.cleanup()
     catalog = (app.outdir / "page.pot").read_text(encoding="utf-8")
     assert "add_job" not in catalog and 'msgid "Page"' in catalog
+
+
+LONG = "A heading as long as a sentence, which nobody types whole"
+
+
+def test_a_title_no_query_reaches_as_a_title_is_left_out_of_the_titles_alone(project):
+    """Sphinx's search page matches a title only with a query at least half as long, typed as
+    it is: a long one stays out of `alltitles`, its words in `titleterms`."""
+    files = {**FILES, "page.md": f"# Page\n\n## Short title\n\nText.\n\n## {LONG}\n\nMore text.\n"}
+    app, warnings, pages = project(CONF, files)()
+    assert warnings == ""
+    text = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    assert "Short title" in index["alltitles"] and "Page" in index["alltitles"]
+    assert LONG not in index["alltitles"] and len(LONG) > 50
+    assert {"sentenc", "nobodi"} <= set(index["titleterms"])
+    assert text.startswith("Search.setIndex(")  # still the index the search page loads
