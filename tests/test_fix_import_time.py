@@ -534,3 +534,39 @@ def test_a_listener_on_the_session_class_hears_every_context_and_one_on_a_sessio
     assert result.returncode == 0, result.stderr
     assert result.stdout == "committed\ncommitted\nthe first context's session heard 1\n"
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
+
+
+# -- A module imported only where it is used -----------------------------------------------------
+
+# A backend module whose top reads the application, and the module that uses it: imported at the
+# top, importing the second fails with no context; imported inside the function, it does not, and
+# the first call, in a context, imports the backend there.
+BACKEND = "from flask import current_app\n\nPREFIX = current_app.config['CACHE_PREFIX']\n"
+EAGER = "import backend\n\n\ndef key(name):\n    return backend.PREFIX + name\n"
+LAZY = "def key(name):\n    import backend\n\n    return backend.PREFIX + name\n"
+IMPORTS = """
+import sys
+from flask import Flask
+
+try:
+    import {module}
+except RuntimeError as error:
+    print("import:", str(error).splitlines()[0])
+    sys.exit()
+app = Flask(__name__)
+app.config["CACHE_PREFIX"] = "shop:"
+with app.app_context():
+    print("key:", {module}.key("ada"))
+"""
+
+
+@pytest.mark.parametrize("module, printed", [
+    ("eager", "import: Working outside of application context.\n"),
+    ("lazy", "key: shop:ada\n"),
+])
+def test_a_module_imported_inside_the_function_that_uses_it_needs_no_context_at_import(
+        reader, tmp_path, module, printed):
+    for name, text in {"backend": BACKEND, "eager": EAGER, "lazy": LAZY}.items():
+        (tmp_path / f"{name}.py").write_text(text, encoding="utf-8")
+    result = reader.code(IMPORTS.format(module=module))
+    assert (result.returncode, result.stdout) == (0, printed), result.stderr

@@ -524,8 +524,8 @@ Traceback (most recent call last):
     raise RuntimeError(_app_ctx_err_msg)
 RuntimeError: Working outside of application context.
 """, "version-changes.html#after-an-upgrade-with-no-change-in-your-code"),
-    # a test that reads the request its client made, after the call: pytest's report, whole and
-    # as its last lines alone
+    # a test that reads the request its client made, after the call: pytest's report whole, and
+    # its last lines alone, which could be any test's: the request context's page
     "test_reads_the_clients_request": (f"""\
 =================================== FAILURES ===================================
 __________________________ test_hook_reads_the_token ___________________________
@@ -557,7 +557,7 @@ E
 E           This typically means that you attempted to use functionality that needed
 E           an active HTTP request. Consult the documentation on testing for
 E           information about how to avoid this problem.
-""", "fix-pytest.html#with-client-keeps-the-last-request-s-context"),
+""", "request-context.html"),  # no frame: a test's, or a doctest's while collecting (the page names both)
     # a streamed response's generator under gunicorn, the reader having cut the frames between
     "stream_with_frames_left_out": (f"""\
 [2026-12-05 10:00:00 +0000] [42] [ERROR] Error handling request /export.csv
@@ -569,6 +569,33 @@ E           information about how to avoid this problem.
 ...
 RuntimeError: Working outside of application context.
 """, "request-context.html#a-streamed-response-fails-after-the-view-returned-stream-with-context"),
+    # a test that runs a command with app.test_cli_runner(), whose parameter's callback reads the
+    # database before the command's context
+    "cli_runner_parameter_callback": (f"""\
+=================================== FAILURES ===================================
+_______________________________ test_remove_user _______________________________
+
+    def test_remove_user():
+>       result = app.test_cli_runner().invoke(args=["remove-user", "ada"], catch_exceptions=False)
+
+test_cli.py:5:
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+{VENV}/flask/testing.py:298: in invoke
+    return super().invoke(cli, args, **kwargs)
+{VENV}/click/testing.py:686: in invoke
+    return_value = cli.main(args=args or (), prog_name=prog_name, **extra)
+{VENV}/click/core.py:2811: in handle_parse_result
+    value, args = param.handle_parse_result(ctx, opts, args)
+{VENV}/click/core.py:2677: in process_value
+    value = self.callback(ctx, self, value)
+cli_param_callback.py:15: in existing_user
+    if db.session.scalar(select(User).filter_by(name=name)) is None:
+{VENV}/flask_sqlalchemy/session.py:111: in _app_ctx_id
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
+E           RuntimeError: Working outside of application context.
+
+{VENV}/werkzeug/local.py:519: RuntimeError
+""", "fix-cli.html#a-parameter-s-callback-on-flask-2-0-and-2-1-and-in-tests"),
     # a thread class that keeps its error, which the view raises again after join(): Flask's
     # request handling and the thread's frames in one traceback, and no threading.py
     "thread_error_raised_again_in_the_view": (f"""\
@@ -1011,13 +1038,15 @@ def test_on_lambda_the_packages_beside_the_code_are_not_the_readers(paste, shape
     assert result.locator("code").nth(0).inner_text().startswith(line)
 
 
-# An error reporter's event (Sentry's), which prints each module's path from its package
+# An error reporter's event that prints each module's path from its package
 SENTRY_EVENT = """\
 RuntimeError: Working outside of request context.
   File "jobs/report.py", line 12, in send_report
     summary = cached_summary()
   File "flask_caching/__init__.py", line 335, in decorated_function
     cache_key = _make_cache_key(args, kwargs, use_request=True)
+  File "flask_caching/__init__.py", line 377, in _make_cache_key
+    cache_key = key_prefix % request.path
   File "werkzeug/local.py", line 338, in __getattr__
     return getattr(self._get_current_object(), name)
   File "flask/globals.py", line 37, in _lookup_req_object
