@@ -36,7 +36,7 @@ def test_snippet_prints_what_the_page_shows(reader, snippet, name):
 def test_snippets_import_without_running(reader, snippet, tmp_path):
     """Imported (by a worker, say), the snippets only define things; in a fresh process,
     because importing them patches the standard library."""
-    modules = [name for name in CASES if snippet(f"fix-gevent-socketio/{name}.py")]
+    modules = [name for name in [*CASES, "socketio_emit_broken"] if snippet(f"fix-gevent-socketio/{name}.py")]
     result = reader.code(f"import {', '.join(modules)}")
     assert (result.returncode, result.stdout) == (0, ""), result.stderr
     assert list(tmp_path.iterdir()) == []  # no database was created: nothing ran

@@ -570,3 +570,22 @@ def test_a_module_imported_inside_the_function_that_uses_it_needs_no_context_at_
         (tmp_path / f"{name}.py").write_text(text, encoding="utf-8")
     result = reader.code(IMPORTS.format(module=module))
     assert (result.returncode, result.stdout) == (0, printed), result.stderr
+
+
+TWO_APPS = """
+from flask import Flask
+import lazy
+
+for prefix in ("shop:", "blog:"):
+    app = Flask(__name__)
+    app.config["CACHE_PREFIX"] = prefix
+    with app.app_context():
+        print(lazy.key("ada"))
+"""
+
+
+def test_what_the_lazily_imported_module_reads_stays_as_the_first_call_found_it(reader, tmp_path):
+    for name, text in {"backend": BACKEND, "lazy": LAZY}.items():
+        (tmp_path / f"{name}.py").write_text(text, encoding="utf-8")
+    result = reader.code(TWO_APPS)
+    assert (result.returncode, result.stdout) == (0, "shop:ada\nshop:ada\n"), result.stderr

@@ -5,6 +5,7 @@ The sessions run the snippet files where they are, so that coverage sees them, w
 """
 
 
+import sys
 from unittest import mock
 
 import pytest
@@ -225,6 +226,16 @@ def test_patching_with_a_decorator_fails_with_no_line_of_the_test_in_the_report(
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*/unittest/mock.py:*", f"E * {APP_CONTEXT_ERROR}"])
     assert "test_decorated.py:" not in str(result.stdout).partition("short test summary")[0]
+
+
+def test_the_broken_test_fails_in_mock_patch_not_in_its_own_lines(reader, snippet, monkeypatch):
+    """Run inside a context, the same test passes: what it lacks is a context for mock.patch()."""
+    monkeypatch.syspath_prepend(str(snippet("fix-pytest/pytest_mock/test_pricing_broken.py").parent))
+    snippet("fix-pytest/pytest_mock/pricing.py")
+    monkeypatch.delitem(sys.modules, "pricing", raising=False)
+    module = reader.load("test_pricing_broken")
+    with Flask(__name__).app_context():
+        module.test_discount()
 
 
 def test_a_mock_handed_over_with_new_or_a_real_app_passes(reader, snippet):
