@@ -19,12 +19,10 @@ from datetime import datetime
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 
-from harness.apps import user_names
+from harness.apps import add_users, user_names
 from harness.flask_lines import DATABASE_CONTEXT_ERROR, FLASK_VERSION, first_line
 from harness.recordings import assert_recorded
 from harness.servers import UWSGI_VERSION, gunicorn_command, uwsgi_command, wait_for
-from myapp import db
-from myapp.models import User
 
 NAMES = ["ada", "guest-1", "guest-2"]
 
@@ -32,9 +30,7 @@ NAMES = ["ada", "guest-1", "guest-2"]
 @pytest.fixture
 def guests(app):
     """The shared myapp's database with a user and two guest accounts."""
-    with app.app_context():
-        db.session.add_all([User(name=name) for name in NAMES])
-        db.session.commit()
+    add_users(app, *NAMES)
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 import pytest
 from click.testing import CliRunner
 
-from harness.apps import user_names
+from harness.apps import add_users, user_names
 from harness.flask_lines import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, FLASK_VERSION, first_line
 from harness.project import console_runs
 from harness.recordings import assert_recorded
@@ -155,13 +155,7 @@ def test_flask_shell_defines_db_and_the_models_from_flask_sqlalchemy_3(reader, t
 
 @pytest.fixture
 def two_users(app):
-    from myapp import db
-    from myapp.models import User
-
-    with app.app_context():
-        db.create_all()  # the model's table too, now that it is imported
-        db.session.add_all([User(name="ada"), User(name="grace")])
-        db.session.commit()
+    add_users(app, "ada", "grace")
 
 
 UNKNOWN_USER = "Error: Invalid value for 'NAME': no user named 'nobody'"

@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from harness.apps import user_names
+from harness.apps import add_users, user_names
 from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, first_line
 from harness.reader import tool
 from harness.recordings import assert_recorded
@@ -25,13 +25,7 @@ from harness.servers import gunicorn_command
 @pytest.fixture
 def users(app):
     """myapp's tables on the test's SQLite file, with three users."""
-    from myapp import db
-    from myapp.models import User
-
-    with app.app_context():
-        db.create_all()  # the app fixture's tables, and the model's now that it is imported
-        db.session.add_all([User(name="ada"), User(name="guest-1"), User(name="guest-2")])
-        db.session.commit()
+    add_users(app, "ada", "guest-1", "guest-2")
 
 
 def get(port, path, json_body=None):

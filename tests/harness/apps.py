@@ -1,5 +1,6 @@
 """What the page tests do in their own process: an app for a snippet's blueprint, the errors
-that escape threads, the users a snippet wrote to its SQLite file."""
+that escape threads, the users a test gives a snippet and those a snippet wrote to its SQLite
+file."""
 
 import contextlib
 import importlib
@@ -30,6 +31,18 @@ def get_and_join_threads(client, *args, **kwargs):
         thread.join(timeout=DEADLINE)
         assert not thread.is_alive()
     return response
+
+
+def add_users(app, *names):
+    """Add users of these names to myapp's database of `app`, its tables created first (the
+    model's too: it may be imported only now, after the app fixture made the others)."""
+    from myapp import db
+    from myapp.models import User
+
+    with app.app_context():
+        db.create_all()
+        db.session.add_all([User(name=name) for name in names])
+        db.session.commit()
 
 
 def user_names(database, table="user"):
