@@ -47,7 +47,7 @@ READING = ("frame", "pytest_frame", "library", "on_behalf", "generated", "not_fl
 # a situation's link and the conditions the page's script knows (docs/traceback-finder.toml)
 SITUATION = ("link", "error", "frames", "text", "also_text", "not_frames", "lines", "imports", "script",
              "functions", "code", "called_by_package", "library_reads", "module_level", "calls_back", "own_code",
-             "after_own", "starts_in")
+             "after_own", "starts_in", "starts_own")
 MESSAGES = ["situation", "line", "error", "unknown"]  # the paragraphs after the label, in order
 INPUT_ID = "traceback-finder-input"
 

@@ -109,6 +109,22 @@
     return [Math.max(start, 0), end];
   }
 
+  // A paste that stops inside the error's own line, its last: the start of one kind of error's
+  // text, at least SHORTEST_CUT characters of it ("Working outside of a", not "Working outside
+  // of "), is read as that whole line.
+  const SHORTEST_CUT = 20;
+  function whole(lines) {
+    let i = lines.length - 1;
+    while (i > 0 && !lines[i].trim()) i--;
+    const line = lines[i].trim();
+    const m = RAISES.exec(line);
+    const rest = m ? line.slice(m[0].length) : "";
+    const kinds = rules.error.filter((e) => e.texts.some((t) => t.startsWith(rest)));
+    if (rest.length < SHORTEST_CUT || kinds.length !== 1 ||
+        rules.error.some((e) => e.texts.some((t) => lines.some((l) => l.includes(t))))) return lines;
+    return [...lines.slice(0, i), m[0] + kinds[0].texts.find((t) => t.startsWith(rest))];
+  }
+
   function situation(text, lines, stack, error, [last, end]) {
     // A frame right under "Traceback (most recent call last):": the first Python frame of the
     // program's stack, not the first line of an excerpt or of pytest's one-line report.
@@ -157,6 +173,8 @@
       if (rule.own_code !== undefined && (end <= last || rule.own_code !== lastOwn >= 0)) return false;
       if (rule.starts_in && !(end > last && startsTraceback(stack[last]) &&
           rule.starts_in.some((p) => stack[last].path.includes(p)))) return false;
+      if (rule.starts_own && !(end > last && startsTraceback(stack[last]) && !isLibrary(stack[last]) &&
+          !/^(<module>|test)/.test(stack[last].func))) return false;
       if (rule.after_own && !(lastOwn >= 0 && lastOwn + 1 < end &&
           rule.after_own.some((p) => stack[lastOwn + 1].path.includes(p)))) return false;
       if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
@@ -183,20 +201,23 @@
     const text = tail(input.value);
     result.replaceChildren();
     if (!text.trim()) return;
-    const lines = upright(unprefixed(text.split(/\r?\n/)));
-    const error = rules.error.find((e) => e.texts.some((t) => text.includes(t)));
+    const lines = whole(upright(unprefixed(text.split(/\r?\n/))));
+    const stated = lines.join("\n");
+    const error = rules.error.find((e) => e.texts.some((t) => stated.includes(t)));
     const stack = frames(lines);
     const ends = error && ending(lines, stack, error);
     const rule = error && situation(text, lines, stack, error.kind, ends);
-    if (!rule) {
+    if (rule) {
+      const fix = fixes[rule.fix];
+      const link = document.createElement("a");
+      link.href = fix.getAttribute("href");
+      link.textContent = fix.textContent;
+      result.append(paragraph(words("situation"), link));
+    } else {
       result.append(paragraph(words("unknown")));
-      return;
+      // what it can still say: the line and the error, for the table (not for another framework)
+      if (!error || stack.some((f) => NOT_FLASK.some((p) => f.path.includes(p)))) return;
     }
-    const fix = fixes[rule.fix];
-    const link = document.createElement("a");
-    link.href = fix.getAttribute("href");
-    link.textContent = fix.textContent;
-    result.append(paragraph(words("situation"), link));
     // The reader's last line in the traceback that ends with the error; none when only
     // libraries are there (a library that did it on its own).
     const own = stack.slice(...ends).filter((f) => !isLibrary(f)).pop();

@@ -1076,6 +1076,83 @@ def test_an_unknown_traceback_gets_an_honest_cannot_tell(paste, language):
     assert result.inner_text() == unknown and unknown.strip()
 
 
+def logged_by_the_thread(recording="thread.txt", function="save_user", log="ERROR:jobs:saving failed"):
+    """The thread's recording as the reader's own code prints it when its function catches the
+    error (logging's exception(), traceback.print_exc()): the traceback starts in that function."""
+    text = (TRACEBACKS / recording).read_text(encoding="utf-8")
+    start = re.search(rf'^  File "[^"]*", line \d+, in {function}$', text, flags=re.MULTILINE).start()
+    return f"{log}\nTraceback (most recent call last):\n{text[start:]}"
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_traceback_the_readers_own_function_logged_leads_to_the_threads_fix(paste, language):
+    """No frame says who started the function: it is a long-running function of the reader's
+    (a thread's target, a worker's or an event loop's), which Flask never called."""
+    text = logged_by_the_thread()
+    result = paste(language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == ["fix-threads.html#the-fix"]
+    assert result.locator("code").nth(0).inner_text() == shown_line(text, "threads_jobs.py")
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_test_whose_traceback_starts_in_the_test_is_not_sent_to_the_threads_fix(paste, language):
+    """unittest, and pytest's --tb=native, start a test's traceback in the test itself."""
+    text = logged_by_the_thread(log="").replace("in save_user", "in test_save_user")
+    result = paste(language, text)
+    assert "fix-threads.html#the-fix" not in [a.get_attribute("href") for a in result.locator("a").all()]
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_paste_cut_inside_the_errors_line_is_read_as_that_error(paste, language):
+    text = (TRACEBACKS / "script.txt").read_text(encoding="utf-8")
+    error = reading(text)["error"][0]
+    cut = text[:text.index(error) + len("RuntimeError: Working outside of applicat")]
+    result = paste(language, cut)
+    link, snippet = RECORDED["script"]
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert result.locator("code").nth(0).inner_text() == shown_line(text, snippet)
+    assert result.locator("code").last.inner_text() == error
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_paste_cut_before_the_error_is_one_kind_says_it_cannot_tell(paste, language):
+    """"Working outside of " starts the application context's error and the request's alike."""
+    text = (TRACEBACKS / "script.txt").read_text(encoding="utf-8")
+    cut = text[:text.index(reading(text)["error"][0]) + len("RuntimeError: Working outside of ")]
+    result = paste(language, cut)
+    assert result.locator("a").count() == 0
+    assert result.inner_text() == result.page.locator(".finder-unknown").inner_text()
+
+
+# A server the guide never names calls the reader's view-like function, which calls another of
+# the reader's functions: nothing says where that code runs.
+UNPLACED = """Traceback (most recent call last):
+  File "/srv/app/.venv/lib/python3.11/site-packages/nobody_names_it/server.py", line 88, in handle
+    reply = handler(message)
+  File "/srv/app/handlers.py", line 14, in on_message
+    return summary(message)
+  File "/srv/app/reports.py", line 7, in summary
+    limit = current_app.config["REPORT_LIMIT"]
+  File "/srv/app/.venv/lib/python3.11/site-packages/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+  File "/srv/app/.venv/lib/python3.11/site-packages/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of application context.
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_when_it_cannot_tell_it_still_shows_the_line_and_the_error(paste, language):
+    """For the table below it: the reader's line, and the error as the paste states it."""
+    result = paste(language, UNPLACED)
+    assert result.locator("a").count() == 0
+    paragraphs = result.locator("p").all_inner_texts()
+    assert paragraphs[0] == result.page.locator(".finder-unknown").inner_text()
+    assert [c.inner_text() for c in result.locator("code").all()] == [
+        "reports.py:7", 'limit = current_app.config["REPORT_LIMIT"]',
+        "RuntimeError: Working outside of application context."]
+
+
 def test_the_pasted_text_is_shown_as_text_never_as_markup(paste):
     script = (TRACEBACKS / "script.txt").read_text(encoding="utf-8")
     hostile = script.replace("print(db.session", "print('<img src=x onerror=alert(1)>', db.session")
