@@ -15,7 +15,14 @@ from celery.contrib.testing.worker import start_worker
 from flask import Flask
 
 from harness.apps import user_names
-from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_VERSION, first_line, installed
+from harness.flask_lines import (
+    APP_CONTEXT_ERROR,
+    DATABASE_CONTEXT_ERROR,
+    FLASK_VERSION,
+    REQUEST_ERROR_IN_APP_CONTEXT,
+    first_line,
+    installed,
+)
 from harness.output import assert_shows, normalise
 from harness.project import SNIPPETS
 from harness.reader import tool
@@ -128,6 +135,43 @@ def test_task_with_flask_base_writes_the_user(celery_project, tmp_path):
         assert add_user.delay("grace").get(timeout=10) == 2
 
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
+
+
+def test_a_task_that_reads_the_request_fails_under_flask_task_too(celery_project):
+    """FlaskTask gives every task an application context, never a request: the request's value
+    goes to the task as an argument, read in the view."""
+    from flask import request, session
+
+    flask_app, celery_app = fixed_app(celery_project, IN_PROCESS)
+
+    @celery_app.task
+    def greet_from_the_form():
+        return f"hello {request.form['name']}"
+
+    @celery_app.task
+    def greet_from_the_session():
+        return f"hello {session['name']}"
+
+    @celery_app.task
+    def no_user():
+        from flask_login import current_user
+
+        return current_user._get_current_object() is None  # the proxy itself is never None
+
+    @celery_app.task
+    def greet(name):
+        return f"hello {name}"
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=False):
+        errors = []
+        for task in (greet_from_the_form, greet_from_the_session):
+            with pytest.raises(RuntimeError) as raised:
+                task.delay().get(timeout=10)
+            errors.append(first_line(raised.value))
+        assert no_user.delay().get(timeout=10) is True  # Flask-Login's current_user: None, no error
+        with flask_app.test_request_context(method="POST", data={"name": "ada"}):  # the view
+            assert greet.delay(request.form["name"]).get(timeout=10) == "hello ada"
+    assert errors == [REQUEST_ERROR_IN_APP_CONTEXT] * 2
 
 
 def test_flask_has_no_celery_app_of_its_own(celery_project, database_url):

@@ -318,6 +318,17 @@ SERVED_APP = (
 )
 
 
+def test_a_context_made_and_not_pushed_or_pushed_in_the_starting_thread_does_not_reach_the_thread(app):
+    app.app_context()  # a line on its own: the context is made, and pushed nowhere
+    assert not has_app_context()
+    seen = []
+    with app.app_context():  # pushed in the thread that starts the other, at start-up
+        thread = threading.Thread(target=lambda: seen.append(has_app_context()))
+        thread.start()
+        thread.join()
+    assert seen == [False]
+
+
 def post_to_a_real_server(reader, command, tmp_path):
     """POST /users/ada to the app served by `command` on a free port; return how long the
     thread took to save the user, or None if it had not after 3 s."""
