@@ -1153,6 +1153,44 @@ def test_when_it_cannot_tell_it_still_shows_the_line_and_the_error(paste, langua
         "RuntimeError: Working outside of application context."]
 
 
+# pytest's report of a test decorated with @mock.patch("flask.g"), as a reader pasted it: the
+# frames of mock.py left out, Flask 2.0's own frame, the summary.
+MOCK_DECORATOR_REPORT = """name = 'g'
+
+    def _lookup_app_object(name):
+        top = _app_ctx_stack.top
+        if top is None:
+>           raise RuntimeError(_app_ctx_err_msg)
+E           RuntimeError: Working outside of application context.
+
+venv/lib/python3.11/site-packages/flask/globals.py:45: RuntimeError
+=========================== short test summary info ============================
+FAILED test_prices.py::test_price - RuntimeError: Working outside of application context.
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("text, link", [
+    (MOCK_DECORATOR_REPORT, "fix-pytest.html#mock-patch-on-current-app-g-or-request"),
+    ("FAILED tests/test_users.py::test_add - RuntimeError: Working outside of application context.\n",
+     "fix-pytest.html#the-fix"),
+], ids=["report-with-no-line-of-the-test", "summary-line-alone"])
+def test_a_pytest_report_is_read_by_what_it_shows_of_the_test(paste, text, link, language):
+    """No frame of the test: it failed before its body ran (a decorator). Its summary line alone:
+    a test."""
+    result = paste(language, text)
+    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_the_request_error_alone_says_it_cannot_tell(paste, language):
+    """The error's line alone does not say whose code reads the request (an application the
+    reader runs but did not write sends it too): like the application context's, cannot tell."""
+    result = paste(language, "RuntimeError: Working outside of request context.\n")
+    assert result.locator("a").count() == 0
+    assert result.locator("code").all_inner_texts() == ["RuntimeError: Working outside of request context."]
+
+
 def test_the_pasted_text_is_shown_as_text_never_as_markup(paste):
     script = (TRACEBACKS / "script.txt").read_text(encoding="utf-8")
     hostile = script.replace("print(db.session", "print('<img src=x onerror=alert(1)>', db.session")
