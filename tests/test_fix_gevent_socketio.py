@@ -7,7 +7,12 @@ Flask-SocketIO's own test client in gevent mode.
 
 import pytest
 
-from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT
+from harness.flask_lines import (
+    APP_CONTEXT_ERROR,
+    DATABASE_CONTEXT_ERROR,
+    REQUEST_CONTEXT_ERROR,
+    REQUEST_ERROR_IN_APP_CONTEXT,
+)
 from harness.output import shows
 from harness.project import console_runs
 from harness.recordings import assert_recorded
@@ -75,6 +80,11 @@ def test_socketio_emit_from_a_task_reaches_the_client_whose_sid_the_handler_hand
             flask_socketio.join_room("staff", sid=sid, namespace="/")
             flask_socketio.emit("joined", "staff", to="staff", namespace="/")
         socketio.emit("users", 3, to=sid)
+        # include_self=False reads the request to know whom to leave out, unless given skip_sid
+        with pytest.raises(RuntimeError) as raised:
+            socketio.emit("left", include_self=False)
+        assert f"RuntimeError: {raised.value}".startswith(REQUEST_CONTEXT_ERROR)
+        socketio.emit("others", 4, skip_sid=sid)
         done.append(sid)
 
     @socketio.on("count")
@@ -85,4 +95,4 @@ def test_socketio_emit_from_a_task_reaches_the_client_whose_sid_the_handler_hand
     asking.emit("count")
     assert done and asking.get_received() == [{"name": "joined", "args": ["staff"], "namespace": "/"},
                                               {"name": "users", "args": [3], "namespace": "/"}]
-    assert other.get_received() == []
+    assert other.get_received() == [{"name": "others", "args": [4], "namespace": "/"}]

@@ -271,7 +271,7 @@ def test_a_callable_column_default_is_read_at_each_insert(model_app):
 
 
 def test_a_property_on_a_form_is_no_field(reader):
-    """WTForms collects the fields when the class is created: a property there is no field."""
+    """WTForms makes the fields from the class attributes that are fields: a property is none."""
     module = reader.load("import_time_form_fixed")
 
     class PropertyForm(module.SearchForm):
@@ -534,6 +534,48 @@ def test_a_listener_on_the_session_class_hears_every_context_and_one_on_a_sessio
     assert result.returncode == 0, result.stderr
     assert result.stdout == "committed\ncommitted\nthe first context's session heard 1\n"
     assert user_names(tmp_path / "app.db") == ["ada", "grace"]
+
+
+# A listener given Flask-SQLAlchemy's db.session itself (a scoped session, not called): SQLAlchemy
+# registers it on the class of the sessions it makes, at import, with no context.
+SCOPED = """
+from sqlalchemy import event
+from myapp import create_app, db
+from myapp.models import User
+
+@event.listens_for(db.session, "after_commit")
+def after_commit(session):
+    print("committed", flush=True)
+
+app = create_app()
+for name in ("ada", "grace"):
+    with app.app_context():
+        db.create_all()
+        db.session.add(User(name=name))
+        db.session.commit()
+"""
+
+
+def test_a_listener_on_the_scoped_db_session_registers_at_import_and_hears_every_context(reader, tmp_path):
+    result = reader.code(SCOPED)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "committed\ncommitted\n"
+    assert user_names(tmp_path / "app.db") == ["ada", "grace"]
+
+
+def test_a_listener_on_the_session_db_session_returns_fails_at_import(reader):
+    result = reader.code('from sqlalchemy import event\nfrom myapp import db\n\n'
+                         'event.listen(db.session(), "after_commit", print)\n')
+    assert result.returncode == 1
+    assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
+
+
+def test_a_session_per_context_from_flask_sqlalchemy_3_per_thread_before(app):
+    with app.app_context():
+        outer = db.session()
+        with app.app_context():
+            inner = db.session()
+    assert (inner is outer) == (FLASK_SQLALCHEMY_VERSION < (3,))
 
 
 # -- A module imported only where it is used -----------------------------------------------------

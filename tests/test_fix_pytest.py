@@ -111,6 +111,21 @@ def test_a_context_held_for_the_whole_test_leaks(reader, snippet):
     assert_shows(expected, result.stdout.str(), whole=True)
 
 
+@pytest.mark.parametrize("verbosity, whole", [("-q", False), ("-vv", True)])
+def test_off_ci_the_summary_lines_are_whole_with_vv_only(reader, snippet, verbosity, whole):
+    """Where CI is not set, each summary line keeps the first line of its message, cut to the
+    terminal's width (80 columns here), unless -vv takes the place of -q."""
+    if not REUSES_CONTEXT:
+        pytest.skip("the leaky tests fail on Flask <= 3.1 only (the test above)")
+    folder = snippet("fix-pytest/pytest_leaky/test_leaks.py").parent
+    result = reader.pytest(folder, verbosity, "--tb=no", path=[FOLDER], ci=False)
+    summary = result.stdout.str().split("short test summary info", 1)[1]
+    assert ("AssertionError: assert 'ada' == 'nobody'" in summary) == whole
+    if not whole:
+        assert all(len(line) <= 80 for line in summary.splitlines())
+        assert "FAILED test_leaks.py::test_request_starts_with_empty_g - AssertionError: asse..." in summary
+
+
 def test_from_flask_3_2_requests_do_not_reuse_the_test_context(reader, snippet):
     if REUSES_CONTEXT:
         pytest.skip("Flask <= 3.1 reuses the test's context (the test above)")

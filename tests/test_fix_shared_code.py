@@ -377,3 +377,24 @@ def test_a_test_request_context_is_a_made_up_request():
         assert url_for("order", id=1, _external=True) == "http://localhost/orders/1"
     with app.test_request_context(base_url="https://shop.example.com"):
         assert url_for("order", id=1, _external=True) == "https://shop.example.com/orders/1"
+    app.config["SERVER_NAME"] = "shop.example.com"
+    with app.test_request_context():
+        assert url_for("order", id=1, _external=True) == "http://shop.example.com/orders/1"
+
+
+def test_current_user_and_a_value_of_g_that_a_request_sets_raise_no_request_error():
+    """Outside a request Flask-Login's current_user is None; a before_request's g value is
+    missing (AttributeError) in an application context, and without one g is the app's error."""
+    from flask import Flask, g
+    from flask_login import LoginManager, current_user
+
+    app = Flask(__name__)
+    LoginManager(app)
+    app.before_request(lambda: setattr(g, "user", "ada"))
+    with pytest.raises(RuntimeError) as raised:
+        g.user
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
+    with app.app_context():
+        assert current_user._get_current_object() is None  # the proxy itself is never None
+        with pytest.raises(AttributeError):
+            g.user

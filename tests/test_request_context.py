@@ -412,24 +412,20 @@ def test_a_flask_wtf_form_in_a_command_needs_a_request_for_csrf():
     assert first_line(raised.value) == REQUEST_ERROR_IN_APP_CONTEXT
 
 
-def test_in_a_test_request_the_form_refuses_every_row():
-    from request_form_command_broken import app
-
-    result = app.test_cli_runner().invoke(args=["check-names", "ada", ""])
-    assert result.exit_code == 0, result.output
-    valid, empty = result.output.splitlines()
+def test_in_a_test_request_the_form_refuses_every_row(reader):
+    result = reader.flask("request_form_command_broken", "check-names", "ada", "")
+    assert result.returncode == 0, result.stderr
+    valid, empty = result.stdout.splitlines()
     assert valid == "ada: False {'csrf_token': ['The CSRF token is missing.']}"
     assert empty.startswith(": False {")
     assert "'csrf_token': ['The CSRF token is missing.']" in empty
     assert "'name': ['This field is required.']" in empty
 
 
-def test_without_csrf_for_this_form_the_command_validates_each_row():
-    from request_form_command_fixed import app
-
-    result = app.test_cli_runner().invoke(args=["check-names", "ada", ""])
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
+def test_without_csrf_for_this_form_the_command_validates_each_row(reader):
+    result = reader.flask("request_form_command_fixed", "check-names", "ada", "")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
         "ada: True {}",
         ": False {'name': ['This field is required.']}",
     ]

@@ -146,11 +146,12 @@ class Reader:
             return " ".join(["flask", "--app", app, *args])
         return " ".join([f"FLASK_APP={app}", "flask", *args])
 
-    def pytest(self, folder, *args, path=(), flask_plugin=False):
+    def pytest(self, folder, *args, path=(), flask_plugin=False, ci=True):
         """`pytest <args>` run from `folder` in a process of its own (pytester), as strict as this
         project's (STRICT_PYTEST_INI, kept outside snippets/), writing no caches into snippets/;
-        pytest-flask left out unless flask_plugin. No DATABASE_URL: the snippet's own tests set up
-        their database."""
+        pytest-flask left out unless flask_plugin; as on CI (CI set: summary lines in full,
+        whatever the terminal) unless ci is false. No DATABASE_URL: the snippet's own tests set
+        up their database."""
         from harness.flask_lines import STRICT_PYTEST_INI
 
         pytester = self._request.getfixturevalue("pytester")
@@ -162,7 +163,11 @@ class Reader:
         for key, value in environment.items():
             monkeypatch.setenv(key, value)
         monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # no caches written into snippets/
-        monkeypatch.setenv("CI", "1")  # summary lines in full, whatever the terminal
+        if ci:
+            monkeypatch.setenv("CI", "1")
+        else:
+            monkeypatch.delenv("CI", raising=False)
+            monkeypatch.delenv("BUILD_NUMBER", raising=False)  # pytest reads either
         monkeypatch.setenv("COLUMNS", "80")
         monkeypatch.chdir(folder)
         return pytester.runpytest_subprocess(
