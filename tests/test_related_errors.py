@@ -50,6 +50,7 @@ def test_url_for_without_any_context(reader, error_text):
     else:
         assert APP_CONTEXT_ERROR in result.stderr.splitlines()
         assert result.stderr.endswith(error_text)
+    assert_recorded("url_for", result.stderr)
 
 
 def test_url_for_in_an_app_context_without_server_name(reader, snippet):

@@ -68,6 +68,7 @@ RECORDED = {
     "gunicorn_proxy": (SERVER_GIVEN_A_PROXY, None),  # no line of the reader's: the server calls the proxy
     "dispatched": (BESIDE_FLASK, "report_app.py"),
     "functions_framework": ("fix-import-time.html#the-fix", "main.py"),
+    "url_for": ("related-errors.html#url-for-in-a-script-a-task-or-an-email", "related_url_for_broken.py"),
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
                     "related_url_for_no_server_name.py"),
     "rq": ("fix-task-queues.html#rq", "rq_jobs.py"),
@@ -795,6 +796,13 @@ Exception occurred:
 RuntimeError: Working outside of request context.
 The full traceback has been saved in /tmp/sphinx-err-nyi138fd.log, if you want to report the issue to the \
 developers.
+""", TOOLS),
+    # the same, pasted without the line that names where the whole traceback went
+    "sphinx_console_without_its_last_line": ("""\
+Exception occurred:
+  File "/home/me/.venv/lib/python3.8/site-packages/flask/globals.py", line 38, in _lookup_req_object
+    raise RuntimeError(_request_ctx_err_msg)
+RuntimeError: Working outside of request context.
 """, TOOLS),
     "sphinx_1_log": (f"""\
 Traceback (most recent call last):
