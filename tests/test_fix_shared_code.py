@@ -8,6 +8,7 @@ import importlib
 import io
 import json
 import threading
+import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -380,6 +381,10 @@ def test_a_test_request_context_is_a_made_up_request():
     app.config["SERVER_NAME"] = "shop.example.com"
     with app.test_request_context():
         assert url_for("order", id=1, _external=True) == "http://shop.example.com/orders/1"
+    with warnings.catch_warnings():  # Werkzeug before 2.3 warns that the two names differ
+        warnings.filterwarnings("ignore", "Current server name .* doesn't match", UserWarning)
+        with app.test_request_context(base_url="https://other.example.com"):  # SERVER_NAME's host wins
+            assert url_for("order", id=1, _external=True) == "https://shop.example.com/orders/1"
 
 
 def test_current_user_and_a_value_of_g_that_a_request_sets_raise_no_request_error():
@@ -395,6 +400,8 @@ def test_current_user_and_a_value_of_g_that_a_request_sets_raise_no_request_erro
         g.user
     assert first_line(raised.value) == APP_CONTEXT_ERROR
     with app.app_context():
-        assert current_user._get_current_object() is None  # the proxy itself is never None
+        assert current_user._get_current_object() is None and current_user is not None  # the proxy is not
+        with pytest.raises(AttributeError):
+            current_user.id
         with pytest.raises(AttributeError):
             g.user
