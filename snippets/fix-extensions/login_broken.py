@@ -13,7 +13,7 @@ bp = Blueprint("report", __name__)
 
 def send_report(app):
     with app.app_context():
-        # fails: current_user is None here, because there is no request
+        # fails: current_user stands for None here, because there is no request
         mail.send(Message("Your report", recipients=[current_user.email], body="All good."))
 
 
