@@ -79,6 +79,9 @@ def test_socketio_emit_from_a_task_reaches_the_client_whose_sid_the_handler_hand
             # given the client's sid and namespace, they read no request
             flask_socketio.join_room("staff", sid=sid, namespace="/")
             flask_socketio.emit("joined", "staff", to="staff", namespace="/")
+        with pytest.raises(RuntimeError) as raised:  # given the sid, they still read current_app
+            flask_socketio.join_room("staff", sid=sid, namespace="/")
+        assert f"RuntimeError: {raised.value}".startswith(APP_CONTEXT_ERROR)
         socketio.emit("users", 3, to=sid)
         # include_self=False reads the request to know whom to leave out, unless given skip_sid
         with pytest.raises(RuntimeError) as raised:

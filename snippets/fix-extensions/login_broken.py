@@ -1,4 +1,4 @@
-"""Broken: the thread reads current_user, which is None outside a request."""
+"""Broken: the thread reads current_user, which stands for None outside a request."""
 
 from threading import Thread
 
