@@ -111,7 +111,7 @@
 
   // A paste that stops inside the error's own line, its last: the start of one kind of error's
   // text, at least SHORTEST_CUT characters of it ("Working outside of a", not "Working outside
-  // of "), is read as that whole line.
+  // of "), is read as that whole line (and shown as pasted: `pasted` keeps it).
   const SHORTEST_CUT = 20;
   function whole(lines) {
     let i = lines.length - 1;
@@ -122,7 +122,9 @@
     const kinds = rules.error.filter((e) => e.texts.some((t) => t.startsWith(rest)));
     if (rest.length < SHORTEST_CUT || kinds.length !== 1 ||
         rules.error.some((e) => e.texts.some((t) => lines.some((l) => l.includes(t))))) return lines;
-    return [...lines.slice(0, i), m[0] + kinds[0].texts.find((t) => t.startsWith(rest))];
+    const completed = [...lines.slice(0, i), m[0] + kinds[0].texts.find((t) => t.startsWith(rest))];
+    completed.pasted = line.replace(/^E\s+/, "");
+    return completed;
   }
 
   function situation(text, lines, stack, error, [last, end]) {
@@ -231,7 +233,7 @@
     const mentions = lines.filter((l) => error.texts.some((t) => l.includes(t)))
       .map((l) => l.trim().replace(/^E\s+/, "")); // pytest marks its error lines with "E"
     const message = mentions.filter((l) => /^[\w.]+: /.test(l)).pop() || mentions[0];
-    result.append(paragraph(words("error"), code(cut(message))));
+    result.append(paragraph(words("error"), code(cut(lines.pasted || message))));
   }
 
   let pending;
