@@ -109,9 +109,13 @@
     return [Math.max(start, 0), end];
   }
 
-  // A paste that stops inside the error's own line, its last: the start of one kind of error's
-  // text, at least SHORTEST_CUT characters of it ("Working outside of a", not "Working outside
-  // of "), is read as that whole line (and shown as pasted: `pasted` keeps it).
+  // The kind of error a paste states, if it states one whole.
+  const errorIn = (lines) => rules.error.find((e) => e.texts.some((t) => lines.some((l) => l.includes(t))));
+
+  // A paste that states no error whole and stops inside the error's own line, its last: the
+  // start of one kind of error's text, at least SHORTEST_CUT characters of it ("Working outside
+  // of a", not "Working outside of "), is read as that whole line (and shown as pasted:
+  // `pasted` keeps it).
   const SHORTEST_CUT = 20;
   function whole(lines) {
     let i = lines.length - 1;
@@ -120,8 +124,7 @@
     const m = RAISES.exec(line);
     const rest = m ? line.slice(m[0].length) : "";
     const kinds = rules.error.filter((e) => e.texts.some((t) => t.startsWith(rest)));
-    if (rest.length < SHORTEST_CUT || kinds.length !== 1 ||
-        rules.error.some((e) => e.texts.some((t) => lines.some((l) => l.includes(t))))) return lines;
+    if (rest.length < SHORTEST_CUT || kinds.length !== 1) return lines;
     const completed = [...lines.slice(0, i), m[0] + kinds[0].texts.find((t) => t.startsWith(rest))];
     completed.pasted = line.replace(/^E\s+/, "");
     return completed;
@@ -203,9 +206,12 @@
     const text = tail(input.value);
     result.replaceChildren();
     if (!text.trim()) return;
-    const lines = whole(upright(unprefixed(text.split(/\r?\n/))));
-    const stated = lines.join("\n");
-    const error = rules.error.find((e) => e.texts.some((t) => stated.includes(t)));
+    let lines = upright(unprefixed(text.split(/\r?\n/)));
+    let error = errorIn(lines);
+    if (!error) {
+      lines = whole(lines);
+      error = errorIn(lines);
+    }
     const stack = frames(lines);
     const ends = error && ending(lines, stack, error);
     const rule = error && situation(text, lines, stack, error.kind, ends);
