@@ -133,6 +133,11 @@ def paste(browser, served):
         page.close()
 
 
+def links(result):
+    """The fixes an answer of the finder links to, in order."""
+    return [a.get_attribute("href") for a in result.locator("a").all()]
+
+
 def test_every_recording_has_its_fix_and_line():
     assert {name.split(".")[0] for name in RECORDINGS} == set(RECORDED)
 
@@ -146,7 +151,7 @@ def test_a_recorded_traceback_leads_to_its_fix(paste, recording, language):
     link, snippet = RECORDED[recording.split(".")[0]]
     text = (TRACEBACKS / recording).read_text(encoding="utf-8")
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert links(result) == [link]
     if snippet:
         assert result.locator("code").nth(0).inner_text() == shown_line(text, snippet)
     else:  # no line of the reader's to show: the error alone
@@ -166,7 +171,7 @@ def test_a_callback_of_a_library_the_guide_never_names_leads_to_the_callbacks_fi
         text = text.replace(f"site-packages/{name}/", "site-packages/nobody_names_it/")
     assert "watchdog/" not in text and "redis/" not in text
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [RECORDED[recording.split(".")[0]][0]]
+    assert links(result) == [RECORDED[recording.split(".")[0]][0]]
 
 
 def request_read_by_a_callback(recording="redis_pubsub.txt"):
@@ -192,7 +197,7 @@ def test_a_library_callback_that_reads_the_request_is_not_sent_to_copy_current_r
     Whatever the library: the route reads who calls."""
     text = request_read_by_a_callback(recording).replace("site-packages/redis/", "site-packages/nobody_names_it/")
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [
+    assert links(result) == [
         "fix-callbacks.html#when-the-callback-needs-the-request"]
 
 
@@ -206,7 +211,7 @@ def test_a_traceback_from_a_log_that_prefixes_its_lines_reads_as_without(paste, 
     prefixed = "".join(f"{prefix.replace('01,123', f'01,{i:03}')}{line}\n" for i, line in enumerate(text.splitlines()))
     link, snippet = RECORDED[recording.split(".")[0]]
     result = paste(language, prefixed)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert links(result) == [link]
     assert result.locator("code").nth(0).inner_text() == shown_line(text, snippet)
     assert result.locator("code").last.inner_text() == reading(text)["error"][0]
 
@@ -239,7 +244,7 @@ def test_a_log_shown_newest_line_first_reads_as_the_right_way_up(paste, recordin
     upside_down = "\n".join(reversed(text.splitlines())) + "\n"
     link, snippet = RECORDED[recording.split(".")[0]]
     result = paste(language, upside_down)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert links(result) == [link]
     assert result.locator("code").nth(0).inner_text() == shown_line(text, snippet)
     assert result.locator("code").last.inner_text() == reading(text)["error"][0]
 
@@ -249,13 +254,13 @@ def test_a_log_shown_newest_line_first_reads_as_the_right_way_up(paste, recordin
 def test_a_factory_of_another_name_leads_to_the_factorys_fix(paste, name, language):
     text = (TRACEBACKS / "factory.txt").read_text(encoding="utf-8").replace(", in create_app\n", f", in {name}\n")
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == ["fix-app-factory.html#the-fix"]
+    assert links(result) == ["fix-app-factory.html#the-fix"]
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_a_documentation_tool_reading_a_flask_proxy_leads_to_the_tools_section(paste, language):
     result = paste(language, SPHINX_HOOK)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [
+    assert links(result) == [
         "fix-layers.html#tools-that-import-your-application"]
     assert result.locator("code").nth(0).inner_text() == "conf.py:6"
 
@@ -340,7 +345,7 @@ def test_a_library_that_reads_the_request_on_its_own_shows_no_line_of_the_reader
     """No line of the reader's is in the traceback that ends with the error: the line of the
     error that the library was reporting, before it and after it, is not the one to fix."""
     result = paste(language, REPORTER)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [NEEDS_REQUEST]
+    assert links(result) == [NEEDS_REQUEST]
     assert result.locator("p").count() == 2  # the fix and the error: no line
     assert "cli.py" not in result.inner_text()
 
@@ -354,8 +359,8 @@ def test_flask_0_10s_wording_in_an_old_thread_is_read_too(paste, kind, language)
     text = (TRACEBACKS / "script.txt").read_text(encoding="utf-8")
     old_wording = text[:text.index("RuntimeError: ")] + f"RuntimeError: working outside of {kind} context\n"
     result = paste(language, old_wording)
-    links = [a.get_attribute("href") for a in result.locator("a").all()]
-    assert links == ["fix-script.html#the-fix"] if kind == "application" else len(links) == 1
+    linked = links(result)
+    assert linked == ["fix-script.html#the-fix"] if kind == "application" else len(linked) == 1
     assert result.locator("code").last.inner_text() == f"RuntimeError: working outside of {kind} context"
 
 
@@ -384,7 +389,7 @@ def test_older_releases_wordings_are_read_too(paste, recording, language):
     new, old = OLD_WORDINGS[recording]
     assert new in text
     result = paste(language, text.replace(new, old))
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [RECORDED[recording.split(".")[0]][0]]
+    assert links(result) == [RECORDED[recording.split(".")[0]][0]]
     assert result.locator("code").last.inner_text() == " ".join(old.split())  # as HTML shows two spaces
 
 
@@ -395,7 +400,7 @@ def test_flask_migrates_line_without_a_traceback_leads_to_its_section(paste, lan
     text = (ROOT / "snippets" / "fix-migrations" / "migrations_upgrade_error.txt").read_text(encoding="utf-8")
     assert "Traceback" not in text
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [
+    assert links(result) == [
         "fix-migrations.html#upgrade-from-a-script-or-an-entry-point"]
 
 
@@ -406,7 +411,7 @@ def test_setting_g_at_module_level_is_not_sent_to_the_extension_proxy_section(pa
     text = (TRACEBACKS / "flask_dance_proxy.txt").read_text(encoding="utf-8")
     text = text.replace("github.storage = SQLAlchemyStorage(OAuth, db.session, user=current_user)", "g.storage = None")
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == ["fix-script.html#the-fix"]
+    assert links(result) == ["fix-script.html#the-fix"]
 
 
 # Shapes of tracebacks through libraries the guide names nowhere, each as a reader's program
@@ -1033,7 +1038,7 @@ E   RuntimeError: Working outside of application context.
 def test_a_library_nobody_names_is_routed_by_where_the_line_runs(paste, shape, language):
     text, link = UNNAMED[shape]
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == ([link] if link else [])  # None: cannot tell
+    assert links(result) == ([link] if link else [])  # None: cannot tell
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
@@ -1065,7 +1070,7 @@ RuntimeError: Working outside of request context.
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_packages_on_a_relative_path_are_not_the_readers(paste, language):
     result = paste(language, SENTRY_EVENT)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [
+    assert links(result) == [
         "fix-shared-code.html#flask-caching-cache-cached-outside-a-request"]
     assert result.locator("code").nth(0).inner_text() == "report.py:12"
 
@@ -1098,7 +1103,7 @@ def test_a_traceback_the_readers_own_function_logged_leads_to_the_threads_fix(pa
     (a thread's target, a worker's or an event loop's), which Flask never called."""
     text = logged_by_the_thread()
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == ["fix-threads.html#the-fix"]
+    assert links(result) == ["fix-threads.html#the-fix"]
     assert result.locator("code").nth(0).inner_text() == shown_line(text, "threads_jobs.py")
 
 
@@ -1107,7 +1112,7 @@ def test_a_test_whose_traceback_starts_in_the_test_is_not_sent_to_the_threads_fi
     """unittest, and pytest's --tb=native, start a test's traceback in the test itself."""
     text = logged_by_the_thread(log="").replace("in save_user", "in test_save_user")
     result = paste(language, text)
-    assert "fix-threads.html#the-fix" not in [a.get_attribute("href") for a in result.locator("a").all()]
+    assert "fix-threads.html#the-fix" not in links(result)
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
@@ -1117,7 +1122,7 @@ def test_a_paste_cut_inside_the_errors_line_is_read_as_that_error(paste, languag
     cut = text[:text.index(error) + len("RuntimeError: Working outside of applicat")]
     result = paste(language, cut)
     link, snippet = RECORDED["script"]
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert links(result) == [link]
     assert result.locator("code").nth(0).inner_text() == shown_line(text, snippet)
     assert result.locator("code").last.inner_text() == "RuntimeError: Working outside of applicat"  # as pasted
 
@@ -1187,7 +1192,7 @@ def test_a_pytest_report_is_read_by_what_it_shows_of_the_test(paste, text, link,
     """No frame of the test: it failed before its body ran (a decorator). Its summary line alone:
     a test."""
     result = paste(language, text)
-    assert [a.get_attribute("href") for a in result.locator("a").all()] == [link]
+    assert links(result) == [link]
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
