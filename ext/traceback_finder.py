@@ -43,7 +43,8 @@ logger = logging.getLogger(__name__)
 
 SCRIPT = "traceback-finder.js"
 SCRIPT_RULES = ("reading", "error", "situation")  # the tables of the rules file the page's script reads
-READING = ("frame", "pytest_frame", "library", "on_behalf", "generated", "not_flask")  # what [reading] gives it
+READING = ("frame", "pytest_frame", "library", "on_behalf", "generated", "not_flask", "ipython_header", "ipython_frame",
+           "ipython_arrow")  # what [reading] gives it
 # a situation's link and the conditions the page's script knows (docs/traceback-finder.toml)
 SITUATION = ("link", "error", "frames", "text", "also_text", "not_frames", "lines", "imports", "script",
              "functions", "code", "called_by_package", "library_reads", "module_level", "calls_back", "own_code",

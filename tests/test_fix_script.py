@@ -2,6 +2,7 @@
 and the prompt."""
 
 import doctest
+import sys
 
 from harness.apps import user_names
 from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION
@@ -33,3 +34,14 @@ def test_push_and_pop_at_the_prompt(snippet, database_url, monkeypatch):
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS, verbose=False)
     runner.run(test)
     assert runner.summarize(verbose=False) == (0, 7)
+
+
+def test_a_line_typed_at_the_prompt_fails_without_a_context(reader):
+    """The prompt's traceback names no file, only `<stdin>`: Python reads the lines from its
+    input here, as its prompt does, and the finder sends that traceback to the prompt's section."""
+    lines = "from myapp import create_app, db\napp = create_app()\ndb.engine\n"
+    result = reader.run([sys.executable, "-"], input=lines)
+    assert result.returncode == 1
+    assert 'File "<stdin>", line 3, in <module>' in result.stderr
+    assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded("prompt", result.stderr)

@@ -16,6 +16,10 @@
   const LIBRARY = rules.reading.library.map((pattern) => new RegExp(pattern));
   const GENERATED = new RegExp(rules.reading.generated);
   const NOT_FLASK = rules.reading.not_flask; // frameworks that are not Flask: no fix here is theirs
+  // IPython's and Jupyter's own way: its header, its frames, the arrow at the line that ran.
+  const IPY_HEADER = new RegExp(rules.reading.ipython_header);
+  const IPY_FRAME = rules.reading.ipython_frame.map((pattern) => new RegExp(pattern));
+  const IPY_ARROW = new RegExp(rules.reading.ipython_arrow);
   // Every step below is linear in the paste; what the page shows of a line is cut to this.
   const LONGEST_LINE = 2000;
   const cut = (line) => (line.length > LONGEST_LINE ? line.slice(0, LONGEST_LINE) + "…" : line);
@@ -30,6 +34,7 @@
   };
 
   const HEADER = "Traceback (most recent call last):"; // the first line of a traceback
+  const isHeader = (line) => line.includes(HEADER) || IPY_HEADER.test(line.trim());
 
   // A log that prefixes each line (docker compose's "web-1  | ", a timestamp) prefixes the
   // traceback's lines too: what comes before "Traceback" on its line, its digits any digits, is
@@ -56,14 +61,40 @@
     return reversed ? lines.slice().reverse() : lines;
   }
 
+  // An IPython frame ({path, line, func}; a cell, and a file at module level, as "<module>"),
+  // its line and code from the arrow among the source lines under it.
+  function ipythonFrame(lines, i) {
+    const m = IPY_FRAME.map((pattern) => pattern.exec(lines[i].trim())).find(Boolean);
+    if (!m) return undefined;
+    let { path, line, func } = m.groups;
+    func = (func || "").replace(/\(.*$/, "").split(".").pop();
+    if (!func || func.startsWith("<cell")) func = "<module>";
+    let code = "";
+    for (let j = i + 1; j < lines.length && lines[j].trim(); j++) {
+      const arrow = IPY_ARROW.exec(lines[j].trim());
+      if (arrow) {
+        line = line || arrow[1];
+        code = cut(arrow[2].trim());
+      }
+    }
+    return { path, line, func, code };
+  }
+
   // Each frame: path (forward slashes), line, function, and its source line.
   function frames(lines) {
     const found = [];
     let shown = ""; // pytest shows a frame's code first, the failing line marked with ">"
     let first = true; // the first frame of a traceback (a chain of exceptions has several)
+    const ipython = lines.some((l) => IPY_HEADER.test(l.trim()));
     lines.forEach((line, i) => {
       if (line.startsWith(">")) shown = cut(line.slice(1).trim());
-      if (line.includes(HEADER)) first = true;
+      if (isHeader(line)) first = true;
+      const frame = ipython && ipythonFrame(lines, i);
+      if (frame) {
+        found.push({ ...frame, path: frame.path.replace(/\\/g, "/"), index: i, first });
+        first = false;
+        return;
+      }
       let m = FRAME.exec(line.trim());
       if (m) {
         const next = (lines[i + 1] || "").trim();
@@ -133,8 +164,7 @@
   function situation(text, lines, stack, error, [last, end]) {
     // A frame right under "Traceback (most recent call last):": the first Python frame of the
     // program's stack, not the first line of an excerpt or of pytest's one-line report.
-    const startsTraceback = (frame) => frame.index > 0 &&
-      lines[frame.index - 1].includes(HEADER);
+    const startsTraceback = (frame) => frame.index > 0 && isHeader(lines[frame.index - 1]);
     if (stack.some((f) => NOT_FLASK.some((p) => f.path.includes(p)))) return undefined;
     const own = stack.filter((f) => !isLibrary(f));
     // Module level, called by something other than the interpreter itself (python x.py, -m).

@@ -21,6 +21,9 @@ library = ['/site-packages/']
 on_behalf = []
 generated = '^<string>$'
 not_flask = []
+ipython_header = 'Traceback \\(most recent call last\\)$'
+ipython_frame = ['^File (?<path>.+?):(?<line>\\d+)$']
+ipython_arrow = '^-+> ?(\\d+) ?(.*)$'
 
 [[error]]
 kind = "app"

@@ -31,8 +31,10 @@ NEEDS_REQUEST = "fix-shared-code.html#the-fix-a-guard-or-a-request-made-for-the-
 TOOLS = "fix-layers.html#tools-that-import-your-application"
 SERVERLESS = "fix-layers.html#a-serverless-function-a-context-for-every-handler-that-flask-does-not-call"
 HOOKS = "fix-callbacks.html#hooks-that-python-calls-at-exit-and-for-an-error-nothing-caught"
+PROMPT = "fix-script.html#at-the-python-prompt-or-in-a-notebook"
 RECORDED = {
     "script": ("fix-script.html#the-fix", "tldr_broken.py"),
+    "prompt": (PROMPT, "<stdin>"),
     "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py"),
     "unittest": ("fix-unittest.html#the-fix", "unittest_users_broken.py"),
     "unittest_class": ("fix-unittest.html#set-up-that-runs-before-setup-setupclass-and-a-library-s-base-class",
@@ -1039,6 +1041,84 @@ def test_a_library_nobody_names_is_routed_by_where_the_line_runs(paste, shape, l
     text, link = UNNAMED[shape]
     result = paste(language, text)
     assert links(result) == ([link] if link else [])  # None: cannot tell
+
+
+# IPython's and Jupyter's tracebacks, as IPython 9.18, 8.4 and 7.34 print them (shortened where
+# they show a library's source): a cell that needs a context, and a module a cell imports.
+IPYTHON_LIBRARY_FRAMES = f"""\
+File {VENV}/flask_sqlalchemy/extension.py:687, in SQLAlchemy.engines(self)
+    686     \"""
+--> 687     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    689     if app not in self._app_engines:
+
+File {VENV}/werkzeug/local.py:519, in LocalProxy.__init__.<locals>._get_current_object()
+    518 except LookupError:
+--> 519     raise RuntimeError(unbound_message) from None
+    521 return get_name(obj)
+
+RuntimeError: Working outside of application context.
+"""
+IPYTHON_HEADER = """\
+---------------------------------------------------------------------------
+RuntimeError                              Traceback (most recent call last)
+"""
+IPYTHON = {
+    "cell_9": (IPYTHON_HEADER + """\
+Cell In[1], line 3
+      1 from models import db, create_app
+      2 app = create_app()
+----> 3 db.create_all()
+
+""" + IPYTHON_LIBRARY_FRAMES, "Cell In[1]:3", "db.create_all()", PROMPT),
+    "cell_8_4": (IPYTHON_HEADER + """\
+Input In [1], in <cell line: 0>()
+      1 from models import db, create_app
+      2 app = create_app()
+----> 3 db.create_all()
+
+""" + IPYTHON_LIBRARY_FRAMES, "Input In [1]:3", "db.create_all()", PROMPT),
+    "cell_7": (IPYTHON_HEADER + f"""\
+<ipython-input-1-b667c53c5582> in <cell line: 3>()
+      1 from models import db, create_app
+      2 app = create_app()
+----> 3 db.create_all()
+
+{VENV}/flask_sqlalchemy/__init__.py in get_app(self, reference_app)
+   1041 
+-> 1042         raise RuntimeError(
+   1043             'No application found. Either work inside a view function or push'
+
+RuntimeError: No application found. Either work inside a view function or push an application context. \
+See http://flask-sqlalchemy.pocoo.org/contexts/.
+""", "<ipython-input-1-b667c53c5582>:3", "db.create_all()", PROMPT),
+    "import_9": (IPYTHON_HEADER + f"""\
+Cell In[1], line 1
+----> 1 import helper
+
+File /home/you/project/helper.py:4
+      2 def setting():
+      3     return current_app.config["DEBUG"]
+----> 4 print(setting())
+
+File /home/you/project/helper.py:3, in setting()
+      2 def setting():
+----> 3     return current_app.config["DEBUG"]
+
+File {VENV}/werkzeug/local.py:519, in LocalProxy.__init__.<locals>._get_current_object()
+--> 519     raise RuntimeError(unbound_message) from None
+
+RuntimeError: Working outside of application context.
+""", "helper.py:3", 'return current_app.config["DEBUG"]', "fix-import-time.html#the-fix"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("shape", sorted(IPYTHON))
+def test_ipython_and_jupyter_tracebacks_are_read_by_their_frames(paste, shape, language):
+    text, line, code, link = IPYTHON[shape]
+    result = paste(language, text)
+    assert links(result) == [link]
+    assert [c.inner_text() for c in result.locator("code").all()[:2]] == [line, code]
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
