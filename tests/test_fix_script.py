@@ -2,7 +2,11 @@
 and the prompt."""
 
 import doctest
+import sqlite3
 import sys
+
+import pytest
+from flask import g
 
 from harness.apps import user_names
 from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION
@@ -23,6 +27,39 @@ def test_script_with_context_writes_the_user(reader, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "1 user(s)\n"
     assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+def make_shop(folder):
+    """shop.db, the database of the `g` snippets, with two users."""
+    conn = sqlite3.connect(folder / "shop.db")
+    with conn:
+        conn.execute("CREATE TABLE user (name TEXT)")
+        conn.executemany("INSERT INTO user VALUES (?)", [("grace",), ("ada",)])
+    conn.close()
+
+
+def test_a_pushed_context_has_nothing_that_before_request_puts_on_g(reader, tmp_path, monkeypatch):
+    make_shop(tmp_path)
+    result = reader.python("fix-script/g_values_broken.py")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "AttributeError: conn"
+    monkeypatch.chdir(tmp_path)  # in a request, the before_request function has made it
+    assert reader.load("g_values_broken").app.test_client().get("/users").json == {"users": ["ada", "grace"]}
+
+
+def test_a_value_made_where_it_is_read_serves_the_script_and_the_view(reader, tmp_path, monkeypatch):
+    make_shop(tmp_path)
+    result = reader.python("fix-script/g_values.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "['ada', 'grace']\n"
+    monkeypatch.chdir(tmp_path)
+    module = reader.load("g_values")
+    assert module.app.test_client().get("/users").json == {"users": ["ada", "grace"]}
+    with module.app.app_context():
+        assert module.user_names() == ["ada", "grace"]
+        conn = g.conn
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):  # closed as the context ended
+        conn.execute("SELECT 1")
 
 
 def test_push_and_pop_at_the_prompt(snippet, database_url, monkeypatch):
