@@ -12,6 +12,7 @@ import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from flask import Flask, get_flashed_messages
 
 from harness.flask_lines import (
     APP_CONTEXT_ERROR,
@@ -405,3 +406,42 @@ def test_current_user_and_a_value_of_g_that_a_request_sets_raise_no_request_erro
             current_user.id
         with pytest.raises(AttributeError):
             g.user
+
+
+def test_flash_in_a_job_raises_the_request_error(reader):
+    result = reader.python("fix-shared-code/shared_flash_broken.py")
+    assert result.returncode == 1
+    assert REQUEST_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded("shared_flash", result.stderr)
+    module = reader.load("shared_flash_broken")  # in a request, the user gets the message
+    response = module.app.test_client().post("/prices")
+    assert response.json == {"saved": {"tea": 3}, "messages": ["milk: -1 is not a price, not saved"]}
+
+
+def test_a_flash_in_a_made_up_request_raises_nothing_and_goes_into_its_session(reader):
+    module = reader.load("shared_flash_broken")
+    with module.app.test_request_context():
+        assert module.save_prices({"tea": 3, "milk": -1}) == {"tea": 3}
+        assert get_flashed_messages(with_categories=True) == [("warning", "milk: -1 is not a price, not saved")]
+
+
+def test_the_guarded_helper_logs_in_a_job_and_flashes_in_a_request(reader):
+    result = reader.python("fix-shared-code/shared_flash_fixed.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "{'tea': 3}\n"
+    assert result.stderr == "WARNING __main__: milk: -1 is not a price, not saved\n"
+    module = reader.load("shared_flash_fixed")
+    response = module.app.test_client().post("/prices")
+    assert response.json == {"saved": {"tea": 3}, "messages": ["milk: -1 is not a price, not saved"]}
+
+
+def test_socketio_stop_in_a_made_up_request_finds_no_server_to_stop():
+    from flask_socketio import SocketIO
+
+    app = Flask("chat")
+    socketio = SocketIO(app, async_mode="threading")
+    with pytest.raises(RuntimeError) as outside:
+        socketio.stop()
+    assert first_line(outside.value) == REQUEST_CONTEXT_ERROR
+    with app.test_request_context(), pytest.raises(RuntimeError, match="^Cannot stop unknown web server$"):
+        socketio.stop()
