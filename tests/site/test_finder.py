@@ -84,6 +84,7 @@ RECORDED = {
                     "celery_once_broken.py"),
     "mail": ("fix-extensions.html#flask-mail-sending-from-a-thread", "mail_broken.py"),
     "login": ("fix-extensions.html#flask-login-current-user-in-a-thread-or-a-task", "login_broken.py"),
+    "shared_flash": ("fix-shared-code.html#flash-in-code-that-jobs-call-too", "shared_flash_broken.py"),
     "shared_babel": ("fix-shared-code.html#flask-babel-a-locale-selector-that-reads-request",
                      "shared_babel_broken.py"),
     "import_time_decorator": (DECORATOR_OR_CLASS, "import_time_decorator_broken.py"),
@@ -1043,6 +1044,42 @@ def test_a_library_nobody_names_is_routed_by_where_the_line_runs(paste, shape, l
     assert links(result) == ([link] if link else [])  # None: cannot tell
 
 
+# A script whose line reads what a before_request function puts on `g` (round 13), and a call of
+# Flask-SocketIO's that reads the request but is none of its emit() and room functions.
+SCRIPT_READING_G = f"""\
+Traceback (most recent call last):
+  File "/home/you/project/server.py", line 96, in <module>
+    print(all_users())
+          ^^^^^^^^^^^
+  File "/home/you/project/server.py", line 86, in all_users
+    cursor = g.conn.execute(text("SELECT UserID, DisplayName FROM People"))
+             ^^^^^^
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR
+SOCKETIO_STOP = f"""\
+Traceback (most recent call last):
+  File "/home/you/addon/__init__.py", line 174, in unregister
+    socketio.stop()
+  File "{VENV}/flask_socketio/__init__.py", line 748, in stop
+    func = flask.request.environ.get('werkzeug.server.shutdown')
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+  File "{VENV}/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of request context.
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("text, link", [
+    (SCRIPT_READING_G, "fix-script.html#what-a-before-request-function-puts-on-g"),
+    (SOCKETIO_STOP, NEEDS_REQUEST),
+])
+def test_what_the_readers_line_reads_or_calls_picks_the_section(paste, text, link, language):
+    assert links(paste(language, text)) == [link]
+
+
 # IPython's and Jupyter's tracebacks, as IPython 9.18, 8.4 and 7.34 print them (shortened where
 # they show a library's source): a cell that needs a context, and a module a cell imports.
 IPYTHON_LIBRARY_FRAMES = f"""\
@@ -1084,7 +1121,7 @@ Input In [1], in <cell line: 0>()
 ----> 3 db.create_all()
 
 {VENV}/flask_sqlalchemy/__init__.py in get_app(self, reference_app)
-   1041 
+   1041
 -> 1042         raise RuntimeError(
    1043             'No application found. Either work inside a view function or push'
 
