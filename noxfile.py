@@ -221,9 +221,10 @@ SESSIONS_AT_ONCE = int(os.environ.get("GUIDE_SESSIONS_AT_ONCE", (os.cpu_count() 
 SESSION_DEADLINE = 45 * 60
 
 
-def run_session(name, *, newest=False, args=()):
+def run_session(name, *, newest=False, args=(), reuse=False):
     """Run one session in a nox of its own, its output in .nox/logs/<name>.log (for `newest`,
     in an environment of its own on the newest releases: .nox-newest/, .nox-newest/logs/);
+    reuse: in the environment it has, brought to the lock, not made anew (`nox -s changed`);
     (name, exit code, seconds, core-minutes: user + sys of the session's whole process tree, log)."""
     envdir = ROOT / (".nox-newest" if newest else ".nox")
     logs = envdir / "logs"
@@ -234,7 +235,7 @@ def run_session(name, *, newest=False, args=()):
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "nox", "--noxfile", str(ROOT / "noxfile.py"), "--envdir", str(envdir),
-             "--no-color", "-s", name, *(["--", *args] if args else [])],
+             "--no-color", *(["--reuse-venv=yes"] if reuse else []), "-s", name, *(["--", *args] if args else [])],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=environment, start_new_session=True,
         )
         while True:  # os.wait4: the exit status and the resources of the session's process tree
@@ -266,12 +267,12 @@ def tests_listing():
     ).stdout
 
 
-def run_all(session, runs, *, newest=False):
+def run_all(session, runs, *, newest=False, reuse=False):
     """Run [(session name, pytest arguments)] SESSIONS_AT_ONCE at a time, in the order given,
     each logged with its time and core-minutes as it ends; [(name, exit code, log)]."""
     results = []
     with ThreadPoolExecutor(SESSIONS_AT_ONCE) as pool:
-        futures = [pool.submit(run_session, name, newest=newest, args=args) for name, args in runs]
+        futures = [pool.submit(run_session, name, newest=newest, args=args, reuse=reuse) for name, args in runs]
         for future in as_completed(futures):
             name, code, seconds, cores, log = future.result()
             session.log(f"{name}: {'passed' if code == 0 else 'FAILED'} in {seconds:.0f} s, "
@@ -347,7 +348,8 @@ def changed(session):
     if found.everything:
         return tests(session)
     runs = found.runs([f"snippets({cell_id(*cell)})" for cell in matrix()])
-    fail_with_logs(session, run_all(session, runs))
+    # the environments as they are, brought to the locks (an edit of a lock runs everything, anew)
+    fail_with_logs(session, run_all(session, runs, reuse=True))
 
 
 @nox.session
