@@ -38,15 +38,15 @@
 
   // A log that prefixes each line (docker compose's "web-1  | ", a timestamp) prefixes the
   // traceback's lines too: what comes before "Traceback" on its line, its digits any digits, is
-  // taken off every line that starts with it.
+  // taken off every line that starts with it, after its indent (a "#" that comments out a paste).
   const LONGEST_PREFIX = 200;
   function unprefixed(lines) {
     const start = lines.find((l) => l.includes(HEADER));
     const prefix = start ? start.slice(0, start.indexOf("Traceback")) : "";
     if (!prefix.trim() || prefix.length > LONGEST_PREFIX) return lines;
     const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\d+/g, "\\d+");
-    const pattern = new RegExp("^" + escaped);
-    return lines.map((l) => l.replace(pattern, ""));
+    const pattern = new RegExp("^(\\s*)" + escaped);
+    return lines.map((l) => l.replace(pattern, "$1"));
   }
 
   // A log viewer that shows the newest line first prints a traceback upside down: its frames

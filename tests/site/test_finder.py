@@ -219,6 +219,16 @@ def test_a_traceback_from_a_log_that_prefixes_its_lines_reads_as_without(paste, 
     assert result.locator("code").last.inner_text() == reading(text)["error"][0]
 
 
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_paste_commented_out_after_its_indent_reads_as_without(paste, language):
+    """A traceback kept in a file as comments, each "#" after the line's indent (round 13)."""
+    text = (TRACEBACKS / "script.txt").read_text(encoding="utf-8")
+    commented = "".join(re.sub(r"^(\s*)", r"\1#", line) + "\n" for line in text.splitlines())
+    result = paste(language, commented)
+    assert links(result) == [RECORDED["script"][0]]
+    assert result.locator("code").nth(0).inner_text() == shown_line(text, RECORDED["script"][1])
+
+
 # Sphinx 9.0.4's own log of a conf.py hook (autodoc-skip-member) that calls str() on the
 # current_app its autodoc found in a module: a real run, paths as a reader's project has them.
 SPHINX_HOOK = """\
@@ -1071,8 +1081,30 @@ RuntimeError: Working outside of request context.
 """
 
 
+# One test's report copied from pytest's output on Windows, without its banners (round 13).
+PYTEST_REPORT_ALONE = """\
+__________ test_error_response_format __________
+tests\\test_app.py:12: in test_error_response_format
+    response, status = error_response("not found", 404)
+app.py:38: in error_response
+    return jsonify(body), status
+           ^^^^^^^^^^^^^
+..\\venv\\Lib\\site-packages\\flask\\json\\__init__.py:170: in jsonify
+    return current_app.json.response(*args, **kwargs)  # type: ignore[return-value]
+           ^^^^^^^^^^^^^^^^
+..\\venv\\Lib\\site-packages\\werkzeug\\local.py:519: in _get_current_object
+    raise RuntimeError(unbound_message) from None
+E   RuntimeError: Working outside of application context.
+E
+E   This typically means that you attempted to use functionality that needed
+E   the current application. To solve this, set up an application context
+E   with app.app_context(). See the documentation for more information.
+"""
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("text, link", [
+    (PYTEST_REPORT_ALONE, "fix-pytest.html#the-fix"),
     (SCRIPT_READING_G, "fix-script.html#what-a-before-request-function-puts-on-g"),
     (SOCKETIO_STOP, NEEDS_REQUEST),
 ])
