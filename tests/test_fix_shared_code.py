@@ -7,7 +7,10 @@ HTTP server that the tests start, as Airbrake's would)."""
 import importlib
 import io
 import json
+import sys
 import threading
+import urllib.error
+import urllib.request
 import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -20,6 +23,7 @@ from harness.flask_lines import (
     REQUEST_CONTEXT_ERROR,
     REQUEST_ERROR_IN_APP_CONTEXT,
     first_line,
+    installed,
 )
 from harness.output import assert_shows
 from harness.recordings import assert_recorded
@@ -445,3 +449,40 @@ def test_socketio_stop_in_a_made_up_request_finds_no_server_to_stop():
     assert first_line(outside.value) == REQUEST_CONTEXT_ERROR
     with app.test_request_context(), pytest.raises(RuntimeError, match="^Cannot stop unknown web server$"):
         socketio.stop()
+
+
+# A Socket.IO server in threading mode whose view stops it, run as `python chat_server.py <port>`.
+CHAT_SERVER = """\
+import sys
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+app = Flask(__name__)
+socketio = SocketIO(app, async_mode="threading")
+
+
+@app.get("/stop")
+def stop():
+    socketio.stop()
+    return "stopping"
+
+
+socketio.run(app, port=int(sys.argv[1]), allow_unsafe_werkzeug=True)
+"""
+
+
+def test_socketio_stop_in_a_real_request_finds_no_server_either_from_werkzeug_2_1(reader, tmp_path):
+    (tmp_path / "chat_server.py").write_text(CHAT_SERVER, encoding="utf-8")
+    with reader.serve([sys.executable, "chat_server.py", "{port}"], log="chat.log") as server:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{server.port}/stop", timeout=10).close()
+            status = 200
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if installed("werkzeug") >= (2, 1):  # no shutdown hook in the request any more
+            assert status == 500
+            server.wait_for("RuntimeError: Cannot stop unknown web server")
+        else:
+            assert status == 200
+            server.popen.wait(10)  # the server stopped
