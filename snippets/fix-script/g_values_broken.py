@@ -5,7 +5,7 @@ import sqlite3
 from flask import Flask, g
 
 app = Flask(__name__)
-DATABASE = "shop.db"
+DATABASE = "shop.db"  # a SQLite file with a table user (name)
 
 
 @app.before_request
