@@ -62,15 +62,16 @@
   }
 
   // An IPython frame ({path, line, func}; a cell, and a file at module level, as "<module>"),
-  // its line and code from the arrow among the source lines under it.
+  // its line and code from the arrow among the source lines under it, up to the next frame.
+  const ipyMatch = (line) => IPY_FRAME.map((pattern) => pattern.exec(line.trim())).find(Boolean);
   function ipythonFrame(lines, i) {
-    const m = IPY_FRAME.map((pattern) => pattern.exec(lines[i].trim())).find(Boolean);
+    const m = ipyMatch(lines[i]);
     if (!m) return undefined;
     let { path, line, func } = m.groups;
     func = (func || "").replace(/\(.*$/, "").split(".").pop();
     if (!func || func.startsWith("<cell")) func = "<module>";
     let code = "";
-    for (let j = i + 1; j < lines.length && lines[j].trim(); j++) {
+    for (let j = i + 1; j < lines.length && lines[j].trim() && !ipyMatch(lines[j]); j++) {
       const arrow = IPY_ARROW.exec(lines[j].trim());
       if (arrow) {
         line = line || arrow[1];

@@ -1384,6 +1384,9 @@ LARGE_PASTES = {
     "5 MB of tracebacks": SCRIPT * (5_000_000 // len(SCRIPT)),
     "one line of 5 MB": "x" * 5_000_000 + "\n" + SCRIPT,
     "5 MB of frame lines": '  File "/app/a.py", line 1, in f\n' * (5_000_000 // 34) + SCRIPT,
+    # within the 100,000 characters kept, so that the paste reads as IPython's
+    "IPython's frame lines, one after another": "RuntimeError   Traceback (most recent call last)\n"
+    + "File a:1\n" * (90_000 // 9) + SCRIPT,
 }
 
 
