@@ -2,6 +2,7 @@
 context, a Flask-WTF form in a command, threads that need the request, and streamed responses."""
 
 import http.client
+import io
 import logging
 import re
 import threading
@@ -13,6 +14,7 @@ from flask import (
     copy_current_request_context,
     current_app,
     request,
+    send_file,
     session,
     stream_with_context,
 )
@@ -447,3 +449,18 @@ def test_the_apps_views_still_check_the_csrf_token():
         form = SignupForm()
         assert not form.validate()
         assert form.errors == {"csrf_token": ["The CSRF token is missing."]}
+
+
+def test_a_streamed_generator_cannot_yield_a_response():
+    app = Flask("pictures")
+
+    @app.get("/pictures")
+    def pictures():
+        def generate():
+            for data in (b"one", b"two"):
+                yield send_file(io.BytesIO(data), mimetype="image/jpeg")
+
+        return Response(stream_with_context(generate()))
+
+    with pytest.raises(TypeError, match=r"^sequence item 0: expected a bytes-like object, Response found$"):
+        app.test_client().get("/pictures").get_data()
