@@ -57,7 +57,10 @@ def test_a_value_made_where_it_is_read_serves_the_script_and_the_view(reader, tm
     assert module.app.test_client().get("/users").json == {"users": ["ada", "grace"]}
     with module.app.app_context():
         assert module.user_names() == ["ada", "grace"]
+        assert module.get_db() is g.conn  # one connection for the whole context
         conn = g.conn
+    with module.app.app_context():
+        pass  # a context that never read it: nothing to close
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):  # closed as the context ended
         conn.execute("SELECT 1")
 
