@@ -16,7 +16,7 @@ import urllib.request
 import pytest
 
 from harness.apps import add_users, user_names
-from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, first_line
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT, first_line
 from harness.reader import tool
 from harness.recordings import assert_recorded
 from harness.servers import gunicorn_command
@@ -206,6 +206,30 @@ def test_the_wrapper_sends_a_body_that_has_no_close_too(app):
         return [current_app.name.encode()]
 
     assert Client(with_app_context(app, listing)).get("/").get_data(as_text=True) == app.name
+
+
+def test_code_there_that_reads_flasks_request_needs_a_request_context_of_that_environ(app):
+    """An application context gives the other application's code no `request`; a request context
+    made from the environ it answers gives it that very request."""
+    from flask import request
+    from werkzeug.test import Client
+
+    def path_of_the_request(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [request.path.encode()]
+
+    def in_an_app_context(environ, start_response):
+        with app.app_context():
+            return path_of_the_request(environ, start_response)
+
+    def in_a_request_context(environ, start_response):
+        with app.request_context(environ):
+            return path_of_the_request(environ, start_response)
+
+    with pytest.raises(RuntimeError) as raised:
+        Client(in_an_app_context).get("/report/today")
+    assert first_line(raised.value) == REQUEST_ERROR_IN_APP_CONTEXT
+    assert Client(in_a_request_context).get("/report/today").get_data(as_text=True) == "/report/today"
 
 
 def test_the_wrapped_application_sends_its_whole_body_in_a_context(reader, users):
