@@ -1081,30 +1081,8 @@ RuntimeError: Working outside of request context.
 """
 
 
-# One test's report copied from pytest's output on Windows, without its banners (round 13).
-PYTEST_REPORT_ALONE = """\
-__________ test_error_response_format __________
-tests\\test_app.py:12: in test_error_response_format
-    response, status = error_response("not found", 404)
-app.py:38: in error_response
-    return jsonify(body), status
-           ^^^^^^^^^^^^^
-..\\venv\\Lib\\site-packages\\flask\\json\\__init__.py:170: in jsonify
-    return current_app.json.response(*args, **kwargs)  # type: ignore[return-value]
-           ^^^^^^^^^^^^^^^^
-..\\venv\\Lib\\site-packages\\werkzeug\\local.py:519: in _get_current_object
-    raise RuntimeError(unbound_message) from None
-E   RuntimeError: Working outside of application context.
-E
-E   This typically means that you attempted to use functionality that needed
-E   the current application. To solve this, set up an application context
-E   with app.app_context(). See the documentation for more information.
-"""
-
-
 @pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("text, link", [
-    (PYTEST_REPORT_ALONE, "fix-pytest.html#the-fix"),
     (SCRIPT_READING_G, "fix-script.html#what-a-before-request-function-puts-on-g"),
     (SOCKETIO_STOP, NEEDS_REQUEST),
 ])
@@ -1331,15 +1309,37 @@ FAILED test_prices.py::test_price - RuntimeError: Working outside of application
 """
 
 
+# One test's report copied from pytest's output on Windows, without its banners (round 13).
+PYTEST_REPORT_ALONE = """\
+__________ test_error_response_format __________
+tests\\test_app.py:12: in test_error_response_format
+    response, status = error_response("not found", 404)
+app.py:38: in error_response
+    return jsonify(body), status
+           ^^^^^^^^^^^^^
+..\\venv\\Lib\\site-packages\\flask\\json\\__init__.py:170: in jsonify
+    return current_app.json.response(*args, **kwargs)  # type: ignore[return-value]
+           ^^^^^^^^^^^^^^^^
+..\\venv\\Lib\\site-packages\\werkzeug\\local.py:519: in _get_current_object
+    raise RuntimeError(unbound_message) from None
+E   RuntimeError: Working outside of application context.
+E
+E   This typically means that you attempted to use functionality that needed
+E   the current application. To solve this, set up an application context
+E   with app.app_context(). See the documentation for more information.
+"""
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("text, link", [
     (MOCK_DECORATOR_REPORT, "fix-pytest.html#mock-patch-on-current-app-g-or-request"),
     ("FAILED tests/test_users.py::test_add - RuntimeError: Working outside of application context.\n",
      "fix-pytest.html#the-fix"),
-], ids=["report-with-no-line-of-the-test", "summary-line-alone"])
+    (PYTEST_REPORT_ALONE, "fix-pytest.html#the-fix"),
+], ids=["report-with-no-line-of-the-test", "summary-line-alone", "one-test-without-banners"])
 def test_a_pytest_report_is_read_by_what_it_shows_of_the_test(paste, text, link, language):
     """No frame of the test: it failed before its body ran (a decorator). Its summary line alone:
-    a test."""
+    a test. One test's report without pytest's banners: its "E" lines and a line of the reader's."""
     result = paste(language, text)
     assert links(result) == [link]
 
