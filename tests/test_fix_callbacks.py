@@ -162,6 +162,7 @@ def test_an_exit_handler_runs_after_the_context_is_gone(reader, tmp_path):
         assert_recorded("atexit", result.stderr)
 
 
+@pytest.mark.cold  # the interpreter's own words when the hook fails (tests/harness/warm.py)
 def test_sys_excepthook_runs_after_the_context_is_gone(reader):
     result = reader.python("fix-callbacks/exit_report_broken.py", "crash")
     assert result.returncode == 1 and result.stdout == ""

@@ -4,7 +4,6 @@ Each snippet runs as `python <file>`: a real gevent hub after monkey.patch_all()
 Flask-SocketIO's own test client in gevent mode.
 """
 
-
 import pytest
 
 from harness.flask_lines import (
@@ -18,6 +17,8 @@ from harness.project import console_runs
 from harness.recordings import assert_recorded
 
 CASES = ["gevent_broken", "gevent_fixed", "socketio_broken", "socketio_fixed"]
+
+pytestmark = pytest.mark.cold  # gevent patches threading, socket and ssl before they are imported (harness/warm.py)
 
 
 @pytest.mark.parametrize("name", CASES)

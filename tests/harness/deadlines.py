@@ -40,10 +40,9 @@ _stderr_key = pytest.StashKey[int]()  # a copy of the run's stderr, for the back
 _backstop_key = pytest.StashKey[float]()  # when the current test's backstop ends it
 
 
-def _read_rest(stream, deadline):
+def _read_rest(fd, deadline):
     """What is left in a pipe, without waiting past `deadline` (a grandchild may hold it open)."""
     chunks = []
-    fd = stream.fileno()
     while time.monotonic() < deadline:
         ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
         if not ready:
@@ -62,7 +61,7 @@ def _last_words(process):
     for stream in (process.stdout, process.stderr):
         if stream is not None and not stream.closed:
             try:
-                words.append(_read_rest(stream, deadline))
+                words.append(_read_rest(stream.fileno(), deadline))
             except (OSError, ValueError):
                 pass
     return "".join(words)
@@ -87,6 +86,22 @@ def kill_with_stacks(process):
 
 
 _kill, subprocess.Popen.kill = subprocess.Popen.kill, kill_with_stacks
+
+
+def kill_pid_with_stacks(pid, command, fds):
+    """The same for a run the tests did not start as their child (a warm run,
+    tests/harness/warm.py): its pid, and the pipes of its output."""
+    try:
+        os.kill(pid, signal.SIGABRT)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + GRACE
+    words = "".join(_read_rest(fd, deadline) for fd in fds)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _killed.append((command, words))
 
 
 def stop_process_group(process, log=None):

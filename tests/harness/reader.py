@@ -17,12 +17,14 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from harness import warm
 from harness.deadlines import stop_process_group
 from harness.project import SNIPPET_PATH
 
 BIN = Path(sys.executable).parent  # where `flask`, `celery`, `rq`, `uvicorn`... of this environment are
 TIMEOUT = 60  # seconds a command may run
 STOP_TIMEOUT = 20  # seconds a process gets to stop once asked
+COLD = os.environ.get("HARNESS_COLD") == "1"  # every run in a new interpreter (to compare)
 
 
 def tool(name):
@@ -105,10 +107,14 @@ class Reader:
 
     def run(self, argv, *, cwd=None, path=(), env=None, database=True, input=None, timeout=TIMEOUT):
         """Run `argv` (a list, or a shell line when a string) to its end: its CompletedProcess,
-        stdout and stderr as text."""
+        stdout and stderr as text. A Python file, `-c` or `-m` starts warm, from an interpreter
+        that has imported Flask and SQLAlchemy (tests/harness/warm.py), unless the test is
+        marked `cold` or HARNESS_COLD=1 is set."""
+        environment = self.environment(path=path, env=env, database=database)
+        if not COLD and not self._request.node.get_closest_marker("cold") and warm.allowed(argv, environment):
+            return warm.run(argv, cwd=cwd or self.folder, env=environment, input=input, timeout=timeout)
         return subprocess.run(
-            argv, shell=isinstance(argv, str), cwd=cwd or self.folder,
-            env=self.environment(path=path, env=env, database=database),
+            argv, shell=isinstance(argv, str), cwd=cwd or self.folder, env=environment,
             input=input, capture_output=True, text=True, timeout=timeout,
         )
 
