@@ -16,7 +16,13 @@ import urllib.request
 import pytest
 
 from harness.apps import add_users, user_names
-from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT, first_line
+from harness.flask_lines import (
+    APP_CONTEXT_ERROR,
+    DATABASE_CONTEXT_ERROR,
+    FLASK_VERSION,
+    REQUEST_ERROR_IN_APP_CONTEXT,
+    first_line,
+)
 from harness.reader import tool
 from harness.recordings import assert_recorded
 from harness.servers import gunicorn_command
@@ -98,7 +104,9 @@ RUNTIME = "import importlib, json, sys\nmodule, function = sys.argv[1].rsplit('.
 @pytest.fixture
 def invoke(reader, users):
     def call(handler, event):
-        reader.snippet(f"fix-layers/{handler.split('.')[0]}.py")
+        module = handler.split(".")[0]
+        if module.startswith("lambda_"):  # the page's; others are the test's own, in its folder
+            reader.snippet(f"fix-layers/{module}.py")
         return reader.code(RUNTIME, handler, json.dumps(event))
 
     return call
@@ -125,6 +133,28 @@ def test_the_scheduled_handler_that_pushes_a_context_cleans_up(invoke, tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"deleted": 2}
     assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+# A queue's handler that returns what a view returns, in a context: the runtime's JSON cannot
+# carry it.
+QUEUE_HANDLER = """\
+from flask import jsonify
+
+from lambda_function import app
+
+
+def on_message(event, context):
+    with app.app_context():
+        return jsonify(label="spam")
+"""
+
+
+def test_a_handler_that_flask_does_not_call_cannot_return_a_response(invoke, tmp_path):
+    (tmp_path / "queue_handler.py").write_text(QUEUE_HANDLER, encoding="utf-8")
+    result = invoke("queue_handler.on_message", {"Records": []})
+    assert result.returncode == 1
+    # what the runtime's json.dumps raises (AWS's runtime reports it as a Runtime.MarshalError)
+    assert result.stderr.splitlines()[-1] == "TypeError: Object of type Response is not JSON serializable"
 
 
 # -- A WSGI server given a proxy -----------------------------------------------------------------
@@ -230,6 +260,42 @@ def test_code_there_that_reads_flasks_request_needs_a_request_context_of_that_en
         Client(in_an_app_context).get("/report/today")
     assert first_line(raised.value) == REQUEST_ERROR_IN_APP_CONTEXT
     assert Client(in_a_request_context).get("/report/today").get_data(as_text=True) == "/report/today"
+
+
+def test_in_that_request_context_url_for_has_the_other_applications_path_and_flash_is_lost():
+    """url_for() builds under the dispatcher's SCRIPT_NAME (a nested application context changes
+    nothing before Flask 3.2), the URL map builds Flask's own path, and a flash() reaches no
+    browser: the other application's response sets no session cookie."""
+    from flask import Flask, flash, get_flashed_messages, url_for
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+    from werkzeug.test import Client
+
+    shop = Flask("shop")
+    shop.secret_key = "change me"
+    shop.config["SERVER_NAME"] = "shop.example"
+
+    @shop.get("/")
+    def index():
+        return {"messages": get_flashed_messages()}
+
+    def report(environ, start_response):
+        flash("report sent")
+        links = [url_for("index"), shop.url_map.bind("shop.example").build("index")]
+        with shop.app_context():
+            links.append(url_for("index"))
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [" ".join(links).encode()]
+
+    def in_a_request_context(environ, start_response):
+        with shop.request_context(environ):
+            return report(environ, start_response)
+
+    client = Client(DispatcherMiddleware(shop, {"/report": in_a_request_context}))
+    response = client.get("/report/today", base_url="http://shop.example")
+    nested = "http://shop.example/" if FLASK_VERSION >= (3, 2) else "/report/"
+    assert response.get_data(as_text=True) == f"/report/ / {nested}"
+    assert "Set-Cookie" not in response.headers
+    assert client.get("/", base_url="http://shop.example").json == {"messages": []}
 
 
 def test_the_wrapped_application_sends_its_whole_body_in_a_context(reader, users):

@@ -417,7 +417,11 @@ def test_flash_in_a_job_raises_the_request_error(reader):
     assert result.returncode == 1
     assert REQUEST_CONTEXT_ERROR in result.stderr.splitlines()
     assert_recorded("shared_flash", result.stderr)
-    module = reader.load("shared_flash_broken")  # in a request, the user gets the message
+    module = reader.load("shared_flash_broken")
+    with module.app.app_context(), pytest.raises(RuntimeError) as raised:  # a job with a context
+        module.save_prices({"milk": -1})
+    assert first_line(raised.value) == REQUEST_ERROR_IN_APP_CONTEXT  # Flask 3.2's own words
+    # in a request, the user gets the message
     response = module.app.test_client().post("/prices")
     assert response.json == {"saved": {"tea": 3}, "messages": ["milk: -1 is not a price, not saved"]}
 

@@ -2,10 +2,11 @@
 context, a Flask-WTF form in a command, threads that need the request, and streamed responses."""
 
 import http.client
-import io
 import logging
 import re
+import sys
 import threading
+import urllib.request
 
 import pytest
 from flask import (
@@ -14,7 +15,6 @@ from flask import (
     copy_current_request_context,
     current_app,
     request,
-    send_file,
     session,
     stream_with_context,
 )
@@ -32,7 +32,7 @@ from harness.flask_lines import (
     for_this_flask,
 )
 from harness.recordings import assert_recorded
-from harness.servers import wait_for
+from harness.servers import gunicorn_command, wait_for
 
 # -- Working outside of request context ------------------------------------------------------
 
@@ -451,16 +451,65 @@ def test_the_apps_views_still_check_the_csrf_token():
         assert form.errors == {"csrf_token": ["The CSRF token is missing."]}
 
 
-def test_a_streamed_generator_cannot_yield_a_response():
-    app = Flask("pictures")
+# A view that streams pictures by yielding send_file() with the context kept, as
+# `gunicorn pictures:app` serves it.
+PICTURES = """\
+import io
 
-    @app.get("/pictures")
-    def pictures():
-        def generate():
-            for data in (b"one", b"two"):
-                yield send_file(io.BytesIO(data), mimetype="image/jpeg")
+from flask import Flask, Response, send_file, stream_with_context
 
-        return Response(stream_with_context(generate()))
+app = Flask(__name__)
 
+
+@app.get("/pictures")
+def pictures():
+    def generate():
+        for data in (b"one", b"two"):
+            yield send_file(io.BytesIO(data), mimetype="image/jpeg")
+
+    return Response(stream_with_context(generate()))
+"""
+
+
+@pytest.fixture
+def pictures(tmp_path, monkeypatch):
+    """The module PICTURES, as pictures.py in the test's folder: imported, and there for gunicorn."""
+    import importlib
+
+    (tmp_path / "pictures.py").write_text(PICTURES, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "pictures", raising=False)
+    module = importlib.import_module("pictures")
+    monkeypatch.setitem(sys.modules, "pictures", module)  # and forgotten at the end of the test
+    return module
+
+
+def test_a_streamed_generator_cannot_yield_a_response_in_the_test_client(pictures):
     with pytest.raises(TypeError, match=r"^sequence item 0: expected a bytes-like object, Response found$"):
-        app.test_client().get("/pictures").get_data()
+        pictures.app.test_client().get("/pictures").get_data()
+
+
+def test_a_streamed_generator_cannot_yield_a_response_under_the_development_server(pictures, real_server, caplog):
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    connection = http.client.HTTPConnection(*real_server(pictures.app), timeout=10)
+    try:
+        connection.request("GET", "/pictures")
+        response = connection.getresponse()
+        assert response.status == 200  # the response started; its body stops short
+        try:
+            response.read()
+        except http.client.IncompleteRead:
+            pass
+    finally:
+        connection.close()
+    errors = wait_for(lambda: [r.getMessage() for r in caplog.records if "Error on request" in r.getMessage()])
+    assert errors[0].splitlines()[-1] == "AssertionError: applications must write bytes"
+
+
+def test_a_streamed_generator_cannot_yield_a_response_under_gunicorn(reader, pictures):
+    with reader.serve(gunicorn_command(app="pictures:app"), log="gunicorn.log") as server:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{server.port}/pictures", timeout=10).read()
+        except http.client.IncompleteRead:
+            pass
+        server.wait_for("TypeError: <Response streamed [200 OK]> is not a byte\n")
