@@ -22,6 +22,7 @@ from harness.flask_lines import (
 )
 from harness.output import normalise
 from harness.recordings import assert_recorded
+from harness.servers import free_port, gunicorn_command
 from myapp import create_app, db
 from myapp.models import User
 
@@ -60,6 +61,20 @@ def test_flask_cannot_import_the_module(reader, module, recording):
     assert result.returncode == 1
     assert APP_CONTEXT_ERROR in result.stderr.splitlines()
     assert_recorded(recording, result.stderr)
+
+
+def test_a_servers_worker_cannot_import_the_module_either(reader):
+    """`gunicorn import_time_broken:app`: the worker imports the module to find the application
+    in it, fails to boot, and gunicorn stops."""
+    command = [part.format(port=free_port()) for part in gunicorn_command(app="import_time_broken:app")]
+    result = reader.run(command)
+    assert result.returncode != 0
+    assert "Worker failed to boot" in result.stderr
+    assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+    # gunicorn 27 logs the error's message once more after the traceback: a paste ends before
+    log, message = result.stderr, APP_CONTEXT_ERROR.partition(": ")[2]
+    again = log.find(f"\n{message}\n", log.index(APP_CONTEXT_ERROR))
+    assert_recorded("gunicorn_import", log if again < 0 else log[:again + 1])
 
 
 def test_access_moved_into_a_function_reads_the_callers_app(reader):

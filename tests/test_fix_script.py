@@ -22,6 +22,15 @@ def test_script_without_context_fails(reader, error_text):
         assert result.stderr.endswith(error_text)
 
 
+def test_the_same_script_run_as_a_module_fails_the_same(reader):
+    """`python -m tldr_broken`: Python's runpy runs it, and its frames come first."""
+    result = reader.module("tldr_broken")
+    assert result.returncode == 1
+    assert DATABASE_CONTEXT_ERROR in result.stderr.splitlines()
+    assert "runpy" in result.stderr.split("tldr_broken.py")[0]
+    assert_recorded("script_module", result.stderr)
+
+
 def test_script_with_context_writes_the_user(reader, tmp_path):
     result = reader.python("fix-script/tldr.py")
     assert result.returncode == 0, result.stderr

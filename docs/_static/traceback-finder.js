@@ -168,12 +168,14 @@
     const startsTraceback = (frame) => frame.index > 0 && isHeader(lines[frame.index - 1]);
     if (stack.some((f) => NOT_FLASK.some((p) => f.path.includes(p)))) return undefined;
     const own = stack.filter((f) => !isLibrary(f));
-    // Module level, called by something other than the interpreter itself (python x.py, -m).
-    const atImport = stack.some((f, i) => !f.first && f.func === "<module>" && !isLibrary(f) &&
-      !stack[i - 1].path.includes("runpy")) || stack.some((f) => f.path.includes("importlib._bootstrap"));
-    // A traceback of the chain that starts there (python x.py); Flask-SQLAlchemy 2.5's starts
-    // with a KeyError in SQLAlchemy.
-    const script = stack.some((f) => f.first && !isLibrary(f) && f.func === "<module>");
+    // The reader's module level, run by the interpreter itself (python x.py, or -m: runpy's
+    // frames first), or called by something else.
+    const top = (f, i) => f.func === "<module>" && !isLibrary(f) && (f.first || stack[i - 1].path.includes("runpy"));
+    const atImport = stack.some((f, i) => f.func === "<module>" && !isLibrary(f) && !top(f, i)) ||
+      stack.some((f) => f.path.includes("importlib._bootstrap"));
+    // A traceback of the chain that starts there; Flask-SQLAlchemy 2.5's starts with a KeyError
+    // in SQLAlchemy.
+    const script = stack.some(top);
     // The reader's first frame of the traceback that ends with the error, called by an installed package.
     const firstOwn = stack.findIndex((f, i) => i >= last && i < end && !isLibrary(f));
     const installed = (path) => /\/(site|dist)-packages\//.test(path);

@@ -35,7 +35,10 @@ PROMPT = "fix-script.html#at-the-python-prompt-or-in-a-notebook"
 RECORDED = {
     "script": ("fix-script.html#the-fix", "tldr_broken.py"),
     "prompt": (PROMPT, "<stdin>"),
+    "script_module": ("fix-script.html#the-fix", "tldr_broken.py"),  # python -m: runpy's frames first
     "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py"),
+    # gunicorn's worker importing the module: not a server given a proxy
+    "gunicorn_import": ("fix-import-time.html#the-fix", "import_time_broken.py"),
     "unittest": ("fix-unittest.html#the-fix", "unittest_users_broken.py"),
     "unittest_class": ("fix-unittest.html#set-up-that-runs-before-setup-setupclass-and-a-library-s-base-class",
                        "unittest_class_broken.py"),
@@ -733,6 +736,32 @@ Traceback (most recent call last):
   raise RuntimeError(_app_ctx_err_msg)
 RuntimeError: Working outside of application context.
 """, SERVERLESS),
+    # Zappa's handler calling a queue's handler of the reader's, in a "slim" deployment whose
+    # packages Zappa unpacked under /tmp/<project>/ (round 15)
+    "zappa_queue_handler_slim": ("""\
+Working outside of application context.: RuntimeError Traceback (most recent call last):
+  File "/var/task/handler.py", line 609, in lambda_handler
+  return LambdaHandler.lambda_handler(event, context)
+  File "/var/task/handler.py", line 282, in run_function
+  result = app_function(event, context)
+  File "/tmp/shop/api/queue.py", line 31, in on_message
+  return jsonify(label=label)
+  File "/tmp/shop/flask/json/__init__.py", line 358, in jsonify
+  if current_app.config["JSONIFY_PRETTYPRINT_REGULAR"] or current_app.debug:
+  File "/var/task/werkzeug/local.py", line 348, in __getattr__
+  return getattr(self._get_current_object(), name)
+  File "/tmp/shop/flask/globals.py", line 52, in _find_app
+  raise RuntimeError(_app_ctx_err_msg)
+RuntimeError: Working outside of application context.
+""", SERVERLESS),
+    # a decorator's arguments in a class body, the only frame of the reader's that the paste
+    # shows (round 15)
+    "decorator_in_a_class_body_alone": (f"""\
+  File "/home/you/project/views.py", line 40, in ReportAPI
+    @cached(key="report_{{}}".format(g.city.id))
+  File "{VENV}/werkzeug/local.py", line 316, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR, DECORATOR_OR_CLASS),
     # functions-framework's own command loading main.py (a release that pushes no context)
     "functions_framework_loader": (f"""\
 Traceback (most recent call last):
@@ -1170,6 +1199,7 @@ def test_ipython_and_jupyter_tracebacks_are_read_by_their_frames(paste, shape, l
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("shape, line", [("zappa_task", "tasks.py:8"),
+                                         ("zappa_queue_handler_slim", "queue.py:31"),
                                          ("lambda_handler_on_the_runtime", "guests.py:10")])
 def test_on_lambda_the_packages_beside_the_code_are_not_the_readers(paste, shape, line, language):
     """A deployment puts Flask, Werkzeug and Zappa in /var/task, beside the reader's modules:
