@@ -369,7 +369,12 @@ else:
 def test_one_copied_request_context_cannot_run_in_two_threads_at_once(thread_errors):
     app = Flask("shop")
     first_started, second_read, first_ended = threading.Event(), threading.Event(), threading.Event()
-    done = []
+    done, torn_down = [], []
+
+    @app.teardown_request
+    @app.teardown_appcontext
+    def record(_error):
+        torn_down.append(threading.current_thread().name)
 
     @app.get("/")
     def index():
@@ -388,8 +393,8 @@ def test_one_copied_request_context_cannot_run_in_two_threads_at_once(thread_err
                     second_read.set()
                 first_ended.wait(10)
 
-        first = threading.Thread(target=work, args=(True,))
-        second = threading.Thread(target=work, args=(False,))
+        first = threading.Thread(target=work, args=(True,), name="first")
+        second = threading.Thread(target=work, args=(False,), name="second")
         first.start()
         first_started.wait(10)  # the first run has entered the copied context before the second
         second.start()
@@ -406,6 +411,7 @@ def test_one_copied_request_context_cannot_run_in_two_threads_at_once(thread_err
     if FLASK_VERSION >= (3, 2):  # the second run never had the context, the first ran to its end
         assert done == ["first read /"]
         assert first_line(errors[0].__context__) == "RuntimeError: Working outside of request context."
+        assert "first" not in torn_down  # but its context was never popped: no teardown for it
     else:  # the work ran; leaving the copied context failed
         assert done == ["second read /", "first read /"]
 
@@ -451,12 +457,12 @@ def test_the_apps_views_still_check_the_csrf_token():
         assert form.errors == {"csrf_token": ["The CSRF token is missing."]}
 
 
-# A view that streams pictures by yielding send_file() with the context kept, as
-# `gunicorn pictures:app` serves it.
+# Views that stream by yielding a response (send_file(), jsonify()) with the context kept, as
+# `gunicorn pictures:app` serves them.
 PICTURES = """\
 import io
 
-from flask import Flask, Response, send_file, stream_with_context
+from flask import Flask, Response, jsonify, send_file, stream_with_context
 
 app = Flask(__name__)
 
@@ -466,6 +472,15 @@ def pictures():
     def generate():
         for data in (b"one", b"two"):
             yield send_file(io.BytesIO(data), mimetype="image/jpeg")
+
+    return Response(stream_with_context(generate()))
+
+
+@app.get("/numbers")
+def numbers():
+    def generate():
+        yield "numbers\\n"
+        yield jsonify(n=1)
 
     return Response(stream_with_context(generate()))
 """
@@ -487,6 +502,8 @@ def pictures(tmp_path, monkeypatch):
 def test_a_streamed_generator_cannot_yield_a_response_in_the_test_client(pictures):
     with pytest.raises(TypeError, match=r"^sequence item 0: expected a bytes-like object, Response found$"):
         pictures.app.test_client().get("/pictures").get_data()
+    with pytest.raises(TypeError, match=r"^sequence item 1: expected a bytes-like object, Response found$"):
+        pictures.app.test_client().get("/numbers").get_data()  # the response is the second piece
 
 
 def test_a_streamed_generator_cannot_yield_a_response_under_the_development_server(pictures, real_server, caplog):
