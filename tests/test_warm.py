@@ -1,6 +1,7 @@
 """The warm start (tests/harness/warm.py): a run started warm gives what the same run started in
 a new interpreter gives: argv, import path, `__main__`, stdin, environment, exit status, stack
-and traceback; a run past its timeout is killed with its stacks."""
+and traceback; a pytest session reports the same; a run past its timeout is killed with its
+stacks."""
 
 import os
 import subprocess
@@ -76,3 +77,20 @@ def test_a_warm_run_past_its_timeout_is_killed_with_its_stacks(reader):
     assert command[1:3] == ["-c", "import time\nprint('started', flush=True)\ntime.sleep(60)"]
     assert "Fatal Python error: Aborted" in words and 'File "<string>", line 3 in <module>' in words
     deadlines._killed.clear()  # killed on purpose: no report
+
+
+def test_a_warm_pytest_session_reports_what_a_new_interpreter_reports(reader, tmp_path, monkeypatch):
+    folder = tmp_path / "suite"
+    folder.mkdir()
+    (folder / "test_probe.py").write_text(
+        "import os\n\n\ndef test_sum():\n    print('parent', os.getppid())\n    assert 1 + 1 == 3\n", encoding="utf-8")
+    warm_result = reader.pytest(folder, "-rA")
+    monkeypatch.setattr("harness.reader.COLD", True)
+    cold_result = reader.pytest(folder, "-rA")
+    reports = []
+    for result in (warm_result, cold_result):
+        assert result.parseoutcomes() == {"failed": 1}
+        assert ">       assert 1 + 1 == 3" in result.outlines and "E       assert (1 + 1) == 3" in result.outlines
+        [parent] = [line.split()[1] for line in result.outlines if line.startswith("parent ")]
+        reports.append(int(parent))
+    assert reports[0] != os.getpid() and reports[1] == os.getpid()  # warm, then cold

@@ -14,6 +14,8 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -157,7 +159,8 @@ class Reader:
         project's (STRICT_PYTEST_INI, kept outside snippets/), writing no caches into snippets/;
         pytest-flask left out unless flask_plugin; as on CI (CI set: summary lines in full,
         whatever the terminal) unless ci is false. No DATABASE_URL: the snippet's own tests set
-        up their database."""
+        up their database. Warm (tests/harness/warm.py: a server that has imported pytest too)
+        unless the test is marked `cold` or HARNESS_COLD=1 is set."""
         from harness.flask_lines import STRICT_PYTEST_INI
 
         pytester = self._request.getfixturevalue("pytester")
@@ -176,10 +179,24 @@ class Reader:
             monkeypatch.delenv("BUILD_NUMBER", raising=False)  # pytest reads either
         monkeypatch.setenv("COLUMNS", "80")
         monkeypatch.chdir(folder)
-        return pytester.runpytest_subprocess(
-            "-c", str(pytester.path / "pytest.ini"), f"--rootdir={folder}", "-p", "no:cacheprovider",
-            *([] if flask_plugin else ["-p", "no:flask"]), *args, timeout=120,
-        )
+        args = ["-c", str(pytester.path / "pytest.ini"), f"--rootdir={folder}", "-p", "no:cacheprovider",
+                *([] if flask_plugin else ["-p", "no:flask"]), *args]
+        # what runpytest_subprocess runs, warm: the current folder first on PYTHONPATH, stdin closed
+        basetemp = tempfile.mkdtemp(prefix="runpytest-", dir=pytester.path)
+        argv = [sys.executable, "-m", "pytest", f"--basetemp={basetemp}", *args]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")]))}
+        if COLD or self._request.node.get_closest_marker("cold") or not warm.allowed(argv, env, warm.PYTEST):
+            return pytester.runpytest_subprocess(*args, timeout=120)
+        import pytest
+
+        started = time.monotonic()
+        result = warm.run(argv, cwd=folder, env=env, input="", timeout=120, libraries=warm.PYTEST)
+        try:
+            code = pytest.ExitCode(result.returncode)
+        except ValueError:
+            code = result.returncode
+        return pytest.RunResult(code, result.stdout.splitlines(), result.stderr.splitlines(),
+                                time.monotonic() - started)
 
     # -- processes that run until stopped --------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """A warm start for the Python processes the tests run to their end: `python <file>`,
-`python -c <source>`, `python -m <module>` (a `flask` command is `python -m flask`).
+`python -c <source>`, `python -m <module>` (a `flask` command is `python -m flask`, a pytest
+session of a snippet's tests `python -m pytest`).
 
 Most of such a process's time is spent importing Flask, Werkzeug, SQLAlchemy and
 Flask-SQLAlchemy, the same for every snippet. A server process imports those libraries once
@@ -30,8 +31,9 @@ interpreter):
 - processes that run until stopped (servers, workers: Reader.start), which the tests signal
   and whose process group they stop.
 
-Run as a script, this file is the server: `python warm.py SOCKET`; the client (run()) starts it
-on first use, one per test process, and stops it when the test process ends."""
+Run as a script, this file is a server: `python warm.py SOCKET LIBRARY...`; the client (run())
+starts one on first use, per test process and list of libraries (LIBRARIES; PYTEST for the
+pytest sessions that Reader.pytest runs), and stops it when the test process ends."""
 
 import json
 import os
@@ -39,19 +41,22 @@ import signal
 import socket
 import sys
 
-# what the server imports before it forks: what most snippets import; absent ones are skipped
+# what a server imports before it forks: what most snippets import; absent ones are skipped
 LIBRARIES = ("flask", "flask.cli", "werkzeug.test", "sqlalchemy", "sqlalchemy.orm", "flask_sqlalchemy")
+# for `python -m pytest` (Reader.pytest), a server of its own: pytest too, none of its plugins,
+# which pytest imports itself (to rewrite their asserts), and never in the snippets' runs
+PYTEST = (*LIBRARIES, "pytest")
 # the PYTHON... variables a child applies itself (any other must equal the server's)
 APPLIED = {"PYTHONPATH", "PYTHONDONTWRITEBYTECODE"}
 
 
 # -- the server (stdlib only; nothing of the tests is imported into it) ---------------------------
 
-def serve(address):
+def serve(address, libraries):
     import warnings
 
     with warnings.catch_warnings(record=True) as shown:  # the filters stay Python's defaults
-        for name in LIBRARIES:
+        for name in libraries:
             before = set(sys.modules)
             try:
                 __import__(name)
@@ -59,7 +64,7 @@ def serve(address):
                 for module in set(sys.modules) - before:
                     del sys.modules[module]
     if shown:
-        sys.exit(f"warm.py: importing {LIBRARIES} shows warnings, which a run would not: {shown}")
+        sys.exit(f"warm.py: importing {libraries} shows warnings, which a run would not: {shown}")
     base_path = sys.path[1:]  # sys.path[0] is this file's folder
     # every child waited for, so that the processor time of the runs counts in the tests' own
     # (nox -s bench adds up the whole process tree's)
@@ -180,16 +185,17 @@ def _run(request, fds, base_path):
 
 # -- the client: the tests' side ---------------------------------------------------------------
 
-_server = {}  # the server of this test process: its Popen, address and environment
+_servers = {}  # this test process's servers, by what they import: Popen, address, environment
 
 
-def allowed(argv, env):
-    """Whether `argv` (a list) with environment `env` may run warm."""
+def allowed(argv, env, libraries=LIBRARIES):
+    """Whether `argv` (a list) with environment `env` may run warm, from a server that has
+    imported `libraries`."""
     if not isinstance(argv, list) or len(argv) < 2 or argv[0] != sys.executable:
         return False
     if argv[1] not in ("-c", "-m") and (argv[1].startswith("-") or not os.path.isfile(argv[1])):
         return False
-    server_env = _server["env"] if _server else _server_environment(env)
+    server_env = _servers[libraries]["env"] if libraries in _servers else _server_environment(env)
     return all(env.get(key) == server_env.get(key)
                for key in env.keys() | server_env.keys() if key.startswith("PYTHON") and key not in APPLIED)
 
@@ -198,7 +204,7 @@ def _server_environment(env):
     return {key: value for key, value in env.items() if key not in APPLIED and key != "DATABASE_URL"}
 
 
-def _start(env):
+def _start(env, libraries):
     import atexit
     import subprocess
     import tempfile
@@ -208,7 +214,7 @@ def _start(env):
     address = os.path.join(folder, "socket")
     server_env = _server_environment(env)
     log = open(os.path.join(folder, "server.log"), "w+")
-    popen = subprocess.Popen([sys.executable, __file__, address], env=server_env, cwd=folder,
+    popen = subprocess.Popen([sys.executable, __file__, address, *libraries], env=server_env, cwd=folder,
                              stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while not os.path.exists(address):
@@ -217,15 +223,15 @@ def _start(env):
             log.seek(0)
             raise RuntimeError(f"the warm-start server did not start: {log.read()}")
         time.sleep(0.01)
-    _server.update(popen=popen, address=address, env=server_env, folder=folder, log=log)
-    atexit.register(_stop)
+    _servers[libraries] = server = dict(popen=popen, address=address, env=server_env, folder=folder, log=log)
+    atexit.register(_stop, server)
 
 
-def _stop():
+def _stop(server):
     import shutil
     import subprocess
 
-    popen = _server["popen"]
+    popen = server["popen"]
     popen.terminate()
     try:
         popen.wait(timeout=10)
@@ -236,14 +242,15 @@ def _stop():
     except ProcessLookupError:
         pass
     popen.wait()
-    _server["log"].close()
-    shutil.rmtree(_server["folder"], ignore_errors=True)
+    server["log"].close()
+    shutil.rmtree(server["folder"], ignore_errors=True)
 
 
-def run(argv, *, cwd, env, input, timeout):
+def run(argv, *, cwd, env, input, timeout, libraries=LIBRARIES):
     """subprocess.run(argv, cwd=cwd, env=env, input=input, capture_output=True, text=True,
-    timeout=timeout), run warm (allowed(argv, env) must be true): its CompletedProcess, or
-    subprocess.TimeoutExpired once the run, past its timeout, is killed with its stacks."""
+    timeout=timeout), run warm (allowed(argv, env, libraries) must be true): its
+    CompletedProcess, or subprocess.TimeoutExpired once the run, past its timeout, is killed
+    with its stacks."""
     import locale
     import selectors
     import subprocess
@@ -251,15 +258,15 @@ def run(argv, *, cwd, env, input, timeout):
 
     from harness.deadlines import kill_pid_with_stacks
 
-    if not _server:
-        _start(env)
+    if libraries not in _servers:
+        _start(env, libraries)
     deadline = time.monotonic() + timeout
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     in_r, in_w = os.pipe() if input is not None else (os.open(os.devnull, os.O_RDONLY), None)
     request = json.dumps({"argv": argv[1:], "cwd": str(cwd), "env": env}).encode()
     with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as connection:
-        connection.connect(_server["address"])
+        connection.connect(_servers[libraries]["address"])
         socket.send_fds(connection, [request], [in_r, out_w, err_w])
         for fd in (in_r, out_w, err_w):
             os.close(fd)
@@ -329,4 +336,4 @@ _FRAME = f'  File "{os.path.abspath(__file__)}", line '  # one of the server's f
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], sys.argv[2:])
