@@ -1,21 +1,18 @@
-"""The decorator takes a function, which its wrapper calls each time the view runs: in the
-request, where g.city is set."""
+"""The decorator takes a function, which its wrapper calls in each request."""
 
 import functools
 
-from flask import Flask, g, request
+from flask import Flask, request
 
 app = Flask(__name__)
 hits = {}
 
 
 def counted(key):
-    """Count the calls of a view under the name that key() gives at each call."""
-
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            name = key()  # in the request
+            name = key()
             hits[name] = hits.get(name, 0) + 1
             return view(*args, **kwargs)
 
@@ -24,12 +21,7 @@ def counted(key):
     return decorate
 
 
-@app.before_request
-def load_city():
-    g.city = request.args.get("city", "paris")
-
-
 @app.get("/shops")
-@counted(key=lambda: f"shops_{g.city}")
+@counted(key=lambda: request.args.get("city", "paris"))
 def shops():
-    return {"city": g.city}
+    return {"city": request.args.get("city", "paris")}
