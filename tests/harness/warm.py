@@ -71,8 +71,9 @@ def serve(address, libraries):
     signal.signal(signal.SIGCHLD, _reap)
     signal.signal(signal.SIGTERM, _end)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    listener.bind(address)
+    listener.bind(f"{address}.new")
     listener.listen(16)
+    os.rename(f"{address}.new", address)  # the client connects once the address exists
     while True:
         connection, _ = listener.accept()
         message, fds, _, _ = socket.recv_fds(connection, 1 << 20, 3)
