@@ -88,6 +88,10 @@ class Reader:
         environment.update(env or {})
         return environment
 
+    def _warm(self):
+        """Whether this test's Python runs may start warm: not marked `cold`, no HARNESS_COLD=1."""
+        return not COLD and not self._request.node.get_closest_marker("cold")
+
     # -- a snippet imported into the test's own process ------------------------------------------
 
     def load(self, name):
@@ -113,7 +117,7 @@ class Reader:
         that has imported Flask and SQLAlchemy (tests/harness/warm.py), unless the test is
         marked `cold` or HARNESS_COLD=1 is set."""
         environment = self.environment(path=path, env=env, database=database)
-        if not COLD and not self._request.node.get_closest_marker("cold") and warm.allowed(argv, environment):
+        if self._warm() and warm.allowed(argv, environment):
             return warm.run(argv, cwd=cwd or self.folder, env=environment, input=input, timeout=timeout)
         return subprocess.run(
             argv, shell=isinstance(argv, str), cwd=cwd or self.folder, env=environment,
@@ -185,7 +189,7 @@ class Reader:
         basetemp = tempfile.mkdtemp(prefix="runpytest-", dir=pytester.path)
         argv = [sys.executable, "-m", "pytest", f"--basetemp={basetemp}", *args]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")]))}
-        if COLD or self._request.node.get_closest_marker("cold") or not warm.allowed(argv, env, warm.PYTEST):
+        if not (self._warm() and warm.allowed(argv, env, warm.PYTEST)):
             return pytester.runpytest_subprocess(*args, timeout=120)
         import pytest
 
