@@ -49,9 +49,8 @@
     return lines.map((l) => l.replace(pattern, "$1"));
   }
 
-  // A log viewer that shows the newest line first prints a traceback upside down: its frames
-  // come before its "Traceback (most recent call last):", and the error before them all. Such a
-  // paste is read turned the right way up.
+  // A log viewer that shows the newest line first prints a traceback upside down (its frames
+  // before its header, the error first): such a paste is read the right way up.
   function upright(lines) {
     const isFrame = (l) => FRAME.test(l.trim());
     const headers = lines.flatMap((l, i) => (l.includes(HEADER) ? [i] : []));
@@ -98,7 +97,9 @@
       }
       let m = FRAME.exec(line.trim());
       if (m) {
-        const next = (lines[i + 1] || "").trim();
+        // a blank line between a frame and its code (a web page's paste), not its error
+        let next = (lines[i + 1] || "").trim();
+        if (!next && RAISES.test(next = (lines[i + 2] || "").trim())) next = "";
         found.push({ path: m[1].replace(/\\/g, "/"), line: m[2], func: m[3], index: i, first,
                      code: FRAME.test(next) ? "" : cut(next) });
         first = false;
@@ -116,11 +117,9 @@
     (GENERATED.test(frame.path) && frame.func !== "<module>");
 
   // The traceback that ends with the error, as [its first frame, the frame after its last) of
-  // the stack: the frames before the first line, after a frame, that raises the error
-  // ("RuntimeError: Working ...", pytest's "E   RuntimeError: ..."; not another exception that
-  // quotes it), from the first frame of their traceback. Python prints a chain of exceptions
-  // cause first; a log may name the error before any frame, and print other tracebacks after
-  // it. Without such a line, the last traceback.
+  // the stack: up to the first line after a frame that raises it (pytest's "E   ..." too; not an
+  // exception quoting it), as a chain prints its cause first and a log may print other
+  // tracebacks after it. Without such a line, the last traceback.
   const RAISES = /^(E\s+)?[\w.]+: /;
   const raises = (line, error) => {
     const m = RAISES.exec(line);
@@ -144,10 +143,8 @@
   // The kind of error a paste states, if it states one whole.
   const errorIn = (lines) => rules.error.find((e) => e.texts.some((t) => lines.some((l) => l.includes(t))));
 
-  // A paste that states no error whole and stops inside the error's own line, its last: the
-  // start of one kind of error's text, at least SHORTEST_CUT characters of it ("Working outside
-  // of a", not "Working outside of "), is read as that whole line (and shown as pasted:
-  // `pasted` keeps it).
+  // A paste cut inside the error's line, its last: SHORTEST_CUT characters or more of one kind's
+  // text ("Working outside of a") are read as the whole line, shown as pasted (`pasted`).
   const SHORTEST_CUT = 20;
   function whole(lines) {
     let i = lines.length - 1;
@@ -169,12 +166,11 @@
     if (stack.some((f) => NOT_FLASK.some((p) => f.path.includes(p)))) return undefined;
     const own = stack.filter((f) => !isLibrary(f));
     // The reader's module level, run by the interpreter itself (python x.py, or -m: runpy's
-    // frames first), or called by something else.
+    // frames first) at the start of any traceback of the chain (Flask-SQLAlchemy 2.5's starts
+    // with a KeyError), or called by something else.
     const top = (f, i) => f.func === "<module>" && !isLibrary(f) && (f.first || stack[i - 1].path.includes("runpy"));
     const atImport = stack.some((f, i) => f.func === "<module>" && !isLibrary(f) && !top(f, i)) ||
       stack.some((f) => f.path.includes("importlib._bootstrap"));
-    // A traceback of the chain that starts there; Flask-SQLAlchemy 2.5's starts with a KeyError
-    // in SQLAlchemy.
     const script = stack.some(top);
     // The reader's first frame of the traceback that ends with the error, called by an installed package.
     const firstOwn = stack.findIndex((f, i) => i >= last && i < end && !isLibrary(f));

@@ -223,6 +223,18 @@ def test_a_traceback_from_a_log_that_prefixes_its_lines_reads_as_without(paste, 
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("recording", ["import_time_decorator.txt", "import_time_class.txt", "script.txt"])
+def test_a_paste_with_a_blank_line_under_each_frame_reads_as_without(paste, recording, language):
+    """Some web pages show a pasted traceback with a blank line between each frame and its code
+    line (round 15's class-body decorator): the code is still the frame's, and still routes."""
+    text = (TRACEBACKS / recording).read_text(encoding="utf-8")
+    spaced = re.sub(r'^(\s*File ".*)$', "\\1\n", text, flags=re.MULTILINE)
+    assert spaced.count("\n") > text.count("\n")
+    expected = paste(language, text).inner_text()
+    assert paste(language, spaced).inner_text() == expected
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
 def test_a_paste_commented_out_after_its_indent_reads_as_without(paste, language):
     """A traceback kept in a file as comments, each "#" after the line's indent (round 13)."""
     text = (TRACEBACKS / "script.txt").read_text(encoding="utf-8")
