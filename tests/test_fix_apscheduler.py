@@ -127,6 +127,17 @@ DEBUG_ENVIRONMENTS = {
 }
 
 
+def test_init_scheduler_starts_once_per_process(reader, app):
+    """A second application of the same process (a test suite's create_app() for each test)
+    cannot start the module's scheduler again: the page says to call it once per process."""
+    from apscheduler.schedulers import SchedulerAlreadyRunningError
+
+    module = reader.load("scheduler_fixed")
+    with running(module, app):
+        with pytest.raises(SchedulerAlreadyRunningError, match="^Scheduler is already running$"):
+            module.init_scheduler(app)
+
+
 @pytest.mark.parametrize("environment", DEBUG_ENVIRONMENTS)
 def test_start_does_nothing_in_debug_mode(reader, app, guests, monkeypatch, environment):
     variables, starts = DEBUG_ENVIRONMENTS[environment]

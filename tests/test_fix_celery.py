@@ -431,6 +431,16 @@ def test_signal_handlers_called_directly(celery_project, redis_url, caplog):
 CELERY_VERSION = installed("celery")
 
 
+def test_without_a_result_backend_get_raises_not_implemented():
+    """A settings file that sets CELERY without result_backend (fix-celery), an app that only
+    sends tasks (verify): the caller's get() has nothing to read."""
+    celery_app = Celery("probe", broker="memory://")
+    result = celery_app.send_task("probe.add", (2, 3))
+    with pytest.raises(NotImplementedError) as raised:
+        result.get(timeout=1)
+    assert str(raised.value).splitlines()[0] == "No result backend is configured."
+
+
 @pytest.mark.parametrize("module", ["celery_hooks_broken", "celery_hooks_fixed"])
 def test_a_task_hook_runs_after_flask_task_s_call(celery_project, reader, redis_url, module):
     celery_project(redis_config(redis_url))
@@ -453,6 +463,7 @@ def test_a_task_hook_runs_after_flask_task_s_call(celery_project, reader, redis_
     else:
         line = next(line for line in output.splitlines() if "raised unexpected" in line)
         assert f"Task {module}.add[" in line and f"raised unexpected: {as_repr(APP_CONTEXT_ERROR)}" in line
+        assert " succeeded in " not in output  # the task's work is done, but the log never says so
 
 
 def test_beat_sends_and_the_worker_runs_through_flask_task(celery_project, reader, redis_url, snippet, tmp_path):

@@ -354,9 +354,7 @@ def admin_app(reader, database_url):
     def load(name):
         module = reader.load(name)
         app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
-        # Flask-Admin translates its messages with Flask-Babel whenever it is installed (it is
-        # here, for the Flask-Babel snippets): an app that has it installed sets it up.
-        Babel(app)
+        Babel(app)  # installed here, so Flask-Admin needs it (see the test after the next)
         with app.app_context():
             db.create_all()
             db.session.add(User(name="ada"))
@@ -451,6 +449,21 @@ def test_flask_admin_calls_create_form_on_each_request(admin_app):
         assert (task.title, task.owner) == ("Review", "grace")
         page = client.get(f"/admin/task/edit/?id={task.id}").get_data(as_text=True)
     assert re.findall(r'<option (?:selected )?value="(\w+)"', page) == ["ada", "grace"]
+
+
+@FLASK_ADMIN
+def test_flask_admin_needs_flask_babel_set_up_when_it_is_installed(reader, database_url):
+    """Flask-Admin translates through Flask-Babel whenever it can import it (installed here, as
+    Flask-AppBuilder requires it): without Babel(app), each admin page fails (the page says so)."""
+    module = reader.load("admin_fixed")
+    app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    with app.app_context():
+        db.create_all()
+    response = app.test_client().get("/admin/task/new/")
+    assert response.status_code == 500
+    with pytest.raises(KeyError, match="babel"):
+        app.testing = True
+        app.test_client().get("/admin/task/new/")
 
 
 @FLASK_APPBUILDER

@@ -65,6 +65,24 @@ def test_flask_migrates_ini_alone_has_no_script_location(reader, snippet, tmp_pa
     assert result.stdout == "FAILED: No 'script_location' key found in configuration.\n"
 
 
+def test_the_generated_env_py_reads_current_app_first_in_get_engine(reader, tmp_path):
+    """The env.py that `flask db init` writes, run by the bare command: its traceback ends in its
+    get_engine(), not at the target_db line that the page's cut-down env.py shows."""
+    generated = tmp_path / "generated"
+    result = reader.flask("migrations_app", "db", "init", "-d", str(generated))
+    assert result.returncode == 0, result.stderr
+    ini = generated / "alembic.ini"
+    text = ini.read_text(encoding="utf-8")  # the bare command needs the folder (the page says so)
+    ini.write_text(text.replace("[alembic]\n", f"[alembic]\nscript_location = {generated}\n", 1), encoding="utf-8")
+    result = alembic(reader, "-c", str(ini), "upgrade", "head")
+    assert result.returncode == 1
+    assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+    lines = result.stderr.splitlines()
+    last = max(i for i, line in enumerate(lines) if 'env.py", line' in line)  # env.py's last frame
+    assert lines[last].endswith(", in get_engine"), lines[last]
+    assert lines[last + 1].strip() == "return current_app.extensions['migrate'].db.get_engine()"
+
+
 def test_upgrade_from_a_script_without_context_exits_with_an_error(reader, snippet, tmp_path):
     result = reader.python("fix-migrations/migrations_upgrade_broken.py")
     assert result.returncode == 1

@@ -26,7 +26,7 @@ PAGE = SNIPPETS / "fix-task-queues"
 def queues_env(tmp_path, database_url, redis_url, monkeypatch):
     """What the reader's worker sees besides the reader's environment (tests/harness/reader.py),
     which has the snippets importable and DATABASE_URL: the SQLite file with its tables, the
-    test's Redis (REDIS_URL for the snippets, RQ_REDIS_URL for `rq worker`). This process, which
+    test's Redis (REDIS_URL, for the snippets and for `rq worker`). This process, which
     sends the jobs, gets DATABASE_URL and REDIS_URL too."""
     from myapp import create_app, db
     from myapp.models import User  # noqa: F401 (create_all makes the tables it knows)
@@ -38,8 +38,7 @@ def queues_env(tmp_path, database_url, redis_url, monkeypatch):
     for key, value in (("DATABASE_URL", database_url), ("REDIS_URL", redis_url)):
         monkeypatch.setenv(key, value)
     return {
-        "REDIS_URL": redis_url,
-        "RQ_REDIS_URL": redis_url,
+        "REDIS_URL": redis_url,  # `rq worker` reads it too (the page says so): no RQ_REDIS_URL
         # Dramatiq's Prometheus middleware serves its metrics on 0.0.0.0:9191 unless told
         # otherwise: a port of this test's own, on the loopback, so two workers never collide
         "dramatiq_prom_host": "127.0.0.1",

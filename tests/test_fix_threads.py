@@ -160,6 +160,12 @@ def test_fixed_script_saves_the_user(reader, tmp_path):
     assert result.stdout == "202 ACCEPTED\n"
     assert "Exception in thread" not in result.stderr
     assert user_names(tmp_path / "app.db") == ["ada"]
+    # Run again on the same database: the user's name is unique, and the thread's insert fails
+    # with an error of the data, not of the context (the page says so).
+    again = reader.python("fix-threads/threads_fixed.py")
+    assert again.stdout == "202 ACCEPTED\n"
+    assert "sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: user.name" in again.stderr
+    assert "outside of" not in again.stderr
 
 
 # -- A thread pool needs the real app too ----------------------------------------------------

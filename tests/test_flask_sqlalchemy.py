@@ -207,10 +207,13 @@ def test_create_all_no_longer_takes_the_app(reader, snippet, tmp_path):
     assert result.stderr.endswith(error)
 
 
-def test_modern_queries(reader):
+def test_modern_queries_on_a_new_database(reader):
     result = reader.python("flask-sqlalchemy/flask_sqlalchemy_queries.py")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "grace\n['ada', 'grace']\n"
+    again = reader.python("flask-sqlalchemy/flask_sqlalchemy_queries.py")  # the same file: ada is there
+    assert again.returncode == 1
+    assert "sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: user.name" in again.stderr
 
 
 def test_the_default_instance_folder_is_next_to_the_package(app_without_tables):

@@ -92,6 +92,13 @@ def test_server_name_limits_the_hosts_served_before_flask_3_1(links_app):
     assert client.get("/reset/x", base_url="https://example.com").data == b"reset x"
     if FLASK_VERSION >= (3, 1):
         assert client.get("/reset/x", base_url="http://localhost").status_code == 200
+        # except where the application matches subdomains: there SERVER_NAME still decides
+        matching = Flask(__name__, subdomain_matching=True)
+        matching.config["SERVER_NAME"] = "example.com"
+        matching.add_url_rule("/", "home", lambda: "home")
+        assert matching.test_client().get("/", base_url="http://example.com").status_code == 200
+        with pytest.warns(UserWarning, match="doesn't match configured server name"):
+            assert matching.test_client().get("/", base_url="http://localhost").status_code == 404
     else:
         with pytest.warns(UserWarning, match="doesn't match configured server name"):
             assert client.get("/reset/x", base_url="http://localhost").status_code == 404

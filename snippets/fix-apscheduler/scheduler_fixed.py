@@ -20,6 +20,6 @@ def cleanup():
 
 
 def init_scheduler(app):
-    # Call it from your app factory: it sets scheduler.app, which the job uses.
+    # Call it once per process: it sets scheduler.app, which the job uses.
     scheduler.init_app(app)
     scheduler.start()

@@ -9,6 +9,7 @@ app = create_app()
 
 with app.app_context():
     db.create_all()
-    db.session.add(User(name="ada"))
-    db.session.commit()
+    if db.session.scalar(select(User).filter_by(name="ada")) is None:  # safe to run again
+        db.session.add(User(name="ada"))
+        db.session.commit()
     print(db.session.scalar(select(func.count()).select_from(User)), "user(s)")

@@ -9,7 +9,7 @@ from myapp.models import User
 class UserTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.app = create_app()
+        cls.app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})  # a test database in memory
         db.create_all()  # once for the class: the tables, and a user every test reads
         db.session.add(User(name="ada"))
         db.session.commit()

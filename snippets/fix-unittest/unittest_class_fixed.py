@@ -9,7 +9,7 @@ from myapp.models import User
 class UserTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.app = create_app()
+        cls.app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})  # a test database in memory
         with cls.app.app_context():
             super().setUpClass()  # a base class's own class-level set-up, in the context too
             db.create_all()

@@ -9,7 +9,7 @@ from myapp.models import User
 class UserTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.app = create_app()
+        cls.app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})  # a test database in memory
         with cls.app.app_context():
             db.create_all()
 

@@ -8,7 +8,7 @@ from myapp.models import User
 
 class UserTests(unittest.TestCase):
     def setUp(self):
-        self.app = create_app()
+        self.app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})  # a test database in memory
 
     def test_starts_empty(self):
         self.assertEqual(db.session.query(User).count(), 0)

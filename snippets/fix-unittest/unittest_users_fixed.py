@@ -8,7 +8,7 @@ from myapp.models import User
 
 class UserTests(unittest.TestCase):
     def setUp(self):
-        self.app = create_app()
+        self.app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})  # a test database in memory
         context = self.app.app_context()
         context.push()
         # Cleanups run last in, first out, and even when setUp fails after this line.
