@@ -266,7 +266,7 @@
     }
     // The error as the traceback's last line states it ("RuntimeError: ..."), else as a log says it.
     const mentions = lines.filter((l) => error.texts.some((t) => l.includes(t)))
-      .map((l) => l.trim().replace(/^E\s+/, "")); // pytest marks its error lines with "E"
+      .map((l) => l.trim().replace(/^(E\s+|#\s*)/, "")); // pytest's "E", a comment's "#"
     const message = mentions.filter((l) => /^[\w.]+: /.test(l)).pop() || mentions[0];
     result.append(paragraph(words("error"), code(cut(lines.pasted || message))));
   }

@@ -242,6 +242,14 @@ def test_a_paste_commented_out_after_its_indent_reads_as_without(paste, language
     result = paste(language, commented)
     assert links(result) == [RECORDED["script"][0]]
     assert result.locator("code").nth(0).inner_text() == shown_line(text, RECORDED["script"][1])
+    # only its last frame kept, each line after "# " (round 16): no header to take the "#" off by,
+    # but the error shown is the error's own line
+    lines = text.splitlines()
+    error = lines.index("RuntimeError: Working outside of application context.")
+    last_frame = max(i for i, line in enumerate(lines[:error]) if line.lstrip().startswith('File "'))
+    excerpt = "".join(f"# {line}\n" for line in lines[last_frame:error + 1])
+    result = paste(language, excerpt)
+    assert result.locator("code").last.inner_text() == "RuntimeError: Working outside of application context."
 
 
 # Sphinx 9.0.4's own log of a conf.py hook (autodoc-skip-member) that calls str() on the
