@@ -431,6 +431,21 @@ def test_signal_handlers_called_directly(celery_project, redis_url, caplog):
 CELERY_VERSION = installed("celery")
 
 
+def test_the_application_cannot_be_a_tasks_argument():
+    """The page's answer to a reader who passes the app to the task: the caller's delay() fails."""
+    from kombu.exceptions import EncodeError
+
+    celery_app = Celery("probe", broker="memory://")
+
+    @celery_app.task
+    def count_users(app):
+        pass
+
+    with pytest.raises(EncodeError) as raised:
+        count_users.delay(Flask("shop"))
+    assert str(raised.value) == "Object of type Flask is not JSON serializable"
+
+
 def test_without_a_result_backend_get_raises_not_implemented():
     """A settings file that sets CELERY without result_backend (fix-celery), an app that only
     sends tasks (verify): the caller's get() has nothing to read."""
