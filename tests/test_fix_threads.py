@@ -443,6 +443,18 @@ def test_flask_executor_outside_a_request_raises_in_the_caller(reader, snippet, 
     assert user_names(tmp_path / "app.db") == []
 
 
+def test_flask_executor_with_no_context_at_all_raises_on_every_version(snippet):
+    """Flask 3.2 lets submit() run without a request, not without any context (find-your-fix's row)."""
+    from flask import Flask
+    from flask_executor import Executor
+
+    executor = Executor(Flask("jobs"))
+    with pytest.raises(RuntimeError) as raised:
+        executor.submit(print, "never")
+    name = "threads_flask_executor_error" if FLASK_VERSION >= (2, 2) else "threads_flask_executor_error_flask20"
+    assert first_line(raised.value) == snippet(f"fix-threads/{name}.txt").read_text(encoding="utf-8").rstrip("\n")
+
+
 def test_plain_pool_with_the_app_works_outside_a_request(reader, tmp_path):
     result = reader.python("fix-threads/threads_flask_executor_script_fixed.py")
     assert result.stdout == "saved\n", result.stderr

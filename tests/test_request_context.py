@@ -322,6 +322,35 @@ def test_the_body_read_in_the_view_reaches_the_thread(real_server, late_store, t
     assert thread_errors == []
 
 
+def test_an_uploaded_file_is_closed_when_the_request_ends(thread_errors):
+    """The page's exception to "the request keeps what it read": Flask closes the request's files."""
+    import io
+
+    app = Flask("shop")
+    response_sent = threading.Event()
+
+    @app.post("/photos")
+    def photos():
+        assert "photo" in request.files  # the body read in the view, as the page advises
+
+        @copy_current_request_context
+        def store():
+            response_sent.wait(10)
+            request.files["photo"].read()
+
+        threading.Thread(target=store).start()
+        return "", 202
+
+    before = set(threading.enumerate())
+    response = app.test_client().post("/photos", data={"photo": (io.BytesIO(b"x" * 1000), "a.jpg")})
+    assert response.status_code == 202
+    response_sent.set()
+    for thread in set(threading.enumerate()) - before:
+        thread.join(10)
+    [error] = [args.exc_value for args in thread_errors]
+    assert first_line(error) == "ValueError: I/O operation on closed file."
+
+
 def test_a_session_change_in_the_thread_is_lost(thread_errors):
     app = Flask("shop")
     app.secret_key = "test"
