@@ -354,7 +354,7 @@ def admin_app(reader, database_url):
     def load(name):
         module = reader.load(name)
         app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
-        Babel(app)  # installed here, so Flask-Admin needs it (see the test after the next)
+        Babel(app)  # installed here, so Flask-Admin needs it (test_flask_admin_needs_flask_babel_...)
         with app.app_context():
             db.create_all()
             db.session.add(User(name="ada"))
