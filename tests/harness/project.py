@@ -39,16 +39,22 @@ def console_runs(path):
     return [(command, "".join(output)) for command, output in runs]
 
 
+def literal_blocks(doctrees):
+    """(page, code block) for every code block in the pickled doctrees the build wrote."""
+    from docutils import nodes
+
+    for path in sorted(doctrees.rglob("*.doctree")):
+        page = path.relative_to(doctrees).with_suffix("").as_posix()
+        for block in pickle.loads(path.read_bytes()).findall(nodes.literal_block):
+            yield page, block
+
+
 def literal_blocks_outside(snippets, doctrees):
     """(page, line) of every code block in the pickled doctrees not read from `snippets`: the
     same rule as ext/snippets_only.py, checked on what the build wrote."""
-    from docutils import nodes
-
     found = []
-    for path in sorted(doctrees.rglob("*.doctree")):
-        doctree = pickle.loads(path.read_bytes())
-        for block in doctree.findall(nodes.literal_block):
-            source = block.get("source")
-            if not (source and Path(source).resolve().is_relative_to(snippets.resolve())):
-                found.append((path.relative_to(doctrees).with_suffix("").as_posix(), block.line))
+    for page, block in literal_blocks(doctrees):
+        source = block.get("source")
+        if not (source and Path(source).resolve().is_relative_to(snippets.resolve())):
+            found.append((page, block.line))
     return found

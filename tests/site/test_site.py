@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
 
-from harness.project import GUIDE, LANGUAGES, ROOT, SNIPPETS, literal_blocks_outside
+from harness.project import GUIDE, LANGUAGES, ROOT, SNIPPETS, literal_blocks, literal_blocks_outside
 from tools.weight import BUDGET, page_weight
 
 pytestmark = pytest.mark.site
@@ -108,11 +108,8 @@ SHOWN_NOWHERE = {"snippets/fix-migrations/migrations/alembic.ini"}
 def test_every_snippet_is_shown_on_a_page(site):
     """A snippet the tests prove but no page shows is a fix or a broken variant readers never
     see (a helper module a page includes counts as shown)."""
-    shown = set()
-    for path in (site / "doctrees" / LANGUAGES[0]).rglob("*.doctree"):
-        for block in pickle.loads(path.read_bytes()).findall(nodes.literal_block):
-            if block.get("source"):
-                shown.add(Path(block["source"]).resolve())
+    shown = {Path(block["source"]).resolve() for _, block in literal_blocks(site / "doctrees" / LANGUAGES[0])
+             if block.get("source")}
     tracked = subprocess.run(
         ["git", "ls-files", "-z", "snippets"], cwd=ROOT, capture_output=True, check=True, text=True
     ).stdout.split("\0")
