@@ -4,16 +4,13 @@ Mail goes to a real SMTP server (aiosmtpd, on a free 127.0.0.1 port, started onc
 module); the tests read what it received.
 """
 
-import threading
-
 import pytest
 from flask_mail import Message
 
 from harness import servers
+from harness.apps import threads_joined
 from harness.flask_lines import APP_CONTEXT_ERROR, first_line
 from harness.recordings import assert_recorded
-
-DEADLINE = 10  # seconds
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +30,12 @@ def inbox(smtp_server, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def threads_joined(monkeypatch):
+def every_thread_joined():
     """Each thread a test starts is joined before the test ends (and before thread_errors lets
     go of threading.excepthook), so that none is still talking to the SMTP server when the next
     test (or its shutdown) comes."""
-    before = set(threading.enumerate())
-    yield
-    for thread in set(threading.enumerate()) - before:
-        thread.join(DEADLINE)
-        assert not thread.is_alive(), f"{thread.name} still runs after {DEADLINE} s"
+    with threads_joined():
+        yield
 
 
 def make_app(module):

@@ -13,7 +13,7 @@ from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import func, select
 
-from harness.flask_lines import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, first_line
+from harness.flask_lines import DATABASE_CONTEXT_ERROR, FLASK_SQLALCHEMY_VERSION, SECOND_RUN_ERROR, first_line
 from harness.project import SNIPPETS
 from myapp import create_app, db
 from myapp.models import User
@@ -213,7 +213,7 @@ def test_modern_queries_on_a_new_database(reader):
     assert result.stdout == "grace\n['ada', 'grace']\n"
     again = reader.python("flask-sqlalchemy/flask_sqlalchemy_queries.py")  # the same file: ada is there
     assert again.returncode == 1
-    assert "sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: user.name" in again.stderr
+    assert SECOND_RUN_ERROR in again.stderr
 
 
 def test_the_default_instance_folder_is_next_to_the_package(app_without_tables):

@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 
-from harness.apps import app_with
+from harness.apps import app_with, threads_joined
 from harness.flask_lines import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
@@ -300,10 +300,8 @@ def test_a_task_started_in_an_async_view_is_cancelled(caplog, monkeypatch):
 def test_the_task_in_a_thread_of_its_own_completes(caplog):
     caplog.set_level(logging.INFO, logger="shop")
     client = app_with("related_async_task_fixed").test_client()
-    before = set(threading.enumerate())
-    assert client.post("/signup/ada").status_code == 202
-    for thread in set(threading.enumerate()) - before:
-        thread.join(10)
+    with threads_joined():
+        assert client.post("/signup/ada").status_code == 202
     assert welcome_mails(caplog) == ["welcome mail sent to ada"]
 
 

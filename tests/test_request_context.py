@@ -21,7 +21,7 @@ from flask import (
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import make_server
 
-from harness.apps import app_with, get_and_join_threads
+from harness.apps import app_with, get_and_join_threads, threads_joined
 from harness.flask_lines import (
     APP_CONTEXT_ERROR,
     FLASK_VERSION,
@@ -304,11 +304,9 @@ def test_a_thread_that_reads_the_body_after_the_response_fails(real_server, late
 def test_the_test_client_keeps_the_body_readable_and_hides_the_problem(late_store, thread_errors, caplog):
     caplog.set_level(logging.INFO, logger="shop")
     client = app_with("request_copy_body_broken").test_client()
-    before = set(threading.enumerate())
-    assert client.post("/uploads", data=BODY).status_code == 202
-    late_store.set()  # the thread reads the body after the response, as above
-    for thread in set(threading.enumerate()) - before:
-        thread.join(10)
+    with threads_joined():
+        assert client.post("/uploads", data=BODY).status_code == 202
+        late_store.set()  # the thread reads the body after the response, as above
     assert thread_errors == []
     assert [r.getMessage() for r in caplog.records if r.name == "shop"] == ["stored 1000000 bytes from 127.0.0.1"]
 
@@ -341,12 +339,10 @@ def test_an_uploaded_file_is_closed_when_the_request_ends(thread_errors):
         threading.Thread(target=store).start()
         return "", 202
 
-    before = set(threading.enumerate())
-    response = app.test_client().post("/photos", data={"photo": (io.BytesIO(b"x" * 1000), "a.jpg")})
-    assert response.status_code == 202
-    response_sent.set()
-    for thread in set(threading.enumerate()) - before:
-        thread.join(10)
+    with threads_joined():
+        response = app.test_client().post("/photos", data={"photo": (io.BytesIO(b"x" * 1000), "a.jpg")})
+        assert response.status_code == 202
+        response_sent.set()
     [error] = [args.exc_value for args in thread_errors]
     assert first_line(error) == "ValueError: I/O operation on closed file."
 
@@ -371,11 +367,9 @@ def test_a_session_change_in_the_thread_is_lost(thread_errors):
         return {"seen": session.get("seen", False)}
 
     client = app.test_client()
-    before = set(threading.enumerate())
-    client.get("/")
-    response_sent.set()
-    for thread in set(threading.enumerate()) - before:
-        thread.join(10)
+    with threads_joined():
+        client.get("/")
+        response_sent.set()
     assert thread_errors == []  # no error: the change is simply lost
     assert client.get("/seen").json == {"seen": False}
 

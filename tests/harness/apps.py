@@ -23,14 +23,20 @@ def app_with(name, **config):
     return app
 
 
+@contextlib.contextmanager
+def threads_joined():
+    """Join, as the block ends, every thread started inside it; each must end within DEADLINE."""
+    before = set(threading.enumerate())
+    yield
+    for thread in set(threading.enumerate()) - before:
+        thread.join(DEADLINE)
+        assert not thread.is_alive(), f"{thread.name} still runs after {DEADLINE} s"
+
+
 def get_and_join_threads(client, *args, **kwargs):
     """Make a request, then wait for the threads it started."""
-    before = set(threading.enumerate())
-    response = client.get(*args, **kwargs)
-    for thread in set(threading.enumerate()) - before:
-        thread.join(timeout=DEADLINE)
-        assert not thread.is_alive()
-    return response
+    with threads_joined():
+        return client.get(*args, **kwargs)
 
 
 def add_users(app, *names):

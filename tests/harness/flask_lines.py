@@ -52,6 +52,9 @@ DATABASE_CONTEXT_ERROR = (
     if FLASK_SQLALCHEMY_VERSION >= (3, 0)
     else (SNIPPETS / "error/no-application-found.txt").read_text(encoding="utf-8").rstrip("\n")
 )
+# What a second run of a snippet that adds the sample app's user `ada` raises (myapp's names are
+# unique): an error of the data, not of the context, as the pages that say so put it.
+SECOND_RUN_ERROR = "sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: user.name"
 # The Flask lines whose words differ (APP_CONTEXT_ERROR_TEXTS): the suffix of their recordings
 # (tests/harness/recordings.py).
 RECORDING_WORDING = for_this_flask({(2, 0): ".flask-2.0", (2, 2): "", (3, 2): ".flask-3.2"})
