@@ -262,6 +262,16 @@ def test_uwsgi_runs_the_job_in_the_master_only(serve_scheduler):
 
 
 @needs_uwsgi
+def test_uwsgi_without_a_master_runs_the_job_in_its_first_worker_only(serve_scheduler):
+    # The first process is a worker: it loads the app, then forks the second.
+    first, runs, log = serve_scheduler(
+        "scheduler_wsgi_broken", uwsgi_command("--enable-threads", master=False), 1, signal.SIGKILL
+    )
+    assert runs == [first]
+    assert len(worker_pids(log, UWSGI_WORKER)) == 2
+
+
+@needs_uwsgi
 def test_uwsgi_lazy_apps_runs_the_job_once_in_every_worker(serve_scheduler):
     options = uwsgi_command("--lazy-apps", "--enable-threads")
     master, runs, log = serve_scheduler("scheduler_wsgi_broken", options, 2, signal.SIGKILL)

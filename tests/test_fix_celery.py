@@ -228,6 +228,28 @@ def test_eager_mode_hides_a_missing_context(celery_project, monkeypatch):
         assert plain_celery.count_users.delay().get() == 0
 
 
+START_WORKER_WITH_ITS_PING = """\
+from celery import Celery
+from celery.contrib.testing.worker import start_worker
+
+celery_app = Celery("tests", broker="memory://", backend="cache+memory://")
+with start_worker(celery_app, pool="solo"):
+    pass
+"""
+
+
+def test_start_worker_needs_its_ping_task_or_no_ping_check(reader):
+    """The page: without celery.contrib.testing.tasks imported, the ping check stops at an assert
+    (in a process of its own: importing that module registers the task for good)."""
+    result = reader.code(START_WORKER_WITH_ITS_PING)
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (1, "AssertionError")
+    assert "assert 'celery.ping' in app.tasks" in result.stderr
+    fixed = "import celery.contrib.testing.tasks  # noqa: F401\n" + START_WORKER_WITH_ITS_PING
+    assert reader.code(fixed).returncode == 0
+    no_check = START_WORKER_WITH_ITS_PING.replace('pool="solo"', 'pool="solo", perform_ping_check=False')
+    assert reader.code(no_check).returncode == 0
+
+
 def test_task_base_assigned_late_misses_the_tasks_already_made(celery_project, monkeypatch):
     celery_project(IN_PROCESS)
     import plain_celery

@@ -149,6 +149,15 @@ def on_message(event, context):
 """
 
 
+def test_on_a_database_without_its_tables_the_fixed_handler_fails_on_the_table(reader):
+    """The page: the snippets need the sample application's tables, made once beforehand."""
+    reader.snippet("fix-layers/lambda_function.py")
+    result = reader.code(RUNTIME, "lambda_function.nightly_cleanup", json.dumps(SCHEDULED_EVENT))
+    assert result.returncode == 1
+    assert "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) no such table: user" in result.stderr
+    assert "outside of" not in result.stderr
+
+
 def test_a_handler_that_flask_does_not_call_cannot_return_a_response(invoke, tmp_path):
     (tmp_path / "queue_handler.py").write_text(QUEUE_HANDLER, encoding="utf-8")
     result = invoke("queue_handler.on_message", {"Records": []})

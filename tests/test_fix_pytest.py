@@ -78,6 +78,13 @@ def test_a_test_without_context_fails(reader, snippet):
     assert_recorded("pytest", str(result.stdout))
 
 
+def test_with_pytest_flask_installed_the_test_without_context_passes(reader, snippet):
+    """The page: pytest loads the plugin by itself, and its request context hides the mistake."""
+    folder = snippet("fix-pytest/pytest_broken/test_users.py").parent
+    result = reader.pytest(folder, "-p", "pytest_fixtures.conftest", path=[FOLDER], flask_plugin=True)
+    result.assert_outcomes(passed=1)
+
+
 def test_the_fixture_needs_no_session_remove(reader, pytester):
     """Each context removes its session when it ends, so drop_all() finds no open transaction."""
     pytester.makepyfile(test_uncommitted=UNCOMMITTED_TEST)

@@ -229,9 +229,25 @@ def test_model_query_is_legacy_but_does_not_warn(app_without_tables):
         assert [user.name for user in User.query.all()] == ["ada"]  # filterwarnings = error
 
 
-def test_query_get_warns(app_without_tables):
-    if not SQLALCHEMY_2:
-        pytest.skip("SQLAlchemy 1.4 warns about Query.get() only with SQLALCHEMY_WARN_20=1")
+QUERY_GET_ONCE = """\
+import warnings
+
+from myapp import create_app, db
+from myapp.models import User
+
+warnings.simplefilter("error")
+app = create_app({"SQLALCHEMY_TRACK_MODIFICATIONS": False})
+with app.app_context():
+    db.create_all()
+    User.query.get(1)
+"""
+
+
+def test_query_get_warns(app_without_tables, reader):
+    if not SQLALCHEMY_2:  # once per process, so in a process of its own
+        result = reader.code(QUERY_GET_ONCE)
+        assert "sqlalchemy.exc.LegacyAPIWarning: Deprecated API features detected!" in result.stderr
+        return
     with app_without_tables.app_context():
         db.create_all()
         legacy = r"Query\.get\(\) method is considered legacy"

@@ -62,11 +62,12 @@ def gunicorn_command(*options, app="served:app"):
     return [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:{port}", *options, app]
 
 
-def uwsgi_command(*options, app="served:app"):
-    """`uwsgi` with a master and two worker processes, on 127.0.0.1:{port}, in this venv."""
+def uwsgi_command(*options, app="served:app", master=True):
+    """`uwsgi` with a master (unless master is false) and two worker processes, on
+    127.0.0.1:{port}, in this venv."""
     return [
         str(UWSGI), "--http-socket", "127.0.0.1:{port}", "--home", sys.prefix,
-        "--master", "--processes", "2", *options, "--module", app,
+        *(["--master"] if master else []), "--processes", "2", *options, "--module", app,
     ]
 
 
