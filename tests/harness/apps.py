@@ -23,12 +23,20 @@ def app_with(name, **config):
     return app
 
 
+# The idle workers of a thread pool (asgiref's, which runs Flask 2.0's async views, asyncio's
+# default executor) wait for work until their pool shuts down: no test waits for them.
+POOL_WORKERS = ("ThreadPoolExecutor-", "asyncio_")
+
+
 @contextlib.contextmanager
 def threads_joined():
-    """Join, as the block ends, every thread started inside it; each must end within DEADLINE."""
+    """Join, as the block ends, every thread started inside it but a pool's idle workers; each
+    must end within DEADLINE."""
     before = set(threading.enumerate())
     yield
     for thread in set(threading.enumerate()) - before:
+        if thread.name.startswith(POOL_WORKERS):
+            continue
         thread.join(DEADLINE)
         assert not thread.is_alive(), f"{thread.name} still runs after {DEADLINE} s"
 
