@@ -61,6 +61,14 @@ def test_a_warm_run_gives_what_a_new_interpreter_gives(reader, probe, form, last
         assert warm_errors[-1] == "KeyError: 'missing'"
 
 
+def test_a_warm_run_keeps_the_warning_filters_a_library_adds_when_imported(reader):
+    """The server imports the libraries: their own warning filters (Flask-SQLAlchemy 2.5 shows its
+    deprecations "always") must reach the run, as in a new interpreter."""
+    code = "import warnings\n\nimport flask_sqlalchemy\n\nprint([f[0] for f in warnings.filters if f[0] == 'always'])\n"
+    warm_run = reader.code(code)
+    assert warm_run.stdout == cold(reader, [sys.executable, "-c", code]).stdout
+
+
 def test_an_environment_that_changes_how_python_starts_runs_cold(reader, probe):
     environment = reader.environment(env={"PYTHONWARNINGS": "error"})
     assert not warm.allowed([sys.executable, str(probe)], environment)

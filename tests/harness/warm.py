@@ -16,7 +16,8 @@ What a warm run would show otherwise, made the same: its stack has the server's 
 its first one, which a stack printed whole shows (logging's "Call stack:"): the client takes
 them out of the output; Python 3.13 shows the lines of `-c`'s source in a traceback: the child
 gives them to linecache as the interpreter does. What stays the server's: the hash seed (one per
-server, not one per run) and the process's parent. tests/test_warm.py compares warm runs with
+server, not one per run), the process's parent, and what importing the libraries did (a warning
+filter of theirs is there in a run that never imports them). tests/test_warm.py compares warm runs with
 runs in a new interpreter.
 
 Where the warm start is not allowed (tests/harness/reader.py decides; those runs start a new
@@ -55,7 +56,12 @@ APPLIED = {"PYTHONPATH", "PYTHONDONTWRITEBYTECODE"}
 def serve(address, libraries):
     import warnings
 
-    with warnings.catch_warnings(record=True) as shown:  # the filters stay Python's defaults
+    # Warnings shown while importing are recorded, not printed; the filters a library adds when
+    # imported stay, as in a run (Flask-SQLAlchemy 2.5 shows its own deprecations "always").
+    shown = []
+    show = warnings.showwarning
+    warnings.showwarning = lambda *warning, **options: shown.append(warning)
+    try:
         for name in libraries:
             before = set(sys.modules)
             try:
@@ -63,6 +69,8 @@ def serve(address, libraries):
             except ImportError:  # not in this environment: forget what the attempt imported
                 for module in set(sys.modules) - before:
                     del sys.modules[module]
+    finally:
+        warnings.showwarning = show
     if shown:
         sys.exit(f"warm.py: importing {libraries} shows warnings, which a run would not: {shown}")
     base_path = sys.path[1:]  # sys.path[0] is this file's folder
