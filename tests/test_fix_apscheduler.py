@@ -33,6 +33,33 @@ def guests(app):
     add_users(app, *NAMES)
 
 
+def test_plain_apscheduler_has_no_app_so_the_job_is_given_it(app, guests, tmp_path):
+    """The page: plain APScheduler keeps no application; a job given the app pushes its context."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from sqlalchemy import select
+
+    from myapp import db
+    from myapp.models import User
+
+    def cleanup(app):
+        with app.app_context():
+            for user in db.session.scalars(select(User).where(User.name.startswith("guest-"))):
+                db.session.delete(user)
+            db.session.commit()
+
+    scheduler = BackgroundScheduler()
+    assert not hasattr(scheduler, "init_app") and not hasattr(scheduler, "app")
+    ran = threading.Event()
+    scheduler.add_listener(lambda event: ran.set(), EVENT_JOB_EXECUTED)
+    scheduler.add_job(cleanup, args=[app])  # no trigger: it runs at once
+    scheduler.start()
+    try:
+        assert ran.wait(10)
+    finally:
+        scheduler.shutdown()
+    assert user_names(tmp_path / "app.db") == ["ada"]
+
+
 @contextmanager
 def running(module, app):
     """The snippet's own init_scheduler(app), and a shutdown whatever happens."""

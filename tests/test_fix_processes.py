@@ -87,10 +87,11 @@ def test_pool_initializer_gives_each_worker_its_app(reader, tmp_path, method):
         assert user_names(tmp_path / "app.db") == ["ada", "grace"]
 
 
-def test_config_written_in_a_child_stays_in_the_child(reader, snippet):
+@pytest.mark.parametrize("method", ["spawn", "fork", "forkserver"])
+def test_config_written_in_a_child_stays_in_the_child(reader, snippet, method):
     [(command, shown)] = console_runs(snippet("fix-processes/processes_config.console"))
-    assert command == "python processes_config.py"
-    result = reader.python("fix-processes/processes_config.py")
+    assert command == "python processes_config.py"  # spawn: the page says every method
+    result = reader.python("fix-processes/processes_config.py", method)
     assert result.stdout == shown, result.stderr
 
 

@@ -11,7 +11,13 @@ import sqlalchemy.exc
 from flask import Flask, current_app, has_app_context, has_request_context, request
 from sqlalchemy import func, select
 
-from harness.flask_lines import APP_CONTEXT_ERROR, REQUEST_ERROR_IN_APP_CONTEXT, first_line, for_this_flask
+from harness.flask_lines import (
+    APP_CONTEXT_ERROR,
+    FLASK_SQLALCHEMY_VERSION,
+    REQUEST_ERROR_IN_APP_CONTEXT,
+    first_line,
+    for_this_flask,
+)
 from harness.project import console_runs
 
 
@@ -36,6 +42,9 @@ def test_checks_print_a_live_context(reader, snippet, tmp_path):
     assert "Traceback" not in result.stderr
     assert result.stdout == output
     assert (tmp_path / "app.db").is_file()  # the query really reached the database
+    # the page: Flask-SQLAlchemy 2.5 also warns about a setting the sample app leaves unset
+    warned = "FSADeprecationWarning: SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead" in result.stderr
+    assert warned == (FLASK_SQLALCHEMY_VERSION < (3, 0))
 
 
 def test_has_app_context_never_raises():
