@@ -101,15 +101,18 @@ RUNTIME = "import importlib, json, sys\nmodule, function = sys.argv[1].rsplit('.
           "print(json.dumps(getattr(importlib.import_module(module), function)(json.loads(sys.argv[2]), None)))\n"
 
 
+def run_handler(reader, handler, event):
+    """The serverless runtime's call of `handler` (module.function) with `event`."""
+    module = handler.split(".")[0]
+    if module.startswith("lambda_"):  # the page's; others are the test's own, in its folder
+        reader.snippet(f"fix-layers/{module}.py")
+    return reader.code(RUNTIME, handler, json.dumps(event))
+
+
 @pytest.fixture
 def invoke(reader, users):
-    def call(handler, event):
-        module = handler.split(".")[0]
-        if module.startswith("lambda_"):  # the page's; others are the test's own, in its folder
-            reader.snippet(f"fix-layers/{module}.py")
-        return reader.code(RUNTIME, handler, json.dumps(event))
-
-    return call
+    """run_handler on myapp's database with its three users."""
+    return lambda handler, event: run_handler(reader, handler, event)
 
 
 @pytest.mark.parametrize("module", ["lambda_broken", "lambda_function"])
@@ -151,8 +154,7 @@ def on_message(event, context):
 
 def test_on_a_database_without_its_tables_the_fixed_handler_fails_on_the_table(reader):
     """The page: the snippets need the sample application's tables, made once beforehand."""
-    reader.snippet("fix-layers/lambda_function.py")
-    result = reader.code(RUNTIME, "lambda_function.nightly_cleanup", json.dumps(SCHEDULED_EVENT))
+    result = run_handler(reader, "lambda_function.nightly_cleanup", SCHEDULED_EVENT)
     assert result.returncode == 1
     assert "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) no such table: user" in result.stderr
     assert "outside of" not in result.stderr

@@ -20,6 +20,7 @@ from harness.flask_lines import (
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
     FLASK_VERSION,
+    TRACK_MODIFICATIONS_WARNING,
     first_line,
 )
 from harness.recordings import assert_recorded
@@ -252,7 +253,7 @@ def test_factory_creates_the_tables_in_a_context(monkeypatch, database_url, tmp_
 
     monkeypatch.setenv("DATABASE_URL", database_url)
     if FLASK_SQLALCHEMY_VERSION < (3, 0):  # 2.5 warns when this setting is left unset
-        with pytest.warns(Warning, match="SQLALCHEMY_TRACK_MODIFICATIONS adds significant"):
+        with pytest.warns(Warning, match=TRACK_MODIFICATIONS_WARNING):
             create_tag_app()
     else:
         create_tag_app()
