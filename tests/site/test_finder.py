@@ -440,6 +440,25 @@ def test_flask_migrates_line_without_a_traceback_leads_to_its_section(paste, lan
         "fix-migrations.html#upgrade-from-a-script-or-an-entry-point"]
 
 
+# What eventlet 0.35.1 and later log when monkey_patch() comes after Flask's import (the message
+# of its logger.exception() in eventlet/patcher.py), then the traceback it caught.
+EVENTLET_LOGGED = ("An exception was thrown while monkey_patching for eventlet. to fix this error make sure you "
+                   "run eventlet.monkey_patch() before importing any other modules.\n")
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("frames", [True, False], ids=["werkzeug-frame-only", "no-traceback"])
+def test_eventlets_logged_line_leads_to_its_section_without_its_frames(paste, frames, language):
+    """A log that kept eventlet's line but not eventlet's frames (a cut traceback, or none)."""
+    traceback = f"""\
+Traceback (most recent call last):
+  File "{VENV}/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+""" if frames else ""
+    result = paste(language, EVENTLET_LOGGED + traceback + APP_ERROR_LINE + "\n")
+    assert links(result) == ["fix-gevent-socketio.html#eventlet"]
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_setting_g_at_module_level_is_not_sent_to_the_extension_proxy_section(paste, language):
     """There is no object behind `g` outside a context: a script that sets it needs the
