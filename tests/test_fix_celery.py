@@ -215,6 +215,25 @@ def test_settings_default_to_redis_and_a_settings_file_replaces_them(celery_proj
     assert (conf.broker_url, conf.result_backend) == ("memory://", "cache+memory://")
 
 
+def test_a_relative_settings_path_is_read_from_the_package_and_skipped_when_not_found(tmp_path, monkeypatch):
+    """The page asks for an absolute path: webapp's from_envvar("WEBAPP_SETTINGS", silent=True)
+    reads a relative one from the app's root_path (webapp/), and skips a file it does not find
+    there, without a word. (A Flask app of the same package layout: webapp's own create_app()
+    would create its default database in the snippets' folder.)"""
+    assert 'app.config.from_envvar("WEBAPP_SETTINGS", silent=True)' in (PROJECT / "webapp" / "__init__.py").read_text()
+    package = tmp_path / "webapp"
+    package.mkdir()
+    write_settings(tmp_path, IN_PROCESS)  # next to the package, where a reader's worker runs
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("WEBAPP_SETTINGS", "settings.py")
+    app = Flask("webapp", root_path=str(package))
+    assert app.config.from_envvar("WEBAPP_SETTINGS", silent=True) is False
+    assert "CELERY" not in app.config
+    (package / "settings.py").write_text((tmp_path / "settings.py").read_text(encoding="utf-8"), encoding="utf-8")
+    assert app.config.from_envvar("WEBAPP_SETTINGS", silent=True) is True
+    assert app.config["CELERY"] == IN_PROCESS
+
+
 def test_eager_mode_hides_a_missing_context(celery_project, monkeypatch):
     """Eager mode runs the task in the caller: inside the caller's context, the broken app passes."""
     celery_project(IN_PROCESS)

@@ -11,7 +11,7 @@ import traceback
 import urllib.request
 
 import pytest
-from flask import current_app, g, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 
 import threads_broken
 import threads_executor
@@ -265,14 +265,17 @@ def test_copied_context_is_torn_down_while_the_thread_uses_it(copied_context_run
 
 
 def test_a_context_pushed_in_the_thread_is_its_own(app):
+    """Its own g, empty, its own session, and no request: the view passes the values on."""
     seen = {}
 
     def work(app):
         with app.app_context():
             seen["thread"] = g._get_current_object(), db.session()
+            seen["thread_token"], seen["thread_request"] = g.get("token"), has_request_context()
 
     @app.get("/own")
     def view():
+        g.token = "the view's"
         seen["view"] = g._get_current_object(), db.session()
         worker = threading.Thread(target=work, args=(current_app._get_current_object(),))
         worker.start()
@@ -285,6 +288,7 @@ def test_a_context_pushed_in_the_thread_is_its_own(app):
     view_g, view_session = seen["view"]
     assert thread_g is not view_g
     assert thread_session is not view_session
+    assert seen["thread_token"] is None and not seen["thread_request"]
 
 
 # -- pytest does not fail a test when a thread raises ----------------------------------------
@@ -463,7 +467,8 @@ def test_plain_pool_with_the_app_works_outside_a_request(reader, tmp_path):
 
 
 def test_flask_executor_copies_the_request_for_each_job(app):
-    """Two jobs of one request run at the same time, each in its own copy of the request."""
+    """Two jobs of one request run at the same time, each in its own copy of the request
+    context; the copies share the one request object, its body stream too."""
     from flask import request
     from flask_executor import Executor
 
@@ -472,11 +477,12 @@ def test_flask_executor_copies_the_request_for_each_job(app):
 
     def work():
         both_inside.wait()  # both jobs are inside their request contexts now
-        return request.path
+        return request._get_current_object()
 
-    with app.test_request_context("/report"):
+    with app.test_request_context("/report") as view_context:
         futures = [executor.submit(work) for _ in range(2)]
-    assert [future.result(timeout=DEADLINE) for future in futures] == ["/report"] * 2
+    first, second = (future.result(timeout=DEADLINE) for future in futures)
+    assert first is second is view_context.request
 
 
 def test_executor_scripts_import_without_running(tmp_path):
