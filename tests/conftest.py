@@ -96,7 +96,7 @@ def translations(snippet, tmp_path):
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with snippet("fix-import-time/translations/vi/LC_MESSAGES/messages.po").open("rb") as po:
+    with snippet("fix-shared-code/translations/vi/LC_MESSAGES/messages.po").open("rb") as po:
         catalog = read_po(po)
     folder = tmp_path / "translations" / "vi" / "LC_MESSAGES"
     folder.mkdir(parents=True)

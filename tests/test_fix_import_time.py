@@ -1,6 +1,6 @@
 """Code that runs at import time: module-level reads, decorator arguments, class bodies (admin
 views of Flask-Admin and Flask-AppBuilder among them), set-up through the current_app proxy,
-Flask-Babel's gettext, extension objects fetched from current_app."""
+extension objects fetched from current_app."""
 
 import re
 import sys
@@ -9,7 +9,6 @@ from importlib.metadata import version
 
 import pytest
 from flask import Flask
-from flask_babel import get_locale, gettext
 
 from harness.apps import user_names
 from harness.flask_lines import (
@@ -224,47 +223,6 @@ def test_the_imported_object_serves_any_app(reader, database_url):
         assert module.count_users() == 1
 
 
-def get_welcome(app, language):
-    return app.test_client().get("/", headers={"Accept-Language": language}).get_data(as_text=True)
-
-
-def test_gettext_at_import_raises_nothing_and_never_translates(reader, translations):
-    module = reader.load("import_time_babel_broken")
-    app = module.create_app(translations)
-    assert get_welcome(app, "en") == "Welcome"
-    assert get_welcome(app, "vi") == "Welcome"
-    with app.test_request_context(headers={"Accept-Language": "vi"}):
-        assert str(get_locale()) == "vi"  # the request did choose Vietnamese
-        assert gettext("Welcome") == "Chào mừng"  # and the catalog is there
-
-
-def test_lazy_gettext_translates_in_each_requests_language(reader, translations):
-    module = reader.load("import_time_babel_fixed")
-    app = module.create_app(translations)
-    assert get_welcome(app, "en") == "Welcome"
-    assert get_welcome(app, "vi") == "Chào mừng"
-
-
-def serving(reader, monkeypatch, translations, label):
-    """The application of import_time_babel_fixed, its view serving `label` in place of WELCOME."""
-    module = reader.load("import_time_babel_fixed")
-    monkeypatch.setattr(module, "WELCOME", label)
-    return module.create_app(translations)
-
-
-def test_a_lazy_message_joined_at_import_is_a_str_frozen_in_english(reader, monkeypatch, translations):
-    label = reader.load("import_time_babel_joined_broken").Labels.WELCOME
-    assert type(label) is str  # the join made a plain string, at import
-    assert get_welcome(serving(reader, monkeypatch, translations, label), "vi") == "» Welcome"
-
-
-def test_a_lazy_join_translates_in_each_requests_language(reader, monkeypatch, translations):
-    label = reader.load("import_time_babel_joined_fixed").Labels.WELCOME
-    app = serving(reader, monkeypatch, translations, label)
-    assert get_welcome(app, "en") == "» Welcome"
-    assert get_welcome(app, "vi") == "» Chào mừng"
-
-
 @pytest.fixture
 def model_app(reader, database_url):
     """create_app of a model snippet, its tables created; (module, make_app(default_status))."""
@@ -348,13 +306,12 @@ UTCNOW = pytest.mark.filterwarnings("ignore:datetime.datetime.utcnow:Deprecation
 
 @pytest.fixture
 def admin_app(reader, database_url):
-    """create_app of a Flask-Admin snippet, its tables created, user ada in them; (module, app)."""
-    from flask_babel import Babel
+    """create_app of a Flask-Admin snippet, its tables created, user ada in them; (module, app).
+    The snippet's own secret key and Babel(app): a save flashes, Flask-Babel is installed here."""
 
     def load(name):
         module = reader.load(name)
-        app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
-        Babel(app)  # installed here, so Flask-Admin needs it (test_flask_admin_needs_flask_babel_...)
+        app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url})
         with app.app_context():
             db.create_all()
             db.session.add(User(name="ada"))
@@ -419,16 +376,13 @@ def test_flask_admin_reads_a_property_when_the_view_is_created(reader, database_
 def test_a_property_read_in_a_context_keeps_the_choices_of_start_up(reader, database_url):
     """create_app() called in an app context on the same database: the view reads the property
     there, once, and a user added later never appears in the form."""
-    from flask_babel import Babel
-
     module = reader.load("admin_property")
-    config = {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"}
+    config = {"SQLALCHEMY_DATABASE_URI": database_url}
     with create_app(config).app_context():
         db.create_all()
         db.session.add(User(name="ada"))
         db.session.commit()
         app = module.create_app(config)
-    Babel(app)
     add_user(app, "grace")
     assert owner_options(app.test_client()) == ["ada"]
 
@@ -455,8 +409,11 @@ def test_flask_admin_calls_create_form_on_each_request(admin_app):
 def test_flask_admin_needs_flask_babel_set_up_when_it_is_installed(reader, database_url):
     """Flask-Admin translates through Flask-Babel whenever it can import it (installed here, as
     Flask-AppBuilder requires it): without Babel(app), each admin page fails (the page says so)."""
+    from flask_admin import Admin
+
     module = reader.load("admin_fixed")
-    app = module.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    Admin(app).add_view(module.TaskAdmin(module.Task, db))  # the snippet's create_app() without Babel(app)
     with app.app_context():
         db.create_all()
     response = app.test_client().get("/admin/task/new/")
@@ -553,6 +510,22 @@ def test_the_storage_set_on_the_blueprint_reads_each_users_token(reader):
     result = reader.code(SIGN_IN_APP.format(module="github_login_fixed"))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "ada linked to GitHub\ngrace not linked\n"
+
+
+def test_a_visitor_not_logged_in_needs_user_required_false(reader):
+    """Signing in with GitHub, the visitor has no user yet: the storage of the fix refuses."""
+    reader.snippet("fix-import-time/github_login_fixed.py")
+    visit = SIGN_IN_APP.format(module="github_login_fixed") + (
+        'response = app.test_client().get("/linked")\n'
+        'print("visitor", response.status_code, response.get_data(as_text=True).splitlines()[0])\n'
+    )
+    result = reader.code(visit)
+    assert "ValueError: Cannot get OAuth token without an associated user" in result.stderr.splitlines()
+    assert result.stdout.splitlines()[-1].startswith("visitor 500 ")  # the server error page
+    relaxed = visit.replace("app = create_app(", "blueprint.storage.user_required = False\napp = create_app(")
+    result = reader.code(relaxed, env={"DATABASE_URL": f"sqlite:///{reader.folder / 'visitor.db'}"})  # a new one
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "visitor 200 not linked"
 
 
 # -- A listener: on the Session class, not on one context's session --------------------------------

@@ -1,5 +1,6 @@
 """Library code that needs a request, run outside one: a logging formatter, Flask-Caching's
-cached and memoize, a Flask-Babel locale selector, each guarded with has_request_context();
+cached and memoize, a Flask-Babel locale selector, each guarded with has_request_context(), and
+Flask-Babel's gettext at import, which never translates;
 Flask-RESTX's serializer in a command, given a request to the public site; pybrake's Flask
 notifier in a job, replaced there by a notifier that reads no request (its notices go to a real
 HTTP server that the tests start, as Airbrake's would)."""
@@ -16,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from flask import Flask, get_flashed_messages
+from flask_babel import get_locale, gettext
 
 from harness.flask_lines import (
     APP_CONTEXT_ERROR,
@@ -131,6 +133,50 @@ def test_a_job_translates_with_the_default_or_a_forced_locale(translations):
     app = shared_babel_fixed.create_app(translations)
     assert shared_babel_fixed.reminder_subject(app) == "Welcome"
     assert shared_babel_fixed.reminder_subject_in(app, "vi") == "Chào mừng"
+
+
+# -- Flask-Babel: gettext at import ----------------------------------------------------------
+
+
+def get_welcome(app, language):
+    return app.test_client().get("/", headers={"Accept-Language": language}).get_data(as_text=True)
+
+
+def test_gettext_at_import_raises_nothing_and_never_translates(reader, translations):
+    module = reader.load("import_time_babel_broken")
+    app = module.create_app(translations)
+    assert get_welcome(app, "en") == "Welcome"
+    assert get_welcome(app, "vi") == "Welcome"
+    with app.test_request_context(headers={"Accept-Language": "vi"}):
+        assert str(get_locale()) == "vi"  # the request did choose Vietnamese
+        assert gettext("Welcome") == "Chào mừng"  # and the catalog is there
+
+
+def test_lazy_gettext_translates_in_each_requests_language(reader, translations):
+    module = reader.load("import_time_babel_fixed")
+    app = module.create_app(translations)
+    assert get_welcome(app, "en") == "Welcome"
+    assert get_welcome(app, "vi") == "Chào mừng"
+
+
+def serving(reader, monkeypatch, translations, label):
+    """The application of import_time_babel_fixed, its view serving `label` in place of WELCOME."""
+    module = reader.load("import_time_babel_fixed")
+    monkeypatch.setattr(module, "WELCOME", label)
+    return module.create_app(translations)
+
+
+def test_a_lazy_message_joined_at_import_is_a_str_frozen_in_english(reader, monkeypatch, translations):
+    label = reader.load("import_time_babel_joined_broken").Labels.WELCOME
+    assert type(label) is str  # the join made a plain string, at import
+    assert get_welcome(serving(reader, monkeypatch, translations, label), "vi") == "» Welcome"
+
+
+def test_a_lazy_join_translates_in_each_requests_language(reader, monkeypatch, translations):
+    label = reader.load("import_time_babel_joined_fixed").Labels.WELCOME
+    app = serving(reader, monkeypatch, translations, label)
+    assert get_welcome(app, "en") == "» Welcome"
+    assert get_welcome(app, "vi") == "» Chào mừng"
 
 
 def test_a_filter_reading_request_raises_in_the_code_that_logged():

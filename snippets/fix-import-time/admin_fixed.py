@@ -1,7 +1,10 @@
 """The choices set on each form that Flask-Admin creates, in the request that shows it."""
 
+import os
+
 from flask_admin import Admin
 from flask_admin.contrib.sqla import ModelView
+from flask_babel import Babel
 from wtforms import SelectField
 
 import myapp
@@ -29,7 +32,9 @@ class TaskAdmin(ModelView):
 
 
 def create_app(config=None):
-    app = myapp.create_app(config)
+    secret = {"SECRET_KEY": os.environ.get("SECRET_KEY", "dev")}  # a save flashes a message
+    app = myapp.create_app({**secret, **(config or {})})
+    Babel(app)  # Flask-Admin translates with Flask-Babel when it is installed
     admin = Admin(app)
     admin.add_view(TaskAdmin(Task, db))
     return app

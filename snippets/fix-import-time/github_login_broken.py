@@ -1,4 +1,4 @@
-"""Sign in with GitHub (Flask-Dance), the tokens kept in the database: set up through the proxy."""
+"""Each user's GitHub account (Flask-Dance), its token in the database: set up through the proxy."""
 
 from flask_dance.consumer.storage.sqla import OAuthConsumerMixin, SQLAlchemyStorage
 from flask_dance.contrib.github import github, make_github_blueprint

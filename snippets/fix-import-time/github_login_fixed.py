@@ -1,4 +1,4 @@
-"""Sign in with GitHub (Flask-Dance), the tokens kept in the database: set up on the blueprint itself."""
+"""Each user's GitHub account (Flask-Dance), its token in the database: set up on the blueprint itself."""
 
 from flask_dance.consumer.storage.sqla import OAuthConsumerMixin, SQLAlchemyStorage
 from flask_dance.contrib.github import make_github_blueprint
