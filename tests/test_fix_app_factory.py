@@ -11,7 +11,7 @@ import pytest
 from flask import Flask, has_app_context
 
 import myapp
-from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, first_line
+from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, first_line, for_this_flask
 from harness.recordings import assert_recorded
 from myapp import db
 from myapp.models import User
@@ -71,6 +71,23 @@ def test_another_apps_context_hides_the_error_and_uses_the_wrong_database(monkey
         factory_broken.create_app()
     assert tables(tmp_path / "other.db") == models()
     assert not (tmp_path / "app.db").exists()
+
+
+# What Flask-SQLAlchemy raises in the context of an application that db was never given.
+NOT_REGISTERED = for_this_flask({
+    (2, 0): "AssertionError: The sqlalchemy extension was not registered to the current application.",
+    (2, 2): "RuntimeError: The current Flask app is not registered with this 'SQLAlchemy' instance.",
+})
+
+
+def test_the_context_of_an_app_that_db_was_never_given_changes_the_error(monkeypatch, tmp_path):
+    import factory_broken
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    with Flask("other").app_context():
+        with pytest.raises((RuntimeError, AssertionError)) as raised:
+            factory_broken.create_app()
+    assert f"{raised.typename}: {raised.value}".startswith(NOT_REGISTERED)
 
 
 def test_the_factory_does_its_start_up_work_in_the_apps_context(tmp_path):
