@@ -5,6 +5,7 @@ The sessions run the snippet files where they are, so that coverage sees them, w
 """
 
 
+import shutil
 import sys
 from unittest import mock
 
@@ -194,6 +195,19 @@ def test_a_request_does_not_reuse_the_context_of_another_app(whoami_app):
 def test_with_client_keeps_the_last_request_context(reader, snippet):
     folder = snippet("fix-pytest/pytest_client_with/test_login.py").parent
     result = run_pytest(reader, folder, "-p", "pytest_fixtures.conftest")
+    result.assert_outcomes(passed=1)
+
+
+def test_with_pytest_flask_installed_a_context_is_left_after_the_block(reader, snippet, tmp_path):
+    """The page's "unless pytest-flask keeps its own": its request context outlives the block.
+    The two files side by side, as a reader copies them (a conftest.py's fixtures come before
+    a plugin's)."""
+    for name in ("pytest_fixtures/conftest.py", "pytest_client_with/test_login.py"):
+        shutil.copy(snippet(f"fix-pytest/{name}"), tmp_path)
+    result = reader.pytest(tmp_path, flask_plugin=True)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["E * assert not True*"])
+    result = reader.pytest(tmp_path)  # and without the plugin, the test passes
     result.assert_outcomes(passed=1)
 
 
