@@ -152,6 +152,31 @@ def test_flask_runs_a_command_with_appcontext_on_every_version(reader, tmp_path)
     assert user_names(tmp_path / "app.db") == ["admin"]
 
 
+# A blueprint's command: an AppGroup's command(), as app.cli's is (index and flask-sqlalchemy
+# name it among the commands that have a context before Flask 2.2).
+BLUEPRINT_COMMAND = """\
+from flask import Blueprint, Flask, current_app
+
+bp = Blueprint("tools", __name__)
+
+
+@bp.cli.command("app-name")
+def app_name():
+    print(current_app.name)
+
+
+app = Flask("shop")
+app.register_blueprint(bp)
+"""
+
+
+def test_flask_runs_a_blueprints_command_in_a_context_on_every_version(reader, tmp_path):
+    (tmp_path / "shop.py").write_text(BLUEPRINT_COMMAND, encoding="utf-8")
+    result = reader.flask("shop", "tools", "app-name", path=[tmp_path])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "shop\n"
+
+
 def test_flask_shell_defines_db_and_the_models_from_flask_sqlalchemy_3(reader, tmp_path):
     lines = ["db.create_all()", "db.session.add(User(name='ada'))", "db.session.commit()"]  # no import
     result = reader.shell(reader.flask_line("cli_seed_db", "shell"), input="\n".join(lines) + "\n")
