@@ -23,6 +23,7 @@ from harness.flask_lines import (
     FLASK_SQLALCHEMY_VERSION,
     FLASK_VERSION,
     SECOND_RUN_ERROR,
+    TRACK_MODIFICATIONS_WARNING,
     first_line,
 )
 from harness.output import assert_shows
@@ -126,7 +127,8 @@ def test_broken_script_exits_0_and_only_prints_the_error(reader, snippet, error_
     assert f"{result.returncode}\n" == console["echo $?"]
     errors_log = result.stderr
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
-        # myapp leaves SQLALCHEMY_TRACK_MODIFICATIONS unset; 2.5 warns about it first.
+        # myapp leaves SQLALCHEMY_TRACK_MODIFICATIONS unset; 2.5 warns about it first (the page says so).
+        assert TRACK_MODIFICATIONS_WARNING in errors_log[: errors_log.index("Exception in thread")]
         errors_log = errors_log[errors_log.index("Exception in thread") :]
     errors_log = errors_log.replace(str(SNIPPETS / "fix-threads"), "/path/to/project")
     errors_log = re.sub(r"(?m)^ *[\^~]+ *\n", "", errors_log)  # Python 3.11+ underlines
