@@ -13,7 +13,7 @@ with app.app_context():  # the fix you applied
     print("app context:", has_app_context())
     print("request context:", has_request_context())
     # The context is for this app object, not for some other one.
-    print("current_app is app:", current_app._get_current_object() is app)
+    print("current_app._get_current_object() is app:", current_app._get_current_object() is app)
 
     # Flask-SQLAlchemy: a real query. On a new database, create the tables first.
     db.create_all()
