@@ -35,6 +35,34 @@ def test_console_of_the_broken_process(reader, snippet):
         shown_in_order(shown, result.stderr + result.stdout)
 
 
+# A module that makes its application at import, as the page says a spawned child has then.
+MODULE_LEVEL_APP = """\
+import multiprocessing
+import sys
+
+from flask import Flask, has_app_context
+
+app = Flask("shop")
+
+
+def child(_):
+    return f"{app.name} {has_app_context()}"
+
+
+if __name__ == "__main__":
+    with app.app_context(), multiprocessing.get_context(sys.argv[1]).Pool(1) as pool:
+        print(pool.map(child, [0])[0])
+"""
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_new_interpreter_imports_the_module_again_and_has_its_app_but_no_context(reader, tmp_path, method):
+    (tmp_path / "shop.py").write_text(MODULE_LEVEL_APP, encoding="utf-8")
+    result = reader.run([sys.executable, str(tmp_path / "shop.py"), method])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "shop False\n"
+
+
 def test_default_start_method(reader):
     """fork on Linux up to Python 3.13, forkserver from 3.14, spawn on macOS and Windows: so the
     broken child works by default on Linux up to 3.13 only (Find your situation says so too)."""
