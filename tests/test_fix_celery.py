@@ -539,5 +539,5 @@ def test_beat_sends_and_the_worker_runs_through_flask_task(celery_project, reade
     with start_celery(reader, beat_argv, "beat.log", cwd=tmp_path) as beat, \
             start_celery(reader, worker_argv, "worker.log") as worker:
         worker.wait_for(lambda output: re.search(r"Task webapp\.tasks\.count_users\[\S+\] succeeded in \S+: 0", output))
-    assert "Sending due task count-users (webapp.tasks.count_users)" in beat.output()
+    assert "Scheduler: Sending due task count-users (webapp.tasks.count_users)" in beat.output()
     assert "Working outside" not in worker.output()
