@@ -178,6 +178,31 @@ def test_a_server_logs_the_error_of_a_streamed_generator_after_the_view_returned
     assert_recorded("stream", errors[0])
 
 
+def test_a_generator_that_fails_before_its_first_yield_gets_a_500(real_server, caplog):
+    """The server sends the status and headers with the generator's first piece: an error
+    before it is still a 500 (the page says the snippet gets 200 because it yields first)."""
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    app = Flask("shop")
+
+    @app.get("/rows")
+    def rows():
+        def generate():
+            yield from (f"{n}\n" for n in range(request.args.get("rows", 3, type=int)))
+
+        return Response(generate())
+
+    connection = http.client.HTTPConnection(*real_server(app), timeout=10)
+    try:
+        connection.request("GET", "/rows")
+        response = connection.getresponse()
+        assert response.status == 500
+        response.read()
+    finally:
+        connection.close()
+    errors = wait_for(lambda: [r.getMessage() for r in caplog.records if "Error on request" in r.getMessage()])
+    assert REQUEST_CONTEXT_ERROR in errors[0].splitlines()
+
+
 def test_stream_with_context_keeps_the_request_while_streaming():
     client = app_with("request_stream_fixed").test_client()
     response = client.get("/squares.csv?rows=3")
