@@ -317,6 +317,7 @@ def test_uwsgi_threads_need_enable_threads_before_2_0_27(serve_scheduler, snippe
         master, runs, log = serve_scheduler("scheduler_wsgi_broken", uwsgi_command("--lazy-apps"), 0, signal.SIGKILL)
         assert UWSGI_THREADS_DISABLED in log
         assert log.count(error) == 2  # each worker's scheduler refused to start
+        assert "unable to load app 0" in log  # and with it, the import of the application
         assert runs == []
 
 
