@@ -34,6 +34,29 @@ def test_flask_db_upgrade_runs_the_migrations(reader, snippet, tmp_path):
     assert user_names(tmp_path / "app.db") == []
 
 
+# The application of migrations_app with a model that no migration creates.
+AHEAD_OF_THE_MIGRATIONS = """\
+from migrations_app import create_app
+from myapp import db
+
+
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+"""
+
+
+def test_flask_db_check_compares_the_migrations_with_the_models(reader, tmp_path):
+    """fix-migrations: tests find what they use; `flask db check` compares the whole schema."""
+    assert reader.flask("migrations_app", "db", "upgrade").returncode == 0
+    result = reader.flask("migrations_app", "db", "check")
+    assert result.returncode == 0, result.stderr
+    assert "No new upgrade operations detected." in result.stdout + result.stderr
+    (tmp_path / "ahead.py").write_text(AHEAD_OF_THE_MIGRATIONS, encoding="utf-8")
+    result = reader.flask("ahead", "db", "check", path=[tmp_path])
+    assert result.returncode == 1
+    assert "New upgrade operations detected" in result.stdout + result.stderr
+
+
 def test_flask_db_downgrade_and_offline_sql(reader, tmp_path):
     assert reader.flask("migrations_app", "db", "upgrade").returncode == 0
     result = reader.flask("migrations_app", "db", "downgrade")
