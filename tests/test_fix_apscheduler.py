@@ -149,6 +149,7 @@ DEBUG_ENVIRONMENTS = {
     "FLASK_DEBUG=0": ({"FLASK_DEBUG": "0"}, True),
     "FLASK_DEBUG=false": ({"FLASK_DEBUG": "false"}, True),
     "FLASK_DEBUG=no": ({"FLASK_DEBUG": "no"}, True),
+    "FLASK_DEBUG= (empty)": ({"FLASK_DEBUG": ""}, True),
     # FLASK_ENV turned debug mode on up to Flask 2.2; 2.3 removed it
     "FLASK_ENV=development": ({"FLASK_ENV": "development"}, FLASK_VERSION >= (2, 3)),
 }
@@ -195,6 +196,42 @@ def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(reader, app
         scheduler.shutdown()
     assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
     assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+# A job store that saves the jobs pickles their arguments, and an application cannot be pickled.
+UNPICKLABLE_APP = re.compile(r"Can't (pickle|get) local object 'Flask.__init__.<locals>.<lambda>'")
+
+
+def test_a_job_store_that_saves_the_jobs_cannot_keep_the_app(reader, app, tmp_path):
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    module = reader.load("scheduler_plain")
+    scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{tmp_path / 'jobs.db'}")})
+    scheduler.add_job(module.cleanup, "cron", id="cleanup", hour=2, args=[app])  # as scheduler_plain does
+    try:
+        with pytest.raises(AttributeError, match=UNPICKLABLE_APP):
+            scheduler.start()  # the pending job goes into the store now
+    finally:
+        if scheduler.running:
+            scheduler.shutdown()
+
+
+def test_a_saved_job_finds_the_app_in_its_module(reader, app, guests, tmp_path):
+    module = reader.load("scheduler_plain_stored")
+    jobs_url = f"sqlite:///{tmp_path / 'jobs.db'}"
+    scheduler = module.start_scheduler(app, jobs_url)
+    try:
+        event = fire_now(scheduler)
+    finally:
+        scheduler.shutdown()
+    assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
+    assert user_names(tmp_path / "app.db") == ["ada"]
+    scheduler = module.start_scheduler(app, jobs_url)  # a restart finds the saved job, and replaces it
+    try:
+        assert [job.id for job in scheduler.get_jobs()] == ["cleanup"]
+    finally:
+        scheduler.shutdown()
 
 
 # -- gunicorn and uWSGI: one scheduler per process -------------------------------------------
