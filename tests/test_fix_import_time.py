@@ -116,6 +116,17 @@ def test_the_factory_gives_the_cache_its_timeout(reader):
     assert 595 < expires - time.time() <= 600
 
 
+def test_one_views_own_timeout_is_an_attribute_read_at_each_call(reader):
+    """The page: `report.cache_timeout = ...` in create_app() for this view alone."""
+    module = reader.load("import_time_decorator_fixed")
+    app = module.create_app()
+    module.report.cache_timeout = 30
+    with app.test_client() as client:
+        assert client.get("/report").data == b"report"
+    [(key, (expires, _))] = module.cache.cache._cache.items()
+    assert 25 < expires - time.time() <= 30
+
+
 def test_a_decorator_of_your_own_that_reads_the_request_fails_at_import(reader):
     with pytest.raises(RuntimeError) as raised:
         reader.load("own_decorator_broken")
