@@ -63,7 +63,7 @@ PART_1_TOOL_PAGES = {
     "pytest-flask": "fix-unittest.html",
     "Flask-WTF": "fix-unittest.html",
     "gettext": "fix-import-time.html",
-    "lazy_gettext": "fix-import-time.html",
+    "lazy_gettext": "fix-shared-code.html",
     "Flask-Babel": "fix-shared-code.html",
     "babel": "fix-shared-code.html",
     "cache": "fix-shared-code.html",
