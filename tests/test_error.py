@@ -2,6 +2,7 @@
 the one Python prints, frame for frame."""
 
 import re
+import sys
 import traceback
 from pathlib import PurePosixPath
 
@@ -50,6 +51,10 @@ def test_traceback_shown_is_the_real_one(reader, snippet, error_text):
     assert frames(result.stderr)[0] == ("fix-script/tldr_broken.py", "<module>")
     assert "    print(db.session.get(User, 1))\n" in shown
     assert result.stderr.endswith(error_text)  # this Flask's wording
+    marks = re.findall(r"(?m)^ +[~^]+$", result.stderr)  # Python 3.11 and later mark the lines
+    assert bool(marks) is (sys.version_info >= (3, 11))
+    if sys.version_info[:2] == (3, 11):  # the page's Python: its marks as shown
+        assert marks == re.findall(r"(?m)^ +[~^]+$", shown)
     # the page shows the traceback of Flask 2.2 to 3.1, ending in their wording
     assert shown.split("from None\n")[1] == snippet("error/app-context.txt").read_text(encoding="utf-8")
 

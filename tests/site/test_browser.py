@@ -62,7 +62,7 @@ PART_1_TOOL_PAGES = {
     "TestCase": "fix-unittest.html",
     "pytest-flask": "fix-unittest.html",
     "Flask-WTF": "fix-unittest.html",
-    "gettext": "fix-import-time.html",
+    "gettext": "fix-shared-code.html",
     "lazy_gettext": "fix-shared-code.html",
     "Flask-Babel": "fix-shared-code.html",
     "babel": "fix-shared-code.html",
