@@ -152,12 +152,15 @@ def test_flask_runs_a_command_with_appcontext_on_every_version(reader, tmp_path)
     assert user_names(tmp_path / "app.db") == ["admin"]
 
 
-# A blueprint's command: an AppGroup's command(), as app.cli's is (index and flask-sqlalchemy
-# name it among the commands that have a context before Flask 2.2).
-BLUEPRINT_COMMAND = """\
+# Commands of Flask's AppGroup, as app.cli's are: a blueprint's, and those of a group you add
+# (index, fix-script and flask-sqlalchemy name them among the commands that have a context
+# before Flask 2.2).
+APP_GROUP_COMMANDS = """\
 from flask import Blueprint, Flask, current_app
+from flask.cli import AppGroup
 
 bp = Blueprint("tools", __name__)
+users = AppGroup("users")
 
 
 @bp.cli.command("app-name")
@@ -165,14 +168,21 @@ def app_name():
     print(current_app.name)
 
 
+@users.command("app-name")
+def users_app_name():
+    print(current_app.name)
+
+
 app = Flask("shop")
 app.register_blueprint(bp)
+app.cli.add_command(users)
 """
 
 
-def test_flask_runs_a_blueprints_command_in_a_context_on_every_version(reader, tmp_path):
-    (tmp_path / "shop.py").write_text(BLUEPRINT_COMMAND, encoding="utf-8")
-    result = reader.flask("shop", "tools", "app-name", path=[tmp_path])
+@pytest.mark.parametrize("group", ["tools", "users"], ids=["a-blueprints-cli", "an-appgroup-added"])
+def test_flask_runs_an_appgroups_command_in_a_context_on_every_version(reader, tmp_path, group):
+    (tmp_path / "shop.py").write_text(APP_GROUP_COMMANDS, encoding="utf-8")
+    result = reader.flask("shop", group, "app-name", path=[tmp_path])
     assert result.returncode == 0, result.stderr
     assert result.stdout == "shop\n"
 
