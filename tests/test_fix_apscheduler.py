@@ -187,15 +187,20 @@ def test_start_does_nothing_in_debug_mode(reader, app, guests, monkeypatch, envi
 # -- Plain APScheduler -----------------------------------------------------------------------
 
 
-def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(reader, app, guests, tmp_path):
-    module = reader.load("scheduler_plain")
-    scheduler = module.start_scheduler(app)
+def assert_fired_once_the_guests_go(scheduler, database):
+    """Fire the started scheduler's job now, shut the scheduler down: the job ran, and only ada
+    is left."""
     try:
         event = fire_now(scheduler)
     finally:
         scheduler.shutdown()
     assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
-    assert user_names(tmp_path / "app.db") == ["ada"]
+    assert user_names(database) == ["ada"]
+
+
+def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(reader, app, guests, tmp_path):
+    module = reader.load("scheduler_plain")
+    assert_fired_once_the_guests_go(module.start_scheduler(app), tmp_path / "app.db")
 
 
 # A job store that saves the jobs pickles their arguments, and an application cannot be pickled.
@@ -220,13 +225,7 @@ def test_a_job_store_that_saves_the_jobs_cannot_keep_the_app(reader, app, tmp_pa
 def test_a_saved_job_finds_the_app_in_its_module(reader, app, guests, tmp_path):
     module = reader.load("scheduler_plain_stored")
     jobs_url = f"sqlite:///{tmp_path / 'jobs.db'}"
-    scheduler = module.start_scheduler(app, jobs_url)
-    try:
-        event = fire_now(scheduler)
-    finally:
-        scheduler.shutdown()
-    assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
-    assert user_names(tmp_path / "app.db") == ["ada"]
+    assert_fired_once_the_guests_go(module.start_scheduler(app, jobs_url), tmp_path / "app.db")
     scheduler = module.start_scheduler(app, jobs_url)  # a restart finds the saved job, and replaces it
     try:
         assert [job.id for job in scheduler.get_jobs()] == ["cleanup"]
