@@ -153,8 +153,7 @@ def test_flask_runs_a_command_with_appcontext_on_every_version(reader, tmp_path)
 
 
 # Commands of Flask's AppGroup, as app.cli's are: a blueprint's, and those of a group you add
-# (index, fix-script and flask-sqlalchemy name them among the commands that have a context
-# before Flask 2.2).
+# ("Why it fails" names them among the commands that have a context before Flask 2.2).
 APP_GROUP_COMMANDS = """\
 from flask import Blueprint, Flask, current_app
 from flask.cli import AppGroup
