@@ -9,10 +9,9 @@ import pytest
 from harness.flask_lines import (
     APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
-    FLASK_SQLALCHEMY_VERSION,
     REQUEST_CONTEXT_ERROR,
     REQUEST_ERROR_IN_APP_CONTEXT,
-    TRACK_MODIFICATIONS_WARNING,
+    warned_as_its_flask_sqlalchemy_does,
 )
 from harness.output import shows
 from harness.project import console_runs
@@ -40,7 +39,7 @@ def test_snippet_prints_what_the_page_shows(reader, snippet, name):
     else:
         assert "Traceback" not in result.stderr, result.stderr
     # the page: Flask-SQLAlchemy 2.5 warns first, as the sample app leaves the setting unset
-    assert (TRACK_MODIFICATIONS_WARNING in result.stderr) is (FLASK_SQLALCHEMY_VERSION < (3, 0))
+    assert warned_as_its_flask_sqlalchemy_does(result.stderr)
 
 
 def test_snippets_import_without_running(reader, snippet, tmp_path):

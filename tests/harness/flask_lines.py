@@ -63,6 +63,12 @@ RECORDING_WORDING = for_this_flask({(2, 0): ".flask-2.0", (2, 2): "", (3, 2): ".
 # unset; 3.x no longer has the warning.
 TRACK_MODIFICATIONS_WARNING = "SQLALCHEMY_TRACK_MODIFICATIONS adds significant overhead"
 
+
+def warned_as_its_flask_sqlalchemy_does(output):
+    """Whether `output` has that warning exactly when Flask-SQLAlchemy 2.5 is installed, as the
+    pages say of a run of the sample app on Flask 2.0 and 2.1."""
+    return (f"FSADeprecationWarning: {TRACK_MODIFICATIONS_WARNING}" in output) is (FLASK_SQLALCHEMY_VERSION < (3, 0))
+
 # A pytest session that a test runs (pytester) is as strict as this project's, but for that warning.
 STRICT_PYTEST_INI = f"""\
 [pytest]
