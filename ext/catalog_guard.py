@@ -410,11 +410,19 @@ COMMANDS = re.compile(
 )
 
 
+def bare(word):
+    """A word without the punctuation around it, in any order: `start()`, `start():` and
+    `(start).` are all `start`."""
+    while (shorter := word.strip(",;!?“”\"'()").rstrip(".:")) != word:
+        word = shorter
+    return word
+
+
 def comment_problem(msgid, msgstr):
     def words(text):  # each word with a sign of code in it, or an option (-x, --name)
         found: Counter[str] = Counter()
         for word in text.split():
-            word = word.strip(",;!?“”\"'()").rstrip(".:")
+            word = bare(word)
             if word and (word.startswith("-") and len(word) > 1 or CODE_SIGNS.intersection(word)):
                 found[word] += 1
         return found

@@ -192,6 +192,14 @@ def test_a_code_comment_keeps_its_commands_paths_and_identifiers(tmp_path, msgst
     assert problems(po_text({msgid: fine}), tmp_path, md=MARKDOWN, comments=frozenset({msgid})) == []
 
 
+def test_a_code_comment_may_move_the_punctuation_around_an_identifier(tmp_path):
+    """A sentence of Vietnamese ends where the English did not: `start_scheduler():` is the same
+    identifier as `start_scheduler()`."""
+    msgid = "the job runs in start_scheduler(): once per process"
+    msgstr = "tác vụ chạy một lần mỗi tiến trình, trong start_scheduler()"
+    assert problems(po_text({msgid: msgstr}), tmp_path, md=MARKDOWN, comments=frozenset({msgid})) == []
+
+
 def test_the_worst_catalog_within_the_limits_is_checked_as_fast_as_an_ordinary_one(tmp_path):
     """The limits bound the check's time: a catalog of the largest size, of the messages that cost
     MyST's parser the most (a 480 KB one made the build take 128 s instead of 7), is checked in
