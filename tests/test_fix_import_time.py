@@ -539,6 +539,36 @@ def test_a_visitor_not_logged_in_needs_user_required_false(reader):
     assert result.stdout.splitlines()[-1] == "visitor 200 not linked"
 
 
+def test_a_decorator_read_from_the_proxy_fails_at_import_and_the_check_in_the_view_works(reader):
+    """The page's sentence: `@github.authorization_required` reads the proxy at import; the check
+    it stands for, written in the view, sends a user with no token to the blueprint's log-in."""
+    result = reader.code("from flask_dance.contrib.github import github\n\n"
+                         "@github.authorization_required\n"
+                         "def repos():\n"
+                         "    return 'your repositories'\n")
+    assert result.returncode == 1
+    assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+    reader.snippet("fix-import-time/github_login_fixed.py")
+    checked_view = (
+        "from flask import redirect, url_for\n\n"
+        "@app.route('/repos')\n"
+        "def repos():\n"
+        "    if not github.authorized:\n"
+        "        return redirect(url_for('github.login'))\n"
+        "    return 'your repositories'\n\n"
+    )
+    program = SIGN_IN_APP.format(module="github_login_fixed").replace("with app.app_context():", checked_view
+                                                                        + "with app.app_context():", 1)
+    program += ('for name in ("ada", "grace"):\n'
+                '    client = app.test_client()\n'
+                '    client.get(f"/log-in/{name}")\n'
+                '    response = client.get("/repos")\n'
+                '    print(name, response.status_code, response.headers.get("Location", "-").replace("http://localhost", ""))\n')
+    result = reader.code(program)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == ["ada 200 -", "grace 302 /login/github"]
+
+
 # -- A listener: on the Session class, not on one context's session --------------------------------
 
 # The listener module imported first, with no context; then a listener on the first context's own
