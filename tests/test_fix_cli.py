@@ -5,6 +5,7 @@ from click.testing import CliRunner
 
 from harness.apps import add_users, user_names
 from harness.flask_lines import (
+    APP_CONTEXT_ERROR,
     DATABASE_CONTEXT_ERROR,
     FLASK_SQLALCHEMY_VERSION,
     FLASK_VERSION,
@@ -151,14 +152,22 @@ def test_flask_runs_a_command_with_appcontext_on_every_version(reader, tmp_path)
     assert user_names(tmp_path / "app.db") == ["admin"]
 
 
-# Commands of Flask's AppGroup, as app.cli's are: a blueprint's, and those of a group you add
-# ("Why it fails" names them among the commands that have a context before Flask 2.2).
+# Commands of Flask's AppGroup, as app.cli's are: a blueprint's, those of @app.cli.group() and
+# of an AppGroup you add ("Why it fails" names them among the commands that have a context before
+# Flask 2.2); and a plain click group you add, which has none before 2.2.
 APP_GROUP_COMMANDS = """\
+import click
 from flask import Blueprint, Flask, current_app
 from flask.cli import AppGroup
 
 bp = Blueprint("tools", __name__)
 users = AppGroup("users")
+plain = click.Group("plain")
+
+
+@plain.command("app-name")
+def plain_app_name():
+    print(current_app.name)
 
 
 @bp.cli.command("app-name")
@@ -174,15 +183,37 @@ def users_app_name():
 app = Flask("shop")
 app.register_blueprint(bp)
 app.cli.add_command(users)
+app.cli.add_command(plain)
+
+
+@app.cli.group()
+def orders():
+    pass
+
+
+@orders.command("app-name")
+def orders_app_name():
+    print(current_app.name)
 """
 
 
-@pytest.mark.parametrize("group", ["tools", "users"], ids=["a-blueprints-cli", "an-appgroup-added"])
+@pytest.mark.parametrize("group", ["tools", "users", "orders"],
+                         ids=["a-blueprints-cli", "an-appgroup-added", "app-cli-group"])
 def test_flask_runs_an_appgroups_command_in_a_context_on_every_version(reader, tmp_path, group):
     (tmp_path / "shop.py").write_text(APP_GROUP_COMMANDS, encoding="utf-8")
     result = reader.flask("shop", group, "app-name", path=[tmp_path])
     assert result.returncode == 0, result.stderr
     assert result.stdout == "shop\n"
+
+
+def test_flask_gives_a_plain_click_groups_command_a_context_from_flask_2_2(reader, tmp_path):
+    (tmp_path / "shop.py").write_text(APP_GROUP_COMMANDS, encoding="utf-8")
+    result = reader.flask("shop", "plain", "app-name", path=[tmp_path])
+    if FLASK_VERSION >= (2, 2):
+        assert (result.returncode, result.stdout) == (0, "shop\n"), result.stderr
+    else:
+        assert result.returncode == 1
+        assert APP_CONTEXT_ERROR in result.stderr.splitlines()
 
 
 def test_flask_shell_defines_db_and_the_models_from_flask_sqlalchemy_3(reader, tmp_path):

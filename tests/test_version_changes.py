@@ -76,6 +76,28 @@ def test_flask_sqlalchemy_requires_flask_2_2_from_3_0():
     assert [m["spec"].replace(" ", "") for m in matches if m] == [needed]
 
 
+def test_flask_sqlalchemy_2_5_needs_sqlalchemy_1_and_does_not_say_so():
+    """The page's install line for Flask 2.0 and 2.1: Flask-SQLAlchemy 2.5 requires any
+    SQLAlchemy, and reads `sqlalchemy.__all__` when `SQLAlchemy()` is created, which SQLAlchemy 2
+    no longer has: with it, `SQLAlchemy()` raises AttributeError."""
+    import inspect
+
+    import flask_sqlalchemy
+    import sqlalchemy
+
+    if FLASK_SQLALCHEMY_VERSION >= (3, 0):
+        assert installed("sqlalchemy") >= (2, 0) and not hasattr(sqlalchemy, "__all__")
+        return
+    [requirement] = [r for r in requires("flask-sqlalchemy") if r.lower().startswith("sqlalchemy")]
+    assert "<" not in requirement, requirement
+    assert "for key in module.__all__" in inspect.getsource(flask_sqlalchemy._include_sqlalchemy)
+    assert installed("sqlalchemy") < (2, 0)  # what the page's install line gives
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delattr(sqlalchemy, "__all__")  # as SQLAlchemy 2 is
+        with pytest.raises(AttributeError, match="^module 'sqlalchemy' has no attribute '__all__'$"):
+            SQLAlchemy()
+
+
 def test_flask_3_2_no_longer_supports_python_3_9():
     requires_python = metadata("flask")["Requires-Python"]
     assert (requires_python == ">=3.10") is (FLASK_VERSION >= (3, 2)), requires_python
