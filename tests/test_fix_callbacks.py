@@ -58,6 +58,13 @@ def test_a_watchdog_handler_runs_without_a_context(reader, tmp_path):
     assert user_names(tmp_path / "app.db") == []
 
 
+def test_the_watched_folder_must_exist(reader, tmp_path):
+    """Why the page makes the folder first: watchdog's observer refuses one that is not there."""
+    result = reader.python("fix-callbacks/inbox_watcher_broken.py", str(tmp_path / "inbox"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith("FileNotFoundError: [Errno 2] No such file or directory")
+
+
 def test_a_handler_that_keeps_the_app_imports_the_file(reader, tmp_path):
     def imported(text):
         return "imported" in text and text
