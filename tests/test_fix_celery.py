@@ -351,6 +351,21 @@ def test_worker_process_runs_the_task(celery_project, reader, snippet, tmp_path)
 # -- Tasks with a base class of their own (celery-once) --------------------------------------
 
 
+def test_celery_once_imports_six_which_celery_brings():
+    """The page's sentence: celery-once 3.0.1 imports six and does not require it; Celery requires
+    python-dateutil, which requires six."""
+    import re
+    from importlib.metadata import files, requires
+
+    def names(package):
+        return {re.match(r"[A-Za-z0-9_.-]+", r)[0].lower() for r in requires(package) or [] if "extra ==" not in r}
+
+    assert "six" not in names("celery-once")
+    source = next(f for f in files("celery-once") if f.as_posix() == "celery_once/helpers.py").read_text()
+    assert "\nimport six\n" in source
+    assert "python-dateutil" in names("celery") and "six" in names("python-dateutil")
+
+
 def once_config(redis_url):
     """IN_PROCESS, plus celery-once's lock store: the real Redis of this test session."""
     return {**IN_PROCESS, "ONCE": {"backend": "celery_once.backends.Redis", "settings": {"url": redis_url}}}
