@@ -203,6 +203,20 @@ def test_plain_apscheduler_job_fired_with_the_app_deletes_the_guests(reader, app
     assert_fired_once_the_guests_go(module.start_scheduler(app), tmp_path / "app.db")
 
 
+def test_plain_apscheduler_job_run_now_through_get_job(reader, app, guests, tmp_path):
+    """The page's way to run a plain APScheduler job at once, which has no run_job(): its
+    function, called with its arguments, in this thread."""
+    module = reader.load("scheduler_plain")
+    scheduler = module.start_scheduler(app)
+    try:
+        assert not hasattr(scheduler, "run_job")
+        job = scheduler.get_job("cleanup")
+        job.func(*job.args, **job.kwargs)
+    finally:
+        scheduler.shutdown()
+    assert user_names(tmp_path / "app.db") == ["ada"]
+
+
 # A job store that saves the jobs pickles their arguments, and an application cannot be pickled.
 UNPICKLABLE_APP = re.compile(r"Can't (pickle|get) local object 'Flask.__init__.<locals>.<lambda>'")
 
