@@ -154,7 +154,7 @@ def test_flask_runs_a_command_with_appcontext_on_every_version(reader, tmp_path)
 
 # Commands of Flask's AppGroup, as app.cli's are: a blueprint's, those of @app.cli.group() and
 # of an AppGroup you add ("Why it fails" names them among the commands that have a context before
-# Flask 2.2); and a plain click group you add, which has none before 2.2.
+# Flask 2.2); and a plain click group you add, and the function of a group, which have none before 2.2.
 APP_GROUP_COMMANDS = """\
 import click
 from flask import Blueprint, Flask, current_app
@@ -194,6 +194,16 @@ def orders():
 @orders.command("app-name")
 def orders_app_name():
     print(current_app.name)
+
+
+@app.cli.group()
+def audit():
+    current_app.logger.debug("auditing")  # the group's own function, before its command
+
+
+@audit.command("app-name")
+def audit_app_name():
+    print(current_app.name)
 """
 
 
@@ -206,9 +216,10 @@ def test_flask_runs_an_appgroups_command_in_a_context_on_every_version(reader, t
     assert result.stdout == "shop\n"
 
 
-def test_flask_gives_a_plain_click_groups_command_a_context_from_flask_2_2(reader, tmp_path):
+@pytest.mark.parametrize("group", ["plain", "audit"], ids=["a-plain-click-group", "an-app-cli-groups-own-function"])
+def test_flask_gives_a_plain_click_group_and_a_groups_function_a_context_from_flask_2_2(reader, tmp_path, group):
     (tmp_path / "shop.py").write_text(APP_GROUP_COMMANDS, encoding="utf-8")
-    result = reader.flask("shop", "plain", "app-name", path=[tmp_path])
+    result = reader.flask("shop", group, "app-name", path=[tmp_path])
     if FLASK_VERSION >= (2, 2):
         assert (result.returncode, result.stdout) == (0, "shop\n"), result.stderr
     else:

@@ -563,7 +563,8 @@ def test_a_decorator_read_from_the_proxy_fails_at_import_and_the_check_in_the_vi
                 '    client = app.test_client()\n'
                 '    client.get(f"/log-in/{name}")\n'
                 '    response = client.get("/repos")\n'
-                '    print(name, response.status_code, response.headers.get("Location", "-").replace("http://localhost", ""))\n')
+                '    where = response.headers.get("Location", "-").replace("http://localhost", "")\n'
+                '    print(name, response.status_code, where)\n')
     result = reader.code(program)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-2:] == ["ada 200 -", "grace 302 /login/github"]
