@@ -11,6 +11,9 @@ adds goes through gettext (the interface catalog, ``sphinx.po``) and is HTML-esc
   move (Vietnamese says "Furo của @pradyunsg").
 - Furo's two drawers are ``<aside>`` landmarks without a name: axe-core's
   ``landmark-unique`` rule asks for one.
+- Furo writes the icon of its "view source" button into every page, and this site shows only
+  the edit button (``top_of_page_buttons``, ext/source_links.py): the icon goes, and with it
+  about 120 bytes of every page, the search page too (issue 17's budget).
 """
 
 from sphinx.application import Sphinx
@@ -27,6 +30,23 @@ def gettext(text):
 def labelled(text):
     return f'aria-label="{gettext(text)}"'
 
+
+# Furo's icon of the "view source" button (furo/theme/furo/partials/icons.html); its one line
+# longer than this file's lines is continued with a backslash.
+VIEW_ICON = """\
+  <symbol id="svg-eye" viewBox="0 0 24 24">
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="currentColor"
+      stroke-width="1" stroke-linecap="round" stroke-linejoin="round" class="icon-tabler-eye-code">
+      <path stroke="none" d="M0 0h24v24H0z" fill="none" />
+      <path d="M10 12a2 2 0 1 0 4 0a2 2 0 0 0 -4 0" />
+      <path
+        d="M11.11 17.958c-3.209 -.307 -5.91 -2.293 -8.11 -5.958c2.4 -4 5.4 -6 9 -6c3.6 0 6.6 2 9 6\
+c-.21 .352 -.427 .688 -.647 1.008" />
+      <path d="M20 21l2 -2l-2 -2" />
+      <path d="M17 17l-2 2l2 2" />
+    </svg>
+  </symbol>
+"""
 
 # (template, exact piece of its source, replacement, why)
 FIXES = [
@@ -48,6 +68,7 @@ FIXES = [
      '{% endif -%}\n            {% trans %}<a class="muted-link" href="https://pradyunsg.me">@pradyunsg</a>\'s '
      '<a href="https://github.com/pradyunsg/furo">Furo</a>{% endtrans %}',
      "Furo #434: the possessive is outside {% trans %}"),
+    ("partials/icons.html", VIEW_ICON, "", "the view button's icon: the site shows only the edit button"),
 ]
 
 

@@ -308,6 +308,18 @@ def test_every_page_fits_the_budget(site, language):
         assert size <= BUDGET[0] and requests <= BUDGET[1], (path.name, size, requests)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_icon_a_page_uses_is_in_the_page(site, language):
+    """The icons Furo's buttons draw are symbols of the page's own sprite: the theme fix that
+    leaves out the view button's icon (ext/theme_templates.py) leaves none a page uses."""
+    for name, path in pages(site, language).items():
+        page = soup(path)
+        defined = {symbol["id"] for symbol in page.find_all("symbol")}
+        used = {use["href"].removeprefix("#") for use in page.find_all("use")}
+        assert used and used <= defined, (name, used - defined)
+        assert "svg-eye" not in defined, name
+
+
 def test_site_root_has_sitemaps_and_robots_for_every_language(site):
     site_root = GUIDE["base_url"].partition("{language}/")[0]
     index = (site / "html/sitemap.xml").read_text(encoding="utf-8")
