@@ -408,6 +408,20 @@ def test_a_call_that_skips_the_library_call_leaves_the_lock(celery_project, redi
             count_users.delay()  # ... but the lock of the first run was never cleared
 
 
+def test_a_worker_runs_a_task_of_a_module_of_its_own_only_when_it_imports_it(celery_project, reader, redis_url):
+    """The page's command for a task module that webapp does not import: the worker runs the
+    task with `-I <module>`, and without it logs the task as unregistered."""
+    fixed_app(celery_project, {**redis_config(redis_url), "ONCE": once_config(redis_url)["ONCE"]})
+    from celery_once_fixed import count_users
+
+    worker_argv = ["-A", "make_celery", "worker", "--pool=solo", "--loglevel=INFO"]
+    with start_celery(reader, [*worker_argv, "-I", "celery_once_fixed"], "worker.log"):
+        assert count_users.delay().get(timeout=30) == 0
+    with start_celery(reader, worker_argv, "worker-without.log") as worker:
+        count_users.delay()
+        worker.wait_for("Received unregistered task of type 'celery_once_fixed.count_users'", timeout=30)
+
+
 # -- Signal handlers and beat, in real worker processes over the session's Redis --------------
 
 

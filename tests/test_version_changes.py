@@ -105,6 +105,21 @@ def test_flask_sqlalchemy_2_5_needs_sqlalchemy_1_and_does_not_say_so():
     assert printed.stderr.splitlines()[-1] == error
 
 
+def test_signals_need_blinker_which_flask_installs_from_2_3():
+    """The page's advice on signals_available: Flask 2.3 and later require blinker; before, a
+    Flask without it connects no function to a signal, with the error the page quotes."""
+    if FLASK_VERSION >= (2, 3):
+        assert any(re.match(r"blinker\b", r) for r in requires("flask"))
+        return
+    without_blinker = ("import sys\n"
+                       "sys.modules['blinker'] = None  # as if it were not installed\n"
+                       "from flask import appcontext_pushed\n"
+                       "appcontext_pushed.connect(print)\n")
+    printed = subprocess.run([sys.executable, "-c", without_blinker], capture_output=True, text=True)
+    assert printed.stderr.splitlines()[-1] == (
+        "RuntimeError: Signalling support is unavailable because the blinker library is not installed.")
+
+
 def test_flask_3_2_no_longer_supports_python_3_9():
     requires_python = metadata("flask")["Requires-Python"]
     assert (requires_python == ">=3.10") is (FLASK_VERSION >= (3, 2)), requires_python
