@@ -185,6 +185,20 @@ def test_dramatiq_worker(reader, queues_env, tmp_path, module):
     assert_worker_outcome("dramatiq", worker.output(), shown, tmp_path / "app.db", broken)
 
 
+def test_the_fixed_worker_logs_a_message_for_the_broken_modules_actor(reader, queues_env):
+    """The page's note: a message of the broken module's actor (its retry, when it comes due) that
+    reaches the worker of the fixed module, which has no such actor, is logged and moved aside."""
+    import dramatiq
+
+    import dramatiq_actors
+
+    dramatiq_actors.broker.enqueue(dramatiq.Message(
+        queue_name="default", actor_name="count_users", args=(), kwargs={}, options={}))
+    argv, _ = command(reader.snippet, "dramatiq_actors.console")
+    with reader.start(argv, log="worker.log", path=[PAGE], env=queues_env, group=False) as worker:
+        worker.wait_for("Received message for undefined actor 'count_users'. Moving it to the DLQ.")
+
+
 def test_rq_sync_queue_runs_the_job_in_the_caller(queues_env, redis_url, tmp_path, database_url):
     """is_async=False: no worker, so the worker class plays no part; the caller's context decides."""
     from redis import Redis
