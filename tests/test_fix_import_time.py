@@ -542,12 +542,14 @@ def test_a_visitor_not_logged_in_needs_user_required_false(reader):
 def test_a_decorator_read_from_the_proxy_fails_at_import_and_the_check_in_the_view_works(reader):
     """The page's sentence: `@github.authorization_required` reads the proxy at import; the check
     it stands for, written in the view, sends a user with no token to the blueprint's log-in."""
-    result = reader.code("from flask_dance.contrib.github import github\n\n"
-                         "@github.authorization_required\n"
-                         "def repos():\n"
-                         "    return 'your repositories'\n")
+    (reader.folder / "repos.py").write_text("from flask_dance.contrib.github import github\n\n\n"
+                                            "@github.authorization_required\n"
+                                            "def repos():\n"
+                                            "    return 'your repositories'\n", encoding="utf-8")
+    result = reader.run([sys.executable, "repos.py"])
     assert result.returncode == 1
     assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded("flask_dance_decorator", result.stderr.replace(f"{reader.folder}/", "/home/you/project/"))
     reader.snippet("fix-import-time/github_login_fixed.py")
     checked_view = (
         "from flask import redirect, url_for\n\n"
@@ -564,10 +566,10 @@ def test_a_decorator_read_from_the_proxy_fails_at_import_and_the_check_in_the_vi
                 '    client.get(f"/log-in/{name}")\n'
                 '    response = client.get("/repos")\n'
                 '    where = response.headers.get("Location", "-").replace("http://localhost", "")\n'
-                '    print(name, response.status_code, where)\n')
+                '    print(name, response.status_code // 100 * 100, where)\n')  # 302, or 303 from Flask 3.2
     result = reader.code(program)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-2:] == ["ada 200 -", "grace 302 /login/github"]
+    assert result.stdout.splitlines()[-2:] == ["ada 200 -", "grace 300 /login/github"]
 
 
 # -- A listener: on the Session class, not on one context's session --------------------------------

@@ -97,6 +97,7 @@ RECORDED = {
     "import_time_object": (EXTENSION_OBJECT, "import_time_object_broken.py"),
     "flask_dance_proxy": ("fix-import-time.html#an-extension-s-proxy-set-up-the-object-behind-it",
                           "github_login_broken.py"),
+    "flask_dance_decorator": ("fix-import-time.html#an-extension-s-proxy-set-up-the-object-behind-it", "repos.py"),
     "factory": ("fix-app-factory.html#the-fix", "factory_broken.py"),
     "factory_extension": ("fix-app-factory.html#what-init-app-does-and-what-it-must-not-touch",
                           "factory_extension_broken.py"),
