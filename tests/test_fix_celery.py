@@ -410,7 +410,7 @@ def test_a_call_that_skips_the_library_call_leaves_the_lock(celery_project, redi
 
 def test_a_worker_runs_a_task_of_a_module_of_its_own_only_when_it_imports_it(celery_project, reader, redis_url):
     """The page's command for a task module that webapp does not import: the worker runs the
-    task with `-I <module>`, and without it logs the task as unregistered."""
+    task with `-I <module>`; without it, it logs the task as unregistered, and the lock stays."""
     fixed_app(celery_project, {**redis_config(redis_url), "ONCE": once_config(redis_url)["ONCE"]})
     from celery_once_fixed import count_users
 
@@ -420,6 +420,10 @@ def test_a_worker_runs_a_task_of_a_module_of_its_own_only_when_it_imports_it(cel
     with start_celery(reader, worker_argv, "worker-without.log") as worker:
         count_users.delay()
         worker.wait_for("Received unregistered task of type 'celery_once_fixed.count_users'", timeout=30)
+    from celery_once import AlreadyQueued
+
+    with pytest.raises(AlreadyQueued):  # the lock of the task no worker ran
+        count_users.delay()
 
 
 # -- Signal handlers and beat, in real worker processes over the session's Redis --------------

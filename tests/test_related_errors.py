@@ -103,6 +103,14 @@ def test_server_name_limits_the_hosts_served_before_flask_3_1(links_app):
     else:
         with pytest.warns(UserWarning, match="doesn't match configured server name"):
             assert client.get("/reset/x", base_url="http://localhost").status_code == 404
+        # the port is part of it: `flask run` serves on 5000, so "localhost" alone does not match
+        development = Flask(__name__)
+        development.config["SERVER_NAME"] = "localhost"
+        development.add_url_rule("/", "home", lambda: "home")
+        with pytest.warns(UserWarning, match="doesn't match configured server name"):
+            assert development.test_client().get("/", base_url="http://localhost:5000").status_code == 404
+        development.config["SERVER_NAME"] = "localhost:5000"
+        assert development.test_client().get("/", base_url="http://localhost:5000").status_code == 200
 
 
 def test_url_for_in_a_test_request_context(reader):
