@@ -306,6 +306,33 @@ def test_a_task_started_in_an_async_view_is_cancelled(caplog, monkeypatch):
     assert welcome_mails(caplog) == []
 
 
+def test_served_through_wsgi_to_asgi_the_task_runs_on_the_servers_loop(caplog):
+    """The page's exception: asgiref's WsgiToAsgi runs the async view on the ASGI server's event
+    loop (here the test's), which goes on after the response: the same task finishes."""
+    from asgiref.testing import ApplicationCommunicator
+    from asgiref.wsgi import WsgiToAsgi
+
+    caplog.set_level(logging.INFO, logger="shop")
+    server = WsgiToAsgi(app_with("related_async_task_broken"))
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": "/signup/ada", "raw_path": b"/signup/ada", "query_string": b"",
+             "root_path": "", "headers": [(b"host", b"localhost")], "client": ("127.0.0.1", 50000),
+             "server": ("localhost", 80)}
+
+    async def serve():
+        request = ApplicationCommunicator(server, scope)
+        await request.send_input({"type": "http.request", "body": b"", "more_body": False})
+        assert (await request.receive_output(5))["status"] == 202
+        await request.receive_output(5)  # the body: the response is out
+        for _ in range(50):  # the task sleeps 0.1 s, on this loop
+            if welcome_mails(caplog):
+                break
+            await asyncio.sleep(0.1)
+
+    asyncio.run(serve())
+    assert welcome_mails(caplog) == ["welcome mail sent to ada"]
+
+
 def test_the_task_in_a_thread_of_its_own_completes(caplog):
     caplog.set_level(logging.INFO, logger="shop")
     client = app_with("related_async_task_fixed").test_client()
