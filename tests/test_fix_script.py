@@ -31,6 +31,45 @@ def test_the_same_script_run_as_a_module_fails_the_same(reader):
     assert_recorded("script_module", result.stderr)
 
 
+# A script whose main() catches the error and logs it: the logged traceback starts in main(), as
+# a thread's target's would; the finder tells the two apart by the entry point's name.
+SCRIPT_LOGGING_ITS_ERROR = """\
+import logging
+
+from flask import current_app
+
+from myapp import create_app
+
+logger = logging.getLogger("sync")
+
+
+def stale_after():
+    return current_app.config.get("STALE_AFTER_DAYS", 7)
+
+
+def main():
+    create_app()
+    try:
+        print("stale after", stale_after(), "days")
+    except Exception:
+        logger.exception("Sync failed")
+
+
+if __name__ == "__main__":
+    logging.basicConfig()
+    main()
+"""
+
+
+def test_a_script_that_logs_its_error_in_main(reader):
+    (reader.folder / "sync.py").write_text(SCRIPT_LOGGING_ITS_ERROR, encoding="utf-8")
+    result = reader.run([sys.executable, "sync.py"])
+    assert result.returncode == 0  # the script caught it
+    assert "ERROR:sync:Sync failed\nTraceback (most recent call last):\n" in result.stderr
+    assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded("script_main_logged", result.stderr.replace(f"{reader.folder}/", "/home/you/project/"))
+
+
 def test_script_with_context_writes_the_user_and_can_run_again(reader, tmp_path):
     for _ in range(2):  # a cron job's second run finds the user there (the name is unique)
         result = reader.python("fix-script/tldr.py")

@@ -36,6 +36,7 @@ RECORDED = {
     "script": ("fix-script.html#the-fix", "tldr_broken.py"),
     "prompt": (PROMPT, "<stdin>"),
     "script_module": ("fix-script.html#the-fix", "tldr_broken.py"),  # python -m: runpy's frames first
+    "script_main_logged": ("fix-script.html#the-fix", "sync.py"),  # main() caught the error and logged it
     "import_time": ("fix-import-time.html#the-fix", "import_time_broken.py"),
     # gunicorn's worker importing the module: not a server given a proxy
     "gunicorn_import": ("fix-import-time.html#the-fix", "import_time_broken.py"),
