@@ -99,6 +99,13 @@ def test_broken_job_raises_when_run_now(reader, app, guests, tmp_path):
     assert user_names(tmp_path / "app.db") == NAMES
 
 
+def test_broken_job_run_now_passes_in_a_thread_with_a_context(reader, app, guests):
+    """The page's caveat: run_job() uses the caller's context, so a test that pushed one passes."""
+    module = reader.load("scheduler_broken")
+    with running(module, app) as scheduler, app.app_context():
+        scheduler.run_job("cleanup")  # no error: the job found the test's context
+
+
 def test_broken_job_fired_by_the_scheduler_only_logs_the_error(reader, app, guests, tmp_path, caplog):
     module = reader.load("scheduler_broken")
     with running(module, app) as scheduler:
