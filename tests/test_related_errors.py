@@ -111,6 +111,17 @@ def test_server_name_limits_the_hosts_served_before_flask_3_1(links_app):
             assert development.test_client().get("/", base_url="http://localhost:5000").status_code == 404
         development.config["SERVER_NAME"] = "localhost:5000"
         assert development.test_client().get("/", base_url="http://localhost:5000").status_code == 200
+        # behind a proxy that reaches the app at its own address: ProxyFix reads X-Forwarded-Host
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        behind = Flask(__name__)
+        behind.config["SERVER_NAME"] = "example.com"
+        behind.add_url_rule("/", "home", lambda: "home")
+        upstream = {"base_url": "http://127.0.0.1:8000", "headers": {"X-Forwarded-Host": "example.com"}}
+        with pytest.warns(UserWarning, match="doesn't match configured server name"):
+            assert behind.test_client().get("/", **upstream).status_code == 404
+        behind.wsgi_app = ProxyFix(behind.wsgi_app, x_host=1)
+        assert behind.test_client().get("/", **upstream).status_code == 200
 
 
 def test_url_for_in_a_test_request_context(reader):
