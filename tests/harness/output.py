@@ -38,10 +38,11 @@ NOISE = [
 ]
 
 
-def neutral(text):
-    """Paths as a reader's project has them, and fixed times, ids, addresses and PIDs."""
+def neutral(text, project=()):
+    """Paths as a reader's project has them, and fixed times, ids, addresses and PIDs; `project`:
+    more folders that stand for the reader's project (a test's own, holding a file it wrote)."""
     places = [(sys.prefix, "/home/you/project/.venv"), (sys.base_prefix, "/usr")]
-    places += [(folder, "/home/you/project") for folder in SNIPPET_PATH[1:]] + [(str(SNIPPETS), "/home/you/project")]
+    places += [(folder, "/home/you/project") for folder in [*SNIPPET_PATH[1:], str(SNIPPETS), *map(str, project)]]
     for place, replacement in places:
         text = text.replace(place + os.sep, replacement + "/")
     for pattern, replacement in VOLATILE:

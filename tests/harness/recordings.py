@@ -130,12 +130,13 @@ def reading(text):
     return {"frames": frames, "error": message, "signs": sorted(signs)}
 
 
-def assert_recorded(name, output):
+def assert_recorded(name, output, project=()):
     """The excerpt of `output` reads as its recording for this Flask line (RECORD_TRACEBACKS=1:
-    record it, for this line only where it reads otherwise than the common one)."""
+    record it, for this line only where it reads otherwise than the common one). `project`: more
+    folders of the reader's project, as neutral() takes them."""
     from harness.flask_lines import RECORDING_WORDING  # the Flask under test: page tests only
 
-    text = neutral(excerpt(output))
+    text = neutral(excerpt(output), project)
     common, own = TRACEBACKS / f"{name}.txt", TRACEBACKS / f"{name}{RECORDING_WORDING}.txt"
     if os.environ.get("RECORD_TRACEBACKS"):
         if own == common or not common.exists() or reading(text) != reading(common.read_text(encoding="utf-8")):
