@@ -4,7 +4,9 @@ the errors the pages show.
 Importing this module reads the installed Flask's and Flask-SQLAlchemy's versions: only the
 page tests import it (tests/conftest.py's fixtures import it when they are used)."""
 
-from importlib.metadata import version
+from importlib.metadata import requires, version
+
+from packaging.requirements import Requirement
 
 from harness.project import SNIPPETS
 
@@ -12,6 +14,13 @@ from harness.project import SNIPPETS
 def installed(package, parts=2):
     """The installed release of `package`, as numbers: installed("celery") -> (5, 7)."""
     return tuple(int(part) for part in version(package).split(".")[:parts])
+
+
+def requirements(package):
+    """What the installed `package` requires here, its extras left out: {name: specifier},
+    requirements("flask-sqlalchemy")["flask"] -> ">=2.2"."""
+    found = (Requirement(line) for line in requires(package) or [])
+    return {r.name.lower(): str(r.specifier) for r in found if r.marker is None or r.marker.evaluate({"extra": ""})}
 
 
 FLASK_VERSION = installed("flask")
