@@ -20,7 +20,12 @@ import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 
 from harness.apps import add_users, user_names
-from harness.flask_lines import DATABASE_CONTEXT_ERROR, FLASK_VERSION, first_line
+from harness.flask_lines import (
+    DATABASE_CONTEXT_ERROR,
+    FLASK_VERSION,
+    REQUEST_ERROR_IN_APP_CONTEXT,
+    first_line,
+)
 from harness.recordings import assert_recorded
 from harness.servers import UWSGI_VERSION, gunicorn_command, uwsgi_command, wait_for
 
@@ -139,6 +144,41 @@ def test_fixed_job_fired_by_the_scheduler_deletes_the_guests(reader, app, guests
         event = fire_now(scheduler)
     assert (event.code, event.exception) == (EVENT_JOB_EXECUTED, None)
     assert user_names(tmp_path / "app.db") == ["ada"]
+
+
+def test_a_job_whose_code_reads_the_request_needs_a_made_up_one(reader, app, guests, tmp_path):
+    """The page: code that reads `request` still fails in the job's application context;
+    `test_request_context()` in its place gives it a request, and the application's context too."""
+    from flask import request
+    from sqlalchemy import select
+
+    from myapp import db
+    from myapp.models import User
+
+    module = reader.load("scheduler_fixed")
+    links = []
+
+    def send_links(context):
+        with context:
+            links.append(request.host_url)  # what code that builds links to the site reads
+            db.session.delete(db.session.scalars(select(User).filter_by(name="guest-1")).one())
+            db.session.commit()
+
+    with running(module, app) as scheduler:
+        made = scheduler.app  # what the page's job pushes its context from
+        scheduler.add_job(id="app", func=lambda: send_links(made.app_context()), trigger="interval", hours=1)
+        scheduler.add_job(
+            id="request",
+            func=lambda: send_links(made.test_request_context(base_url="https://shop.example")),
+            trigger="interval",
+            hours=1,
+        )
+        failed = fire_now(scheduler, "app")
+        assert (failed.code, first_line(failed.exception)) == (EVENT_JOB_ERROR, REQUEST_ERROR_IN_APP_CONTEXT)
+        worked = fire_now(scheduler, "request")
+        assert (worked.code, worked.exception) == (EVENT_JOB_EXECUTED, None)
+    assert links == ["https://shop.example/"]
+    assert user_names(tmp_path / "app.db") == ["ada", "guest-2"]
 
 
 def test_job_without_init_app_has_no_app(reader):
