@@ -89,6 +89,33 @@ def test_access_moved_into_a_function_reads_the_callers_app(reader):
         page_size()
 
 
+def test_the_moved_access_used_at_import_fails_there_and_a_lazy_label_waits(reader):
+    """The page: a function called in a class body runs at import too; a lazy string calls it
+    only when the label is rendered, in the request."""
+    from flask_babel import LazyString
+    from wtforms import Form, StringField
+
+    page_size = reader.load("import_time_fixed").page_size  # reads current_app.config
+
+    def label(text):
+        return f"{text} ({page_size()} a page)"
+
+    with pytest.raises(RuntimeError) as raised:
+
+        class EagerForm(Form):
+            query = StringField(label("Search"))
+
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
+
+    class LazyForm(Form):
+        query = StringField(LazyString(lambda: label("Search")))
+
+    app = Flask(__name__)
+    app.config["PAGE_SIZE"] = 50
+    with app.test_request_context():
+        assert LazyForm().query.label() == '<label for="query">Search (50 a page)</label>'
+
+
 def test_imported_inside_a_context_the_decorator_keeps_that_apps_value(reader):
     first = Flask(__name__)
     first.config["REPORT_CACHE_SECONDS"] = 5
