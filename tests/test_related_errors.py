@@ -178,6 +178,17 @@ def test_pool_thread_has_no_context():
     assert first_line(raised.value) == APP_CONTEXT_ERROR
 
 
+def test_pool_task_error_read_in_the_view_fails_the_request(caplog):
+    """Find your situation: where the view reads the result, the request fails (a 500), logged."""
+    app = app_with("related_executor_broken", **MEDIA)
+    app.testing = False  # as served: Flask answers 500 and logs the error
+    client = app.test_client()
+    assert client.get("/gallery").status_code == 500
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert record.getMessage() == "Exception on /gallery [GET]"
+    assert first_line(record.exc_info[1]) == APP_CONTEXT_ERROR
+
+
 @pytest.mark.parametrize("name", ["related_executor_fixed", "related_executor_copy_context"])
 def test_pool_tasks_get_a_context(name):
     client = app_with(name, **MEDIA).test_client()
