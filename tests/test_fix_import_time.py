@@ -154,6 +154,19 @@ def test_one_views_own_timeout_is_an_attribute_read_at_each_call(reader):
     assert 25 < expires - time.time() <= 30
 
 
+def test_the_views_own_timeout_is_one_for_every_app_of_the_process(reader):
+    """The page: the attribute is the view function's, so the last create_app() sets it for all."""
+    module = reader.load("import_time_decorator_fixed")
+    first = module.create_app()
+    module.report.cache_timeout = 60
+    module.create_app()  # a second app, as a test suite makes
+    module.report.cache_timeout = 3600
+    with first.test_client() as client:
+        assert client.get("/report").data == b"report"
+        [(key, (expires, _))] = module.cache.cache._cache.items()  # the first app's cache
+    assert 3595 < expires - time.time() <= 3600  # the first app's view caches for the last value
+
+
 def test_a_decorator_of_your_own_that_reads_the_request_fails_at_import(reader):
     with pytest.raises(RuntimeError) as raised:
         reader.load("own_decorator_broken")
