@@ -3,8 +3,10 @@ async views, and start-up code after before_first_request."""
 
 import asyncio
 import contextvars
+import json
 import logging
 import sqlite3
+import sys
 import threading
 
 import pytest
@@ -64,6 +66,37 @@ def test_url_for_in_an_app_context_without_server_name(reader, snippet):
         assert result.stderr.splitlines()[-1] == OLD_SERVER_NAME_ERROR
     else:
         assert result.stderr.endswith(text)
+
+
+# A library that calls url_for() itself: Flask-RESTX's specification of the API reads the API's
+# base path with it. Outside a request Flask-RESTX logs the error and returns an error instead.
+EXPORT_SPEC = "import json\n\nfrom orders_api import api\n\nprint(json.dumps(api.__schema__))\n"
+NO_SCHEMA = '{"error": "Unable to render schema"}\n'
+
+
+def test_a_library_that_calls_url_for_in_a_script_gets_its_path_from_a_test_request_context(reader):
+    """The section: with no context, then in a bare application context, Flask-RESTX's url_for()
+    fails as the reader's own would, logged under "Unable to render schema"; in a test request
+    context the specification gets its base path."""
+    reader.snippet("fix-shared-code/orders_api.py")
+    (reader.folder / "export_spec.py").write_text(EXPORT_SPEC, encoding="utf-8")
+    result = reader.run([sys.executable, "export_spec.py"])
+    assert (result.returncode, result.stdout) == (0, NO_SCHEMA)
+    assert result.stderr.startswith("Unable to render schema\nTraceback (most recent call last):\n")
+    assert "flask_restx/api.py" in result.stderr
+    if FLASK_VERSION < (2, 2):
+        assert result.stderr.splitlines()[-1] == OLD_URL_FOR_NO_CONTEXT
+    else:
+        assert APP_CONTEXT_ERROR in result.stderr.splitlines()
+    assert_recorded("url_for_library", result.stderr, project=[reader.folder])
+
+    in_context = EXPORT_SPEC.replace("import api", "import api, app").replace("print(", "with {}:\n    print(")
+    result = reader.code(in_context.format("app.app_context()"))
+    assert (result.returncode, result.stdout) == (0, NO_SCHEMA)
+    assert result.stderr.splitlines()[-1] == (OLD_SERVER_NAME_ERROR if FLASK_VERSION < (2, 2) else SERVER_NAME_ERROR)
+    result = reader.code(in_context.format("app.test_request_context()"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["basePath"] == "/"
 
 
 def test_url_for_with_server_name_builds_full_urls(reader):

@@ -75,6 +75,7 @@ RECORDED = {
     "dispatched": (BESIDE_FLASK, "report_app.py"),
     "functions_framework": ("fix-import-time.html#the-fix", "main.py"),
     "url_for": ("related-errors.html#url-for-in-a-script-a-task-or-an-email", "related_url_for_broken.py"),
+    "url_for_library": ("related-errors.html#url-for-in-a-script-a-task-or-an-email", None),  # Flask-RESTX's own
     "server_name": ("related-errors.html#url-for-in-a-script-a-task-or-an-email",
                     "related_url_for_no_server_name.py"),
     "rq": ("fix-task-queues.html#rq", "rq_jobs.py"),
