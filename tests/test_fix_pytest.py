@@ -12,7 +12,13 @@ from unittest import mock
 import pytest
 from flask import Flask, g, has_app_context, has_request_context, request
 
-from harness.flask_lines import APP_CONTEXT_ERROR, DATABASE_CONTEXT_ERROR, FLASK_VERSION, REQUEST_CONTEXT_ERROR
+from harness.flask_lines import (
+    APP_CONTEXT_ERROR,
+    DATABASE_CONTEXT_ERROR,
+    FLASK_SQLALCHEMY_VERSION,
+    FLASK_VERSION,
+    REQUEST_CONTEXT_ERROR,
+)
 from harness.output import assert_shows
 from harness.project import SNIPPETS
 from harness.recordings import assert_recorded
@@ -288,3 +294,36 @@ def test_mock_patch_reads_whichever_proxy_it_replaces_unless_given_new(name, err
         import flask
 
         assert getattr(flask, name) is replaced
+
+
+# -- A plugin's fixture: pytest-flask-sqlalchemy's transaction, set up on the reader's _db -------
+
+PLUGIN_TESTS = "fix-pytest/pytest_plugin/test_users.py"
+
+
+def plugin_pytest(reader, snippet, conftest):
+    """pytest on the plugin's tests with `conftest` (a snippet) as their conftest.py: loaded after
+    the plugin, whose own `_db` (which only says to define one) it overrides, as a conftest.py
+    beside the tests does."""
+    module = str(snippet(conftest).relative_to(FOLDER).with_suffix("")).replace("/", ".")
+    return reader.pytest(snippet(PLUGIN_TESTS).parent, "-p", "no:pytest-flask-sqlalchemy",
+                         "-p", "pytest_flask_sqlalchemy.plugin", "-p", module, path=[FOLDER])
+
+
+def test_a_plugins_fixture_without_a_context_errors_at_set_up(reader, snippet):
+    """The page: pytest reports an error at set-up, in the plugin's frames, and `mocker` (one of
+    the plugin's fixtures) in the report patches nothing."""
+    result = plugin_pytest(reader, snippet, "fix-pytest/pytest_plugin_broken/conftest.py")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(["*ERROR at setup of test_add_user*", "mocker = <pytest_mock.*",
+                                 "*pytest_flask_sqlalchemy/fixtures.py:*", f"E * {DATABASE_CONTEXT_ERROR}"])
+    assert_recorded("pytest_plugin", str(result.stdout))
+
+
+def test_a_plugins_fixture_given_a_context_runs_each_test_in_a_transaction_of_its_own(reader, snippet):
+    result = plugin_pytest(reader, snippet, "fix-pytest/pytest_plugin_fixed/conftest.py")
+    if FLASK_SQLALCHEMY_VERSION < (3, 0):
+        result.assert_outcomes(passed=2)  # the second test finds nothing of the first
+    else:  # the plugin's last release (1.1.0) calls a method that Flask-SQLAlchemy 3.0 removed
+        result.assert_outcomes(errors=2)
+        result.stdout.fnmatch_lines(["E * AttributeError: create_scoped_session"])

@@ -65,6 +65,7 @@ RECORDED = {
     "redis_loop": ("fix-callbacks.html#a-loop-that-your-program-runs", "signups.py"),
     "atexit": (HOOKS, "exit_report_broken.py"),
     "excepthook": (HOOKS, None),  # recorded on Python 3.11, whose traceback starts below the hook
+    "pytest_plugin": ("fix-pytest.html#a-plugin-s-fixture-fails-at-set-up", None),  # the plugin's fixture
     "mock_patch": ("fix-pytest.html#mock-patch-on-current-app-g-or-request", "test_pricing_broken.py"),
     "click_callback": ("fix-cli.html#a-parameter-s-callback-on-flask-2-0-and-2-1-and-in-tests",
                        "cli_param_callback.py"),
