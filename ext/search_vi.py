@@ -40,13 +40,29 @@ def fold(word):
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Vietnamese function words: nearly every page has each of them, and nobody searches for one, so
+# each would cost the index a list of every page. They stay out of the index and of queries as
+# written (Sphinx hands `stopwords` to the search page's script); typed without diacritics
+# ("cua"), one is dropped from a query only when no word of the index is spelled so
+# (search_vi_results.js): "ma" still finds "mã".
+STOP_WORDS = frozenset("""
+    bạn bằng các cả có còn của cũng chỉ chưa cho đã để đến đều đó được gì hãy hoặc khi không là lại
+    mà mỗi một nào này nên nếu những như nó ở rằng rồi sẽ thì trên trong và vào vẫn về vì với
+""".split())
+
+
 class SearchVietnamese(SearchLanguage):
     lang = "vi"
     language_name = "Vietnamese"
-    stopwords = frozenset()
+    stopwords = STOP_WORDS
 
     def split(self, input):
-        return super().split(unicodedata.normalize("NFC", input))
+        words = super().split(unicodedata.normalize("NFC", input))
+        return [word for word in words if word.lower() not in STOP_WORDS]
+
+    def word_filter(self, word):
+        # Called with the folded word: "chờ" folds to "cho", which is no stop word.
+        return not word.isdigit()
 
     def stem(self, word):
         return fold(word)

@@ -4,12 +4,16 @@
 (() => {
   const { SYLLABLE, fold, matcher, highlight } = VietnameseSyllables;
   const words = (text) => (text.normalize("NFC").match(SYLLABLE) || []).map(fold);
+  const plainStopWords = new Set([...stopwords].map(fold)); // "cua" for "của"
   let query = []; // the folded words, in the query's order
   let typed = []; // the words as typed
   const parseQuery = Search._parseQuery;
   Search._parseQuery = (text) => {
     const parsed = parseQuery(text);
-    query = [...parsed[1]];
+    const index = Search._index;
+    for (const word of parsed[1]) // a stop word typed plain, unless a word of the index is spelled so
+      if (plainStopWords.has(word) && !(word in index.terms) && !(word in index.titleterms)) parsed[1].delete(word);
+    query = [...parsed[1]].filter((word) => !plainStopWords.has(word)); // titles have none
     typed = [...parsed[3]];
     parsed[3] = new Set(); // Sphinx would mark letters inside words: highlighted below instead
     return parsed;
@@ -29,15 +33,20 @@
     return summary;
   };
 
-  const titles = new Map(); // docname -> the folded words of its title
+  // docname -> the folded words of its title, without its stop words (which no query keeps:
+  // language_data.js's `stopwords`), and how many words the whole title has
+  const titles = new Map();
   Scorer.score = (result) => {
     const [docname, , , , score] = result;
     const index = Search._index;
-    if (!titles.has(docname)) titles.set(docname, words(index.titles[index.docnames.indexOf(docname)] || ""));
-    const title = titles.get(docname);
+    if (!titles.has(docname)) {
+      const all = (index.titles[index.docnames.indexOf(docname)] || "").normalize("NFC").match(SYLLABLE) || [];
+      titles.set(docname, [words(all.filter((word) => !stopwords.has(word.toLowerCase())).join(" ")), all.length]);
+    }
+    const [title, length] = titles.get(docname);
     for (let at = 0; query.length && at + query.length <= title.length; at++)
       if (query.every((word, i) => title[at + i] === word))
-        return score + 200 + Math.round((100 * query.length) / title.length);
+        return score + 200 + Math.round((100 * query.length) / length);
     return score;
   };
 })();

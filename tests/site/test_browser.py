@@ -219,6 +219,10 @@ TITLE_PAGES = [
     ("vi", "nguyen nhan goc", "root-cause.html"),
     ("vi", "tra cuu nhanh", "quick-reference.html"),
     ("vi", "bảng thuật ngữ", "glossary.html"),
+    # with stop words, which neither the index nor the titles' ranking count
+    ("vi", "tìm trường hợp của bạn", "find-your-fix.html"),
+    ("vi", "tim truong hop cua ban", "find-your-fix.html"),
+    ("vi", "ma chay ngay luc import", "fix-import-time.html"),  # "ma" finds "mã", no stop word here
     ("en", "background threads", "fix-threads.html"),
     ("en", "root cause", "root-cause.html"),
     ("en", "Celery tasks", "fix-celery.html"),
