@@ -97,6 +97,23 @@ def test_a_library_that_calls_url_for_in_a_script_gets_its_path_from_a_test_requ
     result = reader.code(in_context.format("app.test_request_context()"))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["basePath"] == "/"
+    # SERVER_NAME set: Flask-RESTX asks url_for() for a path (_external=False), and gets one
+    named = in_context.replace("with {}:", 'app.config["SERVER_NAME"] = "shop.example"\nwith {}:')
+    result = reader.code(named.format("app.app_context()"))
+    assert result.returncode == 0, result.stderr
+    specification = json.loads(result.stdout)
+    assert (specification["basePath"], specification["host"]) == ("/", "shop.example")
+
+
+def test_flask_restx_keeps_its_failed_specification_until_the_process_ends(reader):
+    """The section: once a read has failed, swagger.json answers 500, in a request too."""
+    reader.snippet("fix-shared-code/orders_api.py")
+    module = reader.load("orders_api")  # imported anew: its API has not written a specification
+    assert module.api.__schema__ == {"error": "Unable to render schema"}
+    response = module.app.test_client().get("/swagger.json")
+    assert (response.status_code, response.json) == (500, {"error": "Unable to render schema"})
+    with module.app.test_request_context():
+        assert module.api.__schema__ == {"error": "Unable to render schema"}
 
 
 def test_url_for_with_server_name_builds_full_urls(reader):
