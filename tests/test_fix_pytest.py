@@ -298,15 +298,29 @@ def test_mock_patch_reads_whichever_proxy_it_replaces_unless_given_new(name, err
 
 # -- A plugin's fixture: pytest-flask-sqlalchemy's transaction, set up on the reader's _db -------
 
-PLUGIN_TESTS = "fix-pytest/pytest_plugin/test_users.py"
+# The reader's tests, which take the plugin's db_session (the page shows only the conftest).
+PLUGIN_TESTS = """\
+from myapp.models import User
+
+
+def test_add_user(db_session):
+    db_session.add(User(name="ada"))
+    db_session.commit()
+    assert db_session.query(User).count() == 1
+
+
+def test_the_last_test_left_nothing(db_session):
+    assert db_session.query(User).count() == 0
+"""
 
 
 def plugin_pytest(reader, snippet, conftest):
-    """pytest on the plugin's tests with `conftest` (a snippet) as their conftest.py: loaded after
+    """pytest on the reader's tests with `conftest` (a snippet) as their conftest.py: loaded after
     the plugin, whose own `_db` (which only says to define one) it overrides, as a conftest.py
     beside the tests does."""
+    (reader.folder / "test_users.py").write_text(PLUGIN_TESTS, encoding="utf-8")
     module = str(snippet(conftest).relative_to(FOLDER).with_suffix("")).replace("/", ".")
-    return reader.pytest(snippet(PLUGIN_TESTS).parent, "-p", "no:pytest-flask-sqlalchemy",
+    return reader.pytest(reader.folder, "-p", "no:pytest-flask-sqlalchemy",
                          "-p", "pytest_flask_sqlalchemy.plugin", "-p", module, path=[FOLDER])
 
 
