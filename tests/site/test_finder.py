@@ -408,9 +408,11 @@ APP_ERROR_LINE = "RuntimeError: Working outside of application context."
 OLD_FLASK_SQLALCHEMY = ("RuntimeError: application not registered on db instance and no application bound to "
                         "current context")
 # Older releases' words for the same errors, as readers paste them from old threads: Flask-SQLAlchemy
-# 2.0 and 2.1, and 2.2 (a task, a TestCase, a scheduled job), and Flask 1.1 (Flask-Executor's
-# copy_current_request_context).
+# 2.0 and 2.1, and 2.2 (a task, a TestCase, a scheduled job), Flask 1.1 (Flask-Executor's
+# copy_current_request_context), and flask-redis 0.4's own (an extension set up in the factory).
 OLD_WORDINGS = {
+    "factory_extension.txt": (APP_ERROR_LINE, "RuntimeError: Flask application not registered on Redis instance and "
+                                              "no applcation bound to current context"),
     "celery.txt": (APP_ERROR_LINE, OLD_FLASK_SQLALCHEMY),
     "unittest.txt": (APP_ERROR_LINE, OLD_FLASK_SQLALCHEMY),
     "apscheduler.txt": (APP_ERROR_LINE, OLD_FLASK_SQLALCHEMY.replace("application bound", "applicationbound")),
@@ -461,6 +463,18 @@ Traceback (most recent call last):
 """ if frames else ""
     result = paste(language, EVENTLET_LOGGED + traceback + APP_ERROR_LINE + "\n")
     assert links(result) == ["fix-gevent-socketio.html#eventlet"]
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_a_job_that_logged_the_error_itself_leads_to_the_schedulers_fix(paste, language):
+    """No traceback: APScheduler's line before the run (tests/test_fix_apscheduler.py asserts its
+    words), then the job's own log line with the error's message."""
+    result = paste(language, """\
+2026-12-06 02:00:00,001 INFO apscheduler.executors.default: Running job "cleanup (trigger: cron[hour='2'], \
+next run at: 2026-12-07 02:00:00 UTC)" (scheduled at 2026-12-06 02:00:00+00:00)
+2026-12-06 02:00:00,004 ERROR jobs: cleanup failed: Working outside of application context.
+""")
+    assert links(result) == ["fix-apscheduler.html#the-fix"]
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
