@@ -11,10 +11,14 @@
   Search._parseQuery = (text) => {
     const parsed = parseQuery(text);
     const index = Search._index;
-    for (const word of parsed[1]) // a stop word typed plain, unless a word of the index is spelled so
-      if (plainStopWords.has(word) && !(word in index.terms) && !(word in index.titleterms)) parsed[1].delete(word);
+    const dropped = new Set(); // a stop word typed plain, unless a word of the index is spelled so
+    for (const word of parsed[1])
+      if (plainStopWords.has(word) && !(word in index.terms) && !(word in index.titleterms)) dropped.add(word);
+    dropped.forEach((word) => parsed[1].delete(word));
     query = [...parsed[1]].filter((word) => !plainStopWords.has(word)); // titles have none
-    typed = [...parsed[3]];
+    typed = [...parsed[3]].filter((word) => !dropped.has(fold(word))); // nor highlighted,
+    if (dropped.size && SPHINX_HIGHLIGHT_ENABLED) // here or on the page a result opens
+      localStorage.setItem("sphinx_highlight_terms", typed.join(" "));
     parsed[3] = new Set(); // Sphinx would mark letters inside words: highlighted below instead
     return parsed;
   };

@@ -249,6 +249,7 @@ HIGHLIGHTS = """() => [...document.querySelectorAll("span.highlighted")].map((sp
 @pytest.mark.parametrize(("query", "highlighted"), [
     ("ngu canh", {"ngữ", "cảnh", "cạnh"}),  # typed plain: every spelling
     ("ngữ cảnh", {"ngữ", "cảnh"}),  # typed with diacritics: as typed
+    ("ngu canh cua", {"ngữ", "cảnh", "cạnh"}),  # a stop word, left out of the query: not highlighted
 ])
 def test_vietnamese_search_highlights_whole_syllables(page, served, query, highlighted):
     """Not "ngu" inside "nguyên", and "ngữ" for "ngu": in the results' summaries and on the
