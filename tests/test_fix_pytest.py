@@ -311,24 +311,44 @@ def test_add_user(db_session):
 
 def test_the_last_test_left_nothing(db_session):
     assert db_session.query(User).count() == 0
+
+
+def test_no_context_is_left_for_a_test_without_the_plugin():
+    from flask import has_app_context
+
+    assert not has_app_context()
+"""
+# What the application writes through db.session, in a test that takes db_session.
+APPLICATION_WRITES = """\
+from myapp import db
+from myapp.models import User
+
+
+def test_the_application_adds_a_user(db_session):
+    db.session.add(User(name="grace"))
+    db.session.commit()
+
+
+def test_the_last_test_left_nothing(db_session):
+    assert db_session.query(User).count() == 0
 """
 
 
-def plugin_pytest(reader, snippet, conftest):
+def plugin_pytest(reader, snippet, conftest, tests=PLUGIN_TESTS, *options):
     """pytest on the reader's tests with `conftest` (a snippet) as their conftest.py: loaded after
     the plugin, whose own `_db` (which only says to define one) it overrides, as a conftest.py
     beside the tests does."""
-    (reader.folder / "test_users.py").write_text(PLUGIN_TESTS, encoding="utf-8")
+    (reader.folder / "test_users.py").write_text(tests, encoding="utf-8")
     module = str(snippet(conftest).relative_to(FOLDER).with_suffix("")).replace("/", ".")
     return reader.pytest(reader.folder, "-p", "no:pytest-flask-sqlalchemy",
-                         "-p", "pytest_flask_sqlalchemy.plugin", "-p", module, path=[FOLDER])
+                         "-p", "pytest_flask_sqlalchemy.plugin", "-p", module, *options, path=[FOLDER])
 
 
 def test_a_plugins_fixture_without_a_context_errors_at_set_up(reader, snippet):
     """The page: pytest reports an error at set-up, in the plugin's frames, and `mocker` (one of
     the plugin's fixtures) in the report patches nothing."""
     result = plugin_pytest(reader, snippet, "fix-pytest/pytest_plugin_broken/conftest.py")
-    result.assert_outcomes(errors=2)
+    result.assert_outcomes(errors=2, passed=1)
     result.stdout.fnmatch_lines(["*ERROR at setup of test_add_user*", "mocker = <pytest_mock.*",
                                  "*pytest_flask_sqlalchemy/fixtures.py:*", f"E * {DATABASE_CONTEXT_ERROR}"])
     assert_recorded("pytest_plugin", str(result.stdout))
@@ -337,7 +357,17 @@ def test_a_plugins_fixture_without_a_context_errors_at_set_up(reader, snippet):
 def test_a_plugins_fixture_given_a_context_runs_each_test_in_a_transaction_of_its_own(reader, snippet):
     result = plugin_pytest(reader, snippet, "fix-pytest/pytest_plugin_fixed/conftest.py")
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
-        result.assert_outcomes(passed=2)  # the second test finds nothing of the first
+        result.assert_outcomes(passed=3)  # the second finds nothing of the first; the third no context
     else:  # the plugin's last release (1.1.0) calls a method that Flask-SQLAlchemy 3.0 removed
-        result.assert_outcomes(errors=2)
+        result.assert_outcomes(errors=2, passed=1)
         result.stdout.fnmatch_lines(["E * AttributeError: create_scoped_session"])
+
+
+@pytest.mark.skipif(FLASK_SQLALCHEMY_VERSION >= (3, 0), reason="the plugin works with Flask-SQLAlchemy 2 only (above)")
+@pytest.mark.parametrize("mocked", [False, True])
+def test_what_the_application_writes_is_rolled_back_once_its_session_is_named(reader, snippet, mocked):
+    """The page: db_session's transaction holds what the test writes through it; what the
+    application writes through db.session too, with mocked-sessions naming it."""
+    options = ["-o", "mocked-sessions=myapp.db.session"] if mocked else []
+    result = plugin_pytest(reader, snippet, "fix-pytest/pytest_plugin_fixed/conftest.py", APPLICATION_WRITES, *options)
+    result.assert_outcomes(passed=2) if mocked else result.assert_outcomes(passed=1, failed=1)

@@ -12,7 +12,7 @@ def app(tmp_path_factory):
     return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def _db(app):
     with app.app_context():
         db.create_all()

@@ -12,9 +12,10 @@ def app(tmp_path_factory):
     return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def _db(app):
-    # The plugin opens each test's transaction on db.engine, before the test runs.
+    # The plugin opens each test's transaction on db.engine, before the test runs:
+    # a context for each test (a function-scoped fixture), for as long as it runs.
     with app.app_context():
         db.create_all()
         yield db  # the context stays pushed while the plugin uses db
