@@ -364,6 +364,20 @@ def test_a_plugins_fixture_given_a_context_runs_each_test_in_a_transaction_of_it
 
 
 @pytest.mark.skipif(FLASK_SQLALCHEMY_VERSION >= (3, 0), reason="the plugin works with Flask-SQLAlchemy 2 only (above)")
+def test_a_session_scoped_db_fixture_leaves_its_context_to_every_later_test(reader, snippet):
+    """The page: with scope="session", the context that _db pushed stays for the whole run."""
+    fixed = snippet("fix-pytest/pytest_plugin_fixed/conftest.py").read_text(encoding="utf-8")
+    session_scoped = fixed.replace("@pytest.fixture\ndef _db(", '@pytest.fixture(scope="session")\ndef _db(')
+    assert session_scoped != fixed
+    (reader.folder / "session_db.py").write_text(session_scoped, encoding="utf-8")
+    (reader.folder / "test_users.py").write_text(PLUGIN_TESTS, encoding="utf-8")
+    result = reader.pytest(reader.folder, "-p", "no:pytest-flask-sqlalchemy", "-p", "pytest_flask_sqlalchemy.plugin",
+                           "-p", "session_db", path=[FOLDER, reader.folder])
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*test_no_context_is_left_for_a_test_without_the_plugin*"])
+
+
+@pytest.mark.skipif(FLASK_SQLALCHEMY_VERSION >= (3, 0), reason="the plugin works with Flask-SQLAlchemy 2 only (above)")
 @pytest.mark.parametrize("mocked", [False, True])
 def test_what_the_application_writes_is_rolled_back_once_its_session_is_named(reader, snippet, mocked):
     """The page: db_session's transaction holds what the test writes through it; what the
