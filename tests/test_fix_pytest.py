@@ -331,6 +331,16 @@ def test_the_application_adds_a_user(db_session):
 
 def test_the_last_test_left_nothing(db_session):
     assert db_session.query(User).count() == 0
+
+
+def test_without_db_session_what_it_commits_stays(app):
+    with app.app_context():
+        db.session.add(User(name="ada"))
+        db.session.commit()
+
+
+def test_the_last_test_left_its_user(db_session):
+    assert db_session.query(User).count() == 1
 """
 
 
@@ -381,7 +391,8 @@ def test_a_session_scoped_db_fixture_leaves_its_context_to_every_later_test(read
 @pytest.mark.parametrize("mocked", [False, True])
 def test_what_the_application_writes_is_rolled_back_once_its_session_is_named(reader, snippet, mocked):
     """The page: db_session's transaction holds what the test writes through it; what the
-    application writes through db.session too, with mocked-sessions naming it."""
+    application writes through db.session too, with mocked-sessions naming it; a test without
+    db_session keeps what it commits."""
     options = ["-o", "mocked-sessions=myapp.db.session"] if mocked else []
     result = plugin_pytest(reader, snippet, "fix-pytest/pytest_plugin_fixed/conftest.py", APPLICATION_WRITES, *options)
-    result.assert_outcomes(passed=2) if mocked else result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=4) if mocked else result.assert_outcomes(passed=2, failed=2)

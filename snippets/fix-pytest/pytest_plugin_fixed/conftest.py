@@ -15,7 +15,7 @@ def app(tmp_path_factory):
 @pytest.fixture
 def _db(app):
     # The plugin opens each test's transaction on db.engine, before the test runs:
-    # a context for each test (a function-scoped fixture), for as long as it runs.
+    # a context for each test (scope="function", the default), for as long as it runs.
     with app.app_context():
         db.create_all()
         yield db  # the context stays pushed while the plugin uses db
