@@ -2,8 +2,9 @@
 
 Sphinx has no Vietnamese search language and falls back to English: its stemmer mangles
 Vietnamese syllables ("chạy") and its stop words drop real ones ("an", "to", "do"). This one
-keeps every syllable and folds diacritics on both sides, in the index (Python) and in the
-query (JavaScript), so "ngữ cảnh ứng dụng" and "ngu canh ung dung" find the same pages.
+keeps every syllable but Vietnamese's own function words (STOP_WORDS) and folds diacritics on
+both sides, in the index (Python) and in the query (JavaScript), so "ngữ cảnh ứng dụng" and
+"ngu canh ung dung" find the same pages.
 
 Sphinx's search page then highlights a query word wherever its letters occur ("ngu" inside
 "nguyên", never "ngữ") and ranks every page with the word in any heading alike, the glossary

@@ -1,4 +1,5 @@
-"""ext/search_vi.py: the Vietnamese search language folds diacritics and keeps every syllable."""
+"""ext/search_vi.py: the Vietnamese search language folds diacritics and keeps every syllable
+but Vietnamese's function words."""
 
 import json
 import unicodedata
