@@ -3,7 +3,6 @@
  * query's words in a row first. */
 (() => {
   const { SYLLABLE, fold, matcher, highlight } = VietnameseSyllables;
-  const words = (text) => (text.normalize("NFC").match(SYLLABLE) || []).map(fold);
   const plainStopWords = new Set([...stopwords].map(fold)); // "cua" for "của"
   let query = []; // the folded words, in the query's order
   let typed = []; // the words as typed
@@ -45,7 +44,7 @@
     const index = Search._index;
     if (!titles.has(docname)) {
       const all = (index.titles[index.docnames.indexOf(docname)] || "").normalize("NFC").match(SYLLABLE) || [];
-      titles.set(docname, [words(all.filter((word) => !stopwords.has(word.toLowerCase())).join(" ")), all.length]);
+      titles.set(docname, [all.filter((word) => !stopwords.has(word.toLowerCase())).map(fold), all.length]);
     }
     const [title, length] = titles.get(docname);
     for (let at = 0; query.length && at + query.length <= title.length; at++)
