@@ -344,20 +344,25 @@ def test_the_last_test_left_its_user(db_session):
 """
 
 
-def plugin_pytest(reader, snippet, conftest, tests=PLUGIN_TESTS, *options):
-    """pytest on the reader's tests with `conftest` (a snippet) as their conftest.py: loaded after
-    the plugin, whose own `_db` (which only says to define one) it overrides, as a conftest.py
-    beside the tests does."""
+def plugin_pytest(reader, conftest, tests=PLUGIN_TESTS, options=()):
+    """pytest on the reader's `tests` with the module `conftest` (a snippet's, or one the test
+    wrote into its folder) as their conftest.py: loaded after the plugin, whose own `_db` (which
+    only says to define one) it overrides, as a conftest.py beside the tests does."""
     (reader.folder / "test_users.py").write_text(tests, encoding="utf-8")
-    module = str(snippet(conftest).relative_to(FOLDER).with_suffix("")).replace("/", ".")
-    return reader.pytest(reader.folder, "-p", "no:pytest-flask-sqlalchemy",
-                         "-p", "pytest_flask_sqlalchemy.plugin", "-p", module, *options, path=[FOLDER])
+    return reader.pytest(reader.folder, "-p", "no:pytest-flask-sqlalchemy", "-p", "pytest_flask_sqlalchemy.plugin",
+                         "-p", conftest, *options, path=[FOLDER, reader.folder])
+
+
+def plugin_conftest(snippet, variant):
+    """The module of the page's conftest.py, `broken` or `fixed`."""
+    snippet(f"fix-pytest/pytest_plugin_{variant}/conftest.py")
+    return f"pytest_plugin_{variant}.conftest"
 
 
 def test_a_plugins_fixture_without_a_context_errors_at_set_up(reader, snippet):
     """The page: pytest reports an error at set-up, in the plugin's frames, and `mocker` (one of
     the plugin's fixtures) in the report patches nothing."""
-    result = plugin_pytest(reader, snippet, "fix-pytest/pytest_plugin_broken/conftest.py")
+    result = plugin_pytest(reader, plugin_conftest(snippet, "broken"))
     result.assert_outcomes(errors=2, passed=1)
     result.stdout.fnmatch_lines(["*ERROR at setup of test_add_user*", "mocker = <pytest_mock.*",
                                  "*pytest_flask_sqlalchemy/fixtures.py:*", f"E * {DATABASE_CONTEXT_ERROR}"])
@@ -365,7 +370,7 @@ def test_a_plugins_fixture_without_a_context_errors_at_set_up(reader, snippet):
 
 
 def test_a_plugins_fixture_given_a_context_runs_each_test_in_a_transaction_of_its_own(reader, snippet):
-    result = plugin_pytest(reader, snippet, "fix-pytest/pytest_plugin_fixed/conftest.py")
+    result = plugin_pytest(reader, plugin_conftest(snippet, "fixed"))
     if FLASK_SQLALCHEMY_VERSION < (3, 0):
         result.assert_outcomes(passed=3)  # the second finds nothing of the first; the third no context
     else:  # the plugin's last release (1.1.0) calls a method that Flask-SQLAlchemy 3.0 removed
@@ -380,9 +385,7 @@ def test_a_session_scoped_db_fixture_leaves_its_context_to_every_later_test(read
     session_scoped = fixed.replace("@pytest.fixture\ndef _db(", '@pytest.fixture(scope="session")\ndef _db(')
     assert session_scoped != fixed
     (reader.folder / "session_db.py").write_text(session_scoped, encoding="utf-8")
-    (reader.folder / "test_users.py").write_text(PLUGIN_TESTS, encoding="utf-8")
-    result = reader.pytest(reader.folder, "-p", "no:pytest-flask-sqlalchemy", "-p", "pytest_flask_sqlalchemy.plugin",
-                           "-p", "session_db", path=[FOLDER, reader.folder])
+    result = plugin_pytest(reader, "session_db")
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*test_no_context_is_left_for_a_test_without_the_plugin*"])
 
@@ -394,5 +397,5 @@ def test_what_the_application_writes_is_rolled_back_once_its_session_is_named(re
     application writes through db.session too, with mocked-sessions naming it; a test without
     db_session keeps what it commits."""
     options = ["-o", "mocked-sessions=myapp.db.session"] if mocked else []
-    result = plugin_pytest(reader, snippet, "fix-pytest/pytest_plugin_fixed/conftest.py", APPLICATION_WRITES, *options)
+    result = plugin_pytest(reader, plugin_conftest(snippet, "fixed"), APPLICATION_WRITES, options)
     result.assert_outcomes(passed=4) if mocked else result.assert_outcomes(passed=2, failed=2)
