@@ -582,11 +582,10 @@ def test_a_visitor_not_logged_in_needs_user_required_false(reader):
 def test_a_decorator_read_from_the_proxy_fails_at_import_and_the_check_in_the_view_works(reader):
     """The page's sentence: `@github.authorization_required` reads the proxy at import; the check
     it stands for, written in the view, sends a user with no token to the blueprint's log-in."""
-    (reader.folder / "repos.py").write_text("from flask_dance.contrib.github import github\n\n\n"
-                                            "@github.authorization_required\n"
-                                            "def repos():\n"
-                                            "    return 'your repositories'\n", encoding="utf-8")
-    result = reader.run([sys.executable, "repos.py"])
+    result = reader.script("repos.py", "from flask_dance.contrib.github import github\n\n\n"
+                                       "@github.authorization_required\n"
+                                       "def repos():\n"
+                                       "    return 'your repositories'\n")
     assert result.returncode == 1
     assert APP_CONTEXT_ERROR in result.stderr.splitlines()
     assert_recorded("flask_dance_decorator", result.stderr, project=[reader.folder])

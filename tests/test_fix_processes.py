@@ -56,9 +56,8 @@ if __name__ == "__main__":
 
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
-def test_a_new_interpreter_imports_the_module_again_and_has_its_app_but_no_context(reader, tmp_path, method):
-    (tmp_path / "shop.py").write_text(MODULE_LEVEL_APP, encoding="utf-8")
-    result = reader.run([sys.executable, str(tmp_path / "shop.py"), method])
+def test_a_new_interpreter_imports_the_module_again_and_has_its_app_but_no_context(reader, method):
+    result = reader.script("shop.py", MODULE_LEVEL_APP, method)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "shop False\n"
 

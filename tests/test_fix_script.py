@@ -62,8 +62,7 @@ if __name__ == "__main__":
 
 
 def test_a_script_that_logs_its_error_in_main(reader):
-    (reader.folder / "sync.py").write_text(SCRIPT_LOGGING_ITS_ERROR, encoding="utf-8")
-    result = reader.run([sys.executable, "sync.py"])
+    result = reader.script("sync.py", SCRIPT_LOGGING_ITS_ERROR)
     assert result.returncode == 0  # the script caught it
     assert "ERROR:sync:Sync failed\nTraceback (most recent call last):\n" in result.stderr
     assert APP_CONTEXT_ERROR in result.stderr.splitlines()

@@ -6,7 +6,6 @@ import contextvars
 import json
 import logging
 import sqlite3
-import sys
 import threading
 
 import pytest
@@ -79,8 +78,7 @@ def test_a_library_that_calls_url_for_in_a_script_gets_its_path_from_a_test_requ
     fails as the reader's own would, logged under "Unable to render schema"; in a test request
     context the specification gets its base path."""
     reader.snippet("fix-shared-code/orders_api.py")
-    (reader.folder / "export_spec.py").write_text(EXPORT_SPEC, encoding="utf-8")
-    result = reader.run([sys.executable, "export_spec.py"])
+    result = reader.script("export_spec.py", EXPORT_SPEC)
     assert (result.returncode, result.stdout) == (0, NO_SCHEMA)
     assert result.stderr.startswith("Unable to render schema\nTraceback (most recent call last):\n")
     assert "flask_restx/api.py" in result.stderr

@@ -3,7 +3,6 @@ happens away from the caller (threads, Celery, APScheduler)."""
 
 import datetime
 import logging
-import sys
 import threading
 
 import pytest
@@ -117,10 +116,8 @@ print("main thread carried on")
 """
 
 
-def test_a_thread_failure_is_printed_and_the_exit_code_stays_0(reader, tmp_path):
-    script = tmp_path / "background.py"
-    script.write_text(THREAD_SCRIPT, encoding="utf-8")
-    result = reader.run([sys.executable, str(script)])
+def test_a_thread_failure_is_printed_and_the_exit_code_stays_0(reader):
+    result = reader.script("background.py", THREAD_SCRIPT)
     assert result.returncode == 0
     assert result.stdout == "main thread carried on\n"
     assert result.stderr.startswith("Exception in thread")

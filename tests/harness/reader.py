@@ -128,6 +128,14 @@ class Reader:
         """`python <snippet> <args>`: name is the snippet's path under snippets/."""
         return self.run([sys.executable, str(self.snippet(name)), *args], **options)
 
+    def script(self, name, text, *args, **options):
+        """A file of the reader's own that no page shows (a test's variant of the reader's
+        code): written as `name` in the test's folder, then run as `python <name> <args>` from
+        there. Its frames then read as the reader's when the output is recorded with
+        `project=[reader.folder]`."""
+        (self.folder / name).write_text(text, encoding="utf-8")
+        return self.run([sys.executable, name, *args], **options)
+
     def code(self, source, *args, **options):
         """`python -c <source> <args>`."""
         return self.run([sys.executable, "-c", source, *args], **options)
