@@ -7,7 +7,7 @@ snippets/fix-threads/, tests/test_fix_threads.py), so:
   of the built site (both languages) that look at every page: test_site, test_guards and
   test_catalogs, on a build of the whole site, so they see the page as it is published;
 - a test module of tests/: that module on every cell; of tests/site/ or tests/ext/: that
-  module in the `site` session;
+  module in the `site` session; the record of the highlighted lines: test_site;
 - anything under locale/ (catalogs, glossary, word list): the built site's checks, the
   translators' among them;
 - README.md: the test of its commands; other notes (*.md at the root, LICENSE*) and the
@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 SITE_CHECKS = ("tests/site/test_site.py", "tests/site/test_guards.py", "tests/site/test_catalogs.py")
 README_TEST = "tests/site/test_readme_commands.py"
+HIGHLIGHTS = "tests/site/highlighted-lines.txt"  # what test_site reads of the highlighted lines
 
 
 @dataclass
@@ -66,6 +67,8 @@ def plan(paths, root):
         elif len(parts) == 3 and parts[:2] in (("tests", "site"), ("tests", "ext")) and path.name.startswith("test_"):
             if (root / name).is_file():
                 result.site_tests.add(name)
+        elif name == HIGHLIGHTS:
+            result.site_tests.add(SITE_CHECKS[0])
         elif parts[0] == "locale":
             result.site_tests.update(SITE_CHECKS)
         elif name == "README.md":

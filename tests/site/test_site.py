@@ -2,6 +2,7 @@
 
 import ast
 import io
+import os
 import pickle
 import re
 import subprocess
@@ -118,6 +119,70 @@ def test_every_snippet_is_shown_on_a_page(site):
     unshown = {p.relative_to(ROOT).as_posix() for p in files - shown}
     assert sorted(unshown - SHOWN_NOWHERE) == []
     assert SHOWN_NOWHERE <= {p.relative_to(ROOT).as_posix() for p in files}  # kept current
+
+
+# What each code block's :emphasize-lines: marks, as the English pages show it: the text around a
+# block points readers at those lines, and a snippet that gains or loses a line above them moves
+# the mark off them with no warning from Sphinx. RECORD_HIGHLIGHTS=1 writes the file again, once
+# the page's numbers are checked against what its text describes.
+HIGHLIGHTS = Path(__file__).with_name("highlighted-lines.txt")
+
+
+def highlighted_lines(doctrees):
+    """{(page, snippet, n): [(number, text)]}: the lines the n-th block of that snippet on that
+    page highlights, numbered as the block shows them (1 is its first line)."""
+    found, seen = {}, {}
+    for page, block in literal_blocks(doctrees):
+        numbers = block.get("highlight_args", {}).get("hl_lines")
+        if not numbers:
+            continue
+        source = Path(block["source"]).resolve().relative_to(ROOT).as_posix()
+        n = seen[page, source] = seen.get((page, source), 0) + 1
+        lines = block.astext().split("\n")
+        found[page, source, n] = [(number, lines[number - 1].rstrip()) for number in numbers]
+    return found
+
+
+def highlights_text(found):
+    """{block: its lines} as the recording writes it: each block's name ("[page] snippet", "#n"
+    after it for the n-th block of a snippet on a page, n > 1), then its lines, "number: text"."""
+    out = []
+    for (page, source, n), lines in sorted(found.items()):
+        out.append(f"[{page}] {source}" + (f" #{n}" if n > 1 else ""))
+        out.extend(f"{number:>4}: {text}".rstrip() for number, text in lines)
+    return "\n".join(out) + "\n"
+
+
+def highlight_blocks(text):
+    """{block's name: its lines' text} of a recording that highlights_text() wrote."""
+    blocks = {}
+    for line in text.splitlines():
+        if line.startswith("["):
+            name = line
+            blocks[name] = []
+        else:
+            blocks[name].append(line)
+    return blocks
+
+
+def test_highlighted_lines_still_mark_what_they_marked(site):
+    found = highlighted_lines(site / "doctrees" / LANGUAGES[0])
+    assert found, "no code block highlights a line"
+    text = highlights_text(found)
+    if os.environ.get("RECORD_HIGHLIGHTS"):
+        HIGHLIGHTS.write_text(text, encoding="utf-8")
+        return
+    recorded, built = highlight_blocks(HIGHLIGHTS.read_text(encoding="utf-8")), highlight_blocks(text)
+    changed = [
+        "\n".join([name, "  recorded:", *recorded.get(name, ["    (no such block)"]),
+                   "  now:", *built.get(name, ["    (no such block)"])])
+        for name in sorted(recorded.keys() | built.keys()) if recorded.get(name) != built.get(name)
+    ]
+    assert not changed, (
+        f"the lines these code blocks highlight now read otherwise than {HIGHLIGHTS.name} recorded: check "
+        "each page's :emphasize-lines: against what its text says of them, then record with "
+        "RECORD_HIGHLIGHTS=1\n" + "\n".join(changed)
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -35,6 +35,10 @@ def test_site_tests_and_the_readme():
         ("site", sorted(["tests/site/test_finder.py", README_TEST])), ("lint", [])]
 
 
+def test_the_record_of_highlighted_lines_runs_the_site_checks_that_read_it():
+    assert runs("tests/site/highlighted-lines.txt") == [("site", ["tests/site/test_site.py"]), ("lint", [])]
+
+
 @pytest.mark.parametrize("path", [
     "ext/hosting.py", "conf.py", "noxfile.py", "pyproject.toml", "locks/site.txt", "tools/site.py",
     "snippets/myapp/models.py", "tests/conftest.py", "tests/harness/reader.py", "docs/_templates/search.html",
