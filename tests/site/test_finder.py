@@ -495,7 +495,57 @@ APP_ERROR = f"""\
     raise RuntimeError(unbound_message) from None
 RuntimeError: Working outside of application context.
 """
+OLD_VENV = "/home/you/project/venv/lib/python3.6/site-packages"  # Flask 1.1's, Werkzeug 0.16's
+OLD_APP_ERROR = f"""\
+  File "{OLD_VENV}/werkzeug/local.py", line 348, in __getattr__
+    return getattr(self._get_current_object(), name)
+  File "{OLD_VENV}/werkzeug/local.py", line 307, in _get_current_object
+    return self.__local()
+  File "{OLD_VENV}/flask/globals.py", line 52, in _find_app
+    raise RuntimeError(_app_ctx_err_msg)
+RuntimeError: Working outside of application context.
+"""
 UNNAMED = {
+    # another project's extension whose init_app() reads current_app, called in the factory
+    "extension_init_app": (f"""\
+Traceback (most recent call last):
+  File "{VENV}/flask/cli.py", line 64, in find_best_app
+    app = app_factory()
+  File "/home/you/project/shop/__init__.py", line 21, in create_app
+    keycard.init_app(app, User)
+  File "{VENV}/flask_keycard/core.py", line 88, in init_app
+    self.user_class = self._check_user_class(user_class)
+  File "{VENV}/flask_keycard/core.py", line 140, in _check_user_class
+    current_app.logger.debug("user class checked")
+  File "{VENV}/werkzeug/local.py", line 311, in __get__
+    obj = instance._get_current_object()
+""" + APP_ERROR, "fix-app-factory.html#what-init-app-does-and-what-it-must-not-touch"),
+    # Flask-Migrate before 2.2 called from an entry point of the reader's: no catch, a traceback
+    "flask_migrate_before_2_2": (f"""\
+Traceback (most recent call last):
+  File "/home/you/project/venv/bin/shop-upgrade", line 11, in <module>
+    load_entry_point('shop', 'console_scripts', 'shop-upgrade')()
+  File "/home/you/project/shop/deploy.py", line 9, in upgrade_database
+    upgrade()
+  File "{OLD_VENV}/flask_migrate/__init__.py", line 233, in upgrade
+    config = current_app.extensions['migrate'].migrate.get_config(directory,
+""" + OLD_APP_ERROR, "fix-migrations.html#upgrade-from-a-script-or-an-entry-point"),
+    # gettext() in a class body on Flask-Babel before 1.0 (Flask 1.x), which raised there
+    "flask_babel_before_1_0": (f"""\
+Traceback (most recent call last):
+  File "manage.py", line 3, in <module>
+    from shop import app
+  File "/home/you/project/shop/__init__.py", line 12, in <module>
+    from shop.labels import Labels
+  File "/home/you/project/shop/labels.py", line 4, in <module>
+    class Labels:
+  File "/home/you/project/shop/labels.py", line 5, in Labels
+    suffix = "_" + gettext("copy")
+  File "{OLD_VENV}/flask_babel/__init__.py", line 538, in gettext
+    t = get_translations()
+  File "{OLD_VENV}/flask_babel/__init__.py", line 215, in get_translations
+    babel = current_app.extensions['babel']
+""" + OLD_APP_ERROR, "fix-shared-code.html#flask-babel-gettext-at-import-never-translates"),
     # sys.excepthook on Python 3.13 (and 3.9), which shows the hook's own line (3.11 does not:
     # the recording)
     "excepthook_with_the_hooks_line": (f"""\
