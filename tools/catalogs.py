@@ -116,6 +116,17 @@ def take_back_previous_msgids(catalog):
             message.previous_id = [denormalize("\n".join([lines[0][len("msgid "):], *lines[1:]]))]
 
 
+def revive_obsolete(catalog):
+    """A message that comes back to a page takes back the translation it had when it went, as
+    msgmerge does: babel keeps the obsolete one (`#~`) beside a new, untranslated one, a duplicate
+    that msgcat refuses."""
+    for message in catalog:
+        key = (message.id, message.context) if message.context else message.id
+        old = catalog.obsolete.pop(key, None) if message.id else None
+        if old is not None and not message.string:
+            message.string = old.string
+
+
 def contents(catalog):
     """What a refresh may change in a catalog: each message and the obsolete ones."""
     return (
@@ -143,6 +154,7 @@ def merge(po, template, language):
         for message in catalog:  # babel drops the previous msgid of a message still fuzzy
             if message.id and message.fuzzy and not message.previous_id and message.id in previous:
                 message.previous_id = previous[message.id]
+        revive_obsolete(catalog)
         if contents(catalog) == before:
             return False
         old_header = header(po.read_text(encoding="utf-8"))

@@ -80,6 +80,26 @@ def test_a_changed_paragraph_keeps_its_translation_as_fuzzy(project):
     assert NEW in text and translation not in text  # a fuzzy translation is not used
 
 
+def test_a_paragraph_that_comes_back_takes_back_its_translation(project):
+    """Removed, it stays in the catalog as obsolete; put back, the refresh revives it translated
+    (not a second, untranslated copy beside the obsolete one, which msgcat would refuse)."""
+    index = project / "docs/index.md"
+    english = index.read_text(encoding="utf-8")
+    po = project / "locale/vi/LC_MESSAGES/index.po"
+    translation = polib.pofile(str(po)).find(OLD).msgstr
+    index.write_text(english.replace(OLD, ""), encoding="utf-8")
+    assert refresh(project) == []
+    assert polib.pofile(str(po)).find(OLD) is None
+    assert [e.msgstr for e in polib.pofile(str(po)).obsolete_entries() if e.msgid == OLD] == [translation]
+
+    index.write_text(english, encoding="utf-8")
+    assert refresh(project) == []
+    back = polib.pofile(str(po)).find(OLD)
+    assert (back.msgstr, back.flags) == (translation, [])
+    assert [e for e in polib.pofile(str(po)).obsolete_entries() if e.msgid == OLD] == []
+    assert wrapping_problem(po) is None
+
+
 def test_a_refresh_writes_only_the_catalogs_whose_messages_changed(project):
     """A catalog left as it was keeps its bytes and its modification time: the running
     Vietnamese preview then rebuilds only the pages of the catalog that changed."""
