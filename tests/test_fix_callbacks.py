@@ -230,6 +230,55 @@ def test_the_wrapper_gives_any_thread_a_context_and_leaves_none_behind(snippet):
     assert seen == [("shop", 21)] and results == [(42, False)]  # the context is popped after the call
 
 
+def test_an_async_callback_gets_an_async_wrapper_that_redis_asyncio_awaits_in_a_context(snippet, redis_url):
+    """redis-py's asyncio client awaits a handler only when it is a coroutine function: a plain
+    wrapper around an `async def` handler would be called and its coroutine never awaited (no
+    error, the handler never runs). The wrapper for it is async, and the handler runs in the
+    application's context, popped when it returns."""
+    import asyncio
+    import gc
+    import inspect
+
+    import redis.asyncio
+
+    snippet("fix-callbacks/app_callbacks.py")
+    from app_callbacks import with_app_context
+
+    app = Flask("shop")
+    seen = []
+
+    async def on_signup(message):
+        """A handler of the asyncio client's."""
+        await asyncio.sleep(0)
+        seen.append((current_app.name, message["data"]))
+
+    wrapped = with_app_context(app, on_signup)
+    assert inspect.iscoroutinefunction(wrapped) and wrapped.__doc__ == "A handler of the asyncio client's."
+
+    async def listen(handler):
+        client = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)
+        async with client.pubsub() as pubsub:
+            await pubsub.subscribe(signups=handler)
+            await client.publish("signups", "ada")
+            for _ in range(20):
+                await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.1)
+                if seen:
+                    break
+        await client.aclose()
+        return has_app_context()
+
+    def plain_wrapper(message):
+        with app.app_context():
+            return on_signup(message)
+
+    with pytest.warns(RuntimeWarning, match=r"coroutine '.*on_signup' was never awaited"):
+        asyncio.run(listen(plain_wrapper))
+        gc.collect()
+    assert seen == []
+    assert asyncio.run(listen(wrapped)) is False  # nothing left pushed in the loop's own context
+    assert seen == [("shop", "ada")]
+
+
 def test_a_context_of_the_request_s_own_environ_has_its_session():
     """What the page says of a library that hands a callback the environ of the request that
     started it (a websocket handler's ws.environ): that request, and its session."""
