@@ -133,11 +133,13 @@ def highlighted_lines(doctrees):
     page highlights, numbered as the block shows them (1 is its first line)."""
     found, seen = {}, {}
     for page, block in literal_blocks(doctrees):
+        if not block.get("source"):
+            continue  # none: test_every_code_block_is_included_from_snippets
+        source = Path(block["source"]).resolve().relative_to(ROOT).as_posix()
+        n = seen[page, source] = seen.get((page, source), 0) + 1  # as the page shows them
         numbers = block.get("highlight_args", {}).get("hl_lines")
         if not numbers:
             continue
-        source = Path(block["source"]).resolve().relative_to(ROOT).as_posix()
-        n = seen[page, source] = seen.get((page, source), 0) + 1
         lines = block.astext().split("\n")
         found[page, source, n] = [(number, lines[number - 1].rstrip()) for number in numbers]
     return found
