@@ -506,6 +506,18 @@ OLD_APP_ERROR = f"""\
 RuntimeError: Working outside of application context.
 """
 UNNAMED = {
+    # a page layout that a framework keeps (Dash's), built at the top of the module: the reader's
+    # line reads the session itself, once, where no request will ever be
+    "layout_reads_the_session": (f"""\
+Traceback (most recent call last):
+  File "app.py", line 19, in <module>
+    html.Div(id="greeting", children="User: {{}}".format(session.get("username"))),
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+  File "{VENV}/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of request context.
+""", "fix-import-time.html#a-library-reads-your-value-once"),
     # another project's extension whose init_app() reads current_app, called in the factory
     "extension_init_app": (f"""\
 Traceback (most recent call last):
@@ -530,8 +542,8 @@ Traceback (most recent call last):
   File "{OLD_VENV}/flask_migrate/__init__.py", line 233, in upgrade
     config = current_app.extensions['migrate'].migrate.get_config(directory,
 """ + OLD_APP_ERROR, "fix-migrations.html#upgrade-from-a-script-or-an-entry-point"),
-    # gettext() in a class body on Flask-Babel before 1.0 (Flask 1.x), which raised there
-    "flask_babel_before_1_0": (f"""\
+    # gettext() in a class body on Flask-Babel 0.10.0 (Flask 1.x), which raised there
+    "flask_babel_0_10": (f"""\
 Traceback (most recent call last):
   File "manage.py", line 3, in <module>
     from shop import app
@@ -1180,6 +1192,18 @@ E   RuntimeError: Working outside of application context.
 {VENV}/werkzeug/local.py:519: RuntimeError
 """, "fix-unittest.html#the-fix"),
 }
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_packages_vendored_in_a_lib_folder_are_not_the_readers(paste, language):
+    """`pip install -t lib` (Google App Engine's standard environment): Flask's and the
+    extension's frames there are not the reader's, whose own line the finder shows. (Only
+    site-packages counts as another project's package for `library_reads`: the factory's fix.)"""
+    vendored = UNNAMED["extension_init_app"][0].replace(VENV, "/home/you/project/lib")
+    vendored = vendored.replace("/flask_keycard/core.py", "/flask_keycard.py")  # a single module
+    result = paste(language, vendored)
+    assert result.locator("code").first.inner_text() == "__init__.py:21"  # the reader's line
+    assert links(result) == ["fix-app-factory.html#the-fix"]
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
