@@ -542,7 +542,7 @@ Traceback (most recent call last):
   File "{OLD_VENV}/flask_migrate/__init__.py", line 233, in upgrade
     config = current_app.extensions['migrate'].migrate.get_config(directory,
 """ + OLD_APP_ERROR, "fix-migrations.html#upgrade-from-a-script-or-an-entry-point"),
-    # gettext() in a class body on Flask-Babel 0.10.0 (Flask 1.x), which raised there
+    # gettext() in a class body on Flask-Babel 0.10.0 (Flask 1.1 on Werkzeug 0.16), which raised there
     "flask_babel_0_10": (f"""\
 Traceback (most recent call last):
   File "manage.py", line 3, in <module>
