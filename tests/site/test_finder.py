@@ -495,6 +495,14 @@ APP_ERROR = f"""\
     raise RuntimeError(unbound_message) from None
 RuntimeError: Working outside of application context.
 """
+# Reading a proxy of the request (request, session, current_user) where there is none
+REQUEST_ERROR = f"""\
+  File "{VENV}/werkzeug/local.py", line 318, in __get__
+    obj = instance._get_current_object()
+  File "{VENV}/werkzeug/local.py", line 519, in _get_current_object
+    raise RuntimeError(unbound_message) from None
+RuntimeError: Working outside of request context.
+"""
 OLD_VENV = "/home/you/project/venv/lib/python3.6/site-packages"  # Flask 1.1's, Werkzeug 0.16's
 OLD_APP_ERROR = f"""\
   File "{OLD_VENV}/werkzeug/local.py", line 348, in __getattr__
@@ -508,16 +516,11 @@ RuntimeError: Working outside of application context.
 UNNAMED = {
     # a page layout that a framework keeps (Dash's), built at the top of the module: the reader's
     # line reads the session itself, once, where no request will ever be
-    "layout_reads_the_session": (f"""\
+    "layout_reads_the_session": ("""\
 Traceback (most recent call last):
   File "app.py", line 19, in <module>
-    html.Div(id="greeting", children="User: {{}}".format(session.get("username"))),
-  File "{VENV}/werkzeug/local.py", line 318, in __get__
-    obj = instance._get_current_object()
-  File "{VENV}/werkzeug/local.py", line 519, in _get_current_object
-    raise RuntimeError(unbound_message) from None
-RuntimeError: Working outside of request context.
-""", "fix-import-time.html#a-library-reads-your-value-once"),
+    html.Div(id="greeting", children="User: {}".format(session.get("username"))),
+""" + REQUEST_ERROR, "fix-import-time.html#a-library-reads-your-value-once"),
     # another project's extension whose init_app() reads current_app, called in the factory
     "extension_init_app": (f"""\
 Traceback (most recent call last):
@@ -916,12 +919,7 @@ Traceback (most recent call last):
     MultiDict(kwargs), csrf_enabled=False
   File "{VENV}/flask_security/forms.py", line 263, in __init__
     self.next.data = request.args.get('next', '')
-  File "{VENV}/werkzeug/local.py", line 318, in __get__
-    obj = instance._get_current_object()
-  File "{VENV}/werkzeug/local.py", line 519, in _get_current_object
-    raise RuntimeError(unbound_message) from None
-RuntimeError: Working outside of request context.
-""", NEEDS_REQUEST),
+""" + REQUEST_ERROR, NEEDS_REQUEST),
     # an extension object created with the proxy at the top of a blueprint's module
     "extension_created_with_the_proxy": (f"""\
 Traceback (most recent call last):
