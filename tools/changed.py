@@ -21,7 +21,8 @@ The lint always runs (seconds). `nox -s changed` runs the plan; CI still runs ev
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-SITE_CHECKS = ("tests/site/test_site.py", "tests/site/test_guards.py", "tests/site/test_catalogs.py")
+SITE_TEST = "tests/site/test_site.py"  # the built site's pages, the highlighted lines among them
+SITE_CHECKS = (SITE_TEST, "tests/site/test_guards.py", "tests/site/test_catalogs.py")
 README_TEST = "tests/site/test_readme_commands.py"
 HIGHLIGHTS = "tests/site/highlighted-lines.txt"  # what test_site reads of the highlighted lines
 
@@ -68,7 +69,7 @@ def plan(paths, root):
             if (root / name).is_file():
                 result.site_tests.add(name)
         elif name == HIGHLIGHTS:
-            result.site_tests.add(SITE_CHECKS[0])
+            result.site_tests.add(SITE_TEST)
         elif parts[0] == "locale":
             result.site_tests.update(SITE_CHECKS)
         elif name == "README.md":
