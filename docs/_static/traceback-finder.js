@@ -20,11 +20,11 @@
   const IPY_HEADER = new RegExp(rules.reading.ipython_header);
   const IPY_FRAME = rules.reading.ipython_frame.map((pattern) => new RegExp(pattern));
   const IPY_ARROW = new RegExp(rules.reading.ipython_arrow);
-  // Every step below is linear in the paste; what the page shows of a line is cut to this.
+  // Every step below is linear in the paste; a line shown is cut to this.
   const LONGEST_LINE = 2000;
   const cut = (line) => (line.length > LONGEST_LINE ? line.slice(0, LONGEST_LINE) + "…" : line);
-  // A longer paste keeps its last 100,000 characters, from the start of a line (the error is at
-  // the end): the browser itself takes seconds to lay out megabytes in a text box.
+  // A longer paste keeps its last MAX_PASTE characters, from the start of a line (the error is
+  // at the end): a browser takes seconds to lay out megabytes in a text box.
   const MAX_PASTE = 100000; // stated on the page (docs/find-your-fix.md)
   const tail = (text) => {
     if (text.length <= MAX_PASTE) return text;
@@ -186,8 +186,8 @@
     const libraryReads = lastOwn >= 0 && lastOwn + 1 < end && otherPackage(stack[lastOwn + 1].path);
     // The reader's last frame there, at module level: code that runs while a module is imported.
     const moduleLevel = lastOwn >= 0 && stack[lastOwn].func === "<module>";
-    // The frame before the reader's last one there: a package other than Flask and Werkzeug, so
-    // a library calls back a function the reader gave it (from its loop, its thread, its set-up).
+    // The frame before the reader's last one there: such a package calls back a function the
+    // reader gave it (from its loop, its thread, its set-up).
     const callsBack = lastOwn > last && otherPackage(stack[lastOwn - 1].path);
     return rules.situation.find((rule) => {
       if (rule.error && rule.error !== error) return false;
@@ -211,7 +211,8 @@
           !/^(<module>|test)/.test(stack[last].func))) return false;
       if (rule.after_own && !(lastOwn >= 0 && lastOwn + 1 < end &&
           rule.after_own.some((p) => stack[lastOwn + 1].path.includes(p)))) return false;
-      if (rule.functions && !own.some((f) => rule.functions.includes(f.func))) return false;
+      if (rule.functions && !own.some((f) => rule.functions.includes(f.func) &&
+          !own.some((g) => g.index > f.index && g.func === "<module>"))) return false;
       if (rule.code && !rule.code.map((c) => new RegExp(c)).some((c) => own.some((f) => c.test(f.code)))) {
         return false;
       }

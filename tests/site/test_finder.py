@@ -95,7 +95,8 @@ RECORDED = {
                      "shared_babel_broken.py"),
     "import_time_decorator": (DECORATOR_OR_CLASS, "import_time_decorator_broken.py"),
     "import_time_class": (DECORATOR_OR_CLASS, "import_time_class_broken.py"),
-    "import_time_form": (DECORATOR_OR_CLASS, "import_time_form_broken.py"),
+    "import_time_form": ("fix-import-time.html#form-fields-a-function-as-the-default-choices-in-init",
+                         "import_time_form_broken.py"),
     "import_time_proxy": (PROXY, "import_time_proxy_broken.py"),
     "import_time_object": (EXTENSION_OBJECT, "import_time_object_broken.py"),
     "flask_dance_proxy": ("fix-import-time.html#an-extension-s-proxy-set-up-the-object-behind-it",
@@ -1060,6 +1061,76 @@ ________________________ ERROR collecting test_app.py __________________________
 E   RuntimeError: Working outside of application context.
 =========================== short test summary info ============================
 """, "fix-layers.html#tools-that-import-your-application"),
+    # a form field's default runs a query where the form class is made: imported by the factory
+    "factory_imports_a_form_field": (f"""\
+Traceback (most recent call last):
+  File "/home/you/blog/run.py", line 3, in <module>
+    app = create_app()
+  File "/home/you/blog/blog/__init__.py", line 14, in create_app
+    from blog.posts.views import posts
+  File "/home/you/blog/blog/posts/views.py", line 3, in <module>
+    from blog.posts.forms import PostForm
+  File "/home/you/blog/blog/posts/forms.py", line 12, in <module>
+    class PostForm(FlaskForm):
+  File "/home/you/blog/blog/posts/forms.py", line 14, in PostForm
+    body = TextAreaField("Body", default=latest_body())
+  File "/home/you/blog/blog/posts/forms.py", line 9, in latest_body
+    return Post.query.first().body
+  File "{VENV}/flask_sqlalchemy/model.py", line 31, in __get__
+    cls, session=cls.__fsa__.session()
+  File "{VENV}/sqlalchemy/orm/scoping.py", line 219, in __call__
+    sess = self.registry()
+  File "{VENV}/sqlalchemy/util/_collections.py", line 629, in __call__
+    key = self.scopefunc()
+  File "{VENV}/flask_sqlalchemy/session.py", line 102, in _app_ctx_id
+    return id(app_ctx._get_current_object())
+""" + APP_ERROR, "fix-import-time.html#form-fields-a-function-as-the-default-choices-in-init"),
+    # the same import through the factory, of a class body that is no form: not the factory's fix
+    "factory_imports_a_class_body": ("""\
+Traceback (most recent call last):
+  File "/home/you/blog/run.py", line 3, in <module>
+    app = create_app()
+  File "/home/you/blog/blog/__init__.py", line 14, in create_app
+    from blog.posts.views import PostList
+  File "/home/you/blog/blog/posts/views.py", line 6, in <module>
+    class PostList(MethodView):
+  File "/home/you/blog/blog/posts/views.py", line 7, in PostList
+    per_page = page_size()
+  File "/home/you/blog/blog/posts/views.py", line 4, in page_size
+    return current_app.config["PER_PAGE"]
+""" + APP_ERROR, "fix-import-time.html#decorator-arguments-and-class-bodies"),
+    # a test class whose body calls the factory, which fails in its own code: the factory's fix
+    "class_body_calls_the_factory": (f"""\
+Traceback (most recent call last):
+  File "/home/you/blog/tests/test_posts.py", line 5, in <module>
+    class PostsTest(unittest.TestCase):
+  File "/home/you/blog/tests/test_posts.py", line 6, in PostsTest
+    app = create_app()
+  File "/home/you/blog/blog/__init__.py", line 20, in create_app
+    db.create_all()
+  File "{VENV}/flask_sqlalchemy/extension.py", line 900, in create_all
+    self._call_for_binds(bind_key, "create_all")
+  File "{VENV}/flask_sqlalchemy/extension.py", line 871, in _call_for_binds
+    engine = self.engines[key]
+  File "{VENV}/flask_sqlalchemy/extension.py", line 687, in engines
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+""" + APP_ERROR, "fix-app-factory.html#the-fix"),
+    # pytest-alembic's report of its built-in tests, which shows no frame
+    "pytest_alembic_report": ("""\
+___ [pytest-alembic] tests::pytest_alembic::test_upgrade ___
+Alembic Error:
+    Working outside of application context.
+
+    This typically means that you attempted to use functionality that needed
+    to interface with the current application object in some way. To solve
+    this, set up an application context with app.app_context().  See the
+    documentation for more information.
+
+Errors:
+E   pytest_alembic.plugin.error.AlembicTestFailure: Failed to upgrade to the head revision.
+=========================== short test summary info ============================
+FAILED tests::pytest_alembic::test_upgrade
+""", "fix-migrations.html#running-the-migrations-from-tests"),
     # pytest-alembic runs the migrations' env.py from a test
     "pytest_alembic": (f"""\
 {VENV}/pytest_alembic/runner.py:158: in current
