@@ -36,6 +36,7 @@ from myapp.models import User
         "import_time_form_broken",
         "import_time_proxy_broken",
         "import_time_object_broken",
+        "api_spec_broken",
     ],
 )
 def test_importing_the_module_without_a_context_fails(reader, module):
@@ -53,6 +54,7 @@ def test_importing_the_module_without_a_context_fails(reader, module):
         ("import_time_form_broken", "import_time_form"),
         ("import_time_proxy_broken", "import_time_proxy"),
         ("import_time_object_broken", "import_time_object"),
+        ("api_spec_broken", "api_spec"),
     ],
 )
 def test_flask_cannot_import_the_module(reader, module, recording):
@@ -240,6 +242,39 @@ def test_the_blueprint_sets_up_every_app_that_registers_it(reader):
         with app.test_request_context():
             rendered = app.jinja_env.from_string("{{ 1250 | money }}").render()
         assert rendered == f"12.50 {currency or 'EUR'}"
+
+
+def test_the_blueprint_documents_its_view_when_an_app_registers_it(reader):
+    module = reader.load("api_spec_fixed")
+    app = Flask(__name__)
+    app.register_blueprint(module.bp)
+    operation = {"responses": {"200": {"description": "The orders."}}}  # from the view's docstring
+    assert module.spec.to_dict()["paths"] == {"/orders": {"get": operation}}
+    assert app.test_client().get("/orders").json == {"orders": []}
+
+
+def test_above_the_views_the_record_once_function_finds_no_endpoint(reader):
+    fixed = reader.snippet("fix-import-time/api_spec_fixed.py").read_text(encoding="utf-8")
+    views, hook = fixed.split("\n\n\n@bp.record_once")
+    head, view = views.split('\n\n\n@bp.get("/orders")')
+    text = head + "\n\n\n@bp.record_once" + hook + '\n\n@bp.get("/orders")' + view
+    result = reader.script("above.py", text + "\nfrom flask import Flask\n\nFlask(__name__).register_blueprint(bp)\n")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(
+        "apispec.exceptions.APISpecError: Could not find endpoint for view <function list_orders at "
+    )
+
+
+def test_apispecs_plugin_takes_the_app_itself_with_no_context(reader):
+    from apispec import APISpec
+    from apispec_webframeworks.flask import FlaskPlugin
+
+    module = reader.load("api_spec_fixed")
+    app = Flask(__name__)
+    app.register_blueprint(module.bp)
+    spec = APISpec(title="Shop", version="1.0.0", openapi_version="3.0.3", plugins=[FlaskPlugin()])
+    spec.path(view=module.list_orders, app=app)  # outside any context
+    assert spec.to_dict()["paths"] == module.spec.to_dict()["paths"]
 
 
 def test_imported_inside_a_context_the_object_is_the_extensions_entry(reader, database_url):

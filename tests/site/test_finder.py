@@ -98,6 +98,7 @@ RECORDED = {
     "import_time_form": ("fix-import-time.html#form-fields-a-function-as-the-default-choices-in-init",
                          "import_time_form_broken.py"),
     "import_time_proxy": (PROXY, "import_time_proxy_broken.py"),
+    "api_spec": ("fix-import-time.html#the-fix", "api_spec_broken.py"),  # a library's call at import
     "import_time_object": (EXTENSION_OBJECT, "import_time_object_broken.py"),
     "flask_dance_proxy": ("fix-import-time.html#an-extension-s-proxy-set-up-the-object-behind-it",
                           "github_login_broken.py"),
