@@ -279,6 +279,45 @@ def test_an_async_callback_gets_an_async_wrapper_that_redis_asyncio_awaits_in_a_
     assert seen == [("shop", "ada")]
 
 
+def test_a_library_that_holds_callbacks_weakly_drops_the_wrapper_unless_it_is_kept(snippet):
+    """blinker's connect() keeps a weak reference by default: the wrapper, which nothing else
+    holds, is gone before the first signal, and nothing runs, with no error. weak=False, or a
+    variable that keeps the wrapper, and it runs in the application's context."""
+    import gc
+
+    from blinker import Signal
+
+    snippet("fix-callbacks/app_callbacks.py")
+    from app_callbacks import with_app_context
+
+    app = Flask("shop")
+    seen = []
+
+    def on_order(sender, **extra):
+        seen.append((current_app.name, sender))
+
+    def send_from_a_thread(signal, sender):
+        thread = threading.Thread(target=signal.send, args=(sender,))
+        thread.start()
+        thread.join(10)
+
+    dropped = Signal()
+    dropped.connect(with_app_context(app, on_order))
+    gc.collect()
+    send_from_a_thread(dropped, "dropped")
+    assert seen == [] and not dropped.receivers
+
+    strong = Signal()
+    strong.connect(with_app_context(app, on_order), weak=False)
+    kept = Signal()
+    handler = with_app_context(app, on_order)
+    kept.connect(handler)
+    gc.collect()
+    send_from_a_thread(strong, "weak=False")
+    send_from_a_thread(kept, "kept")
+    assert seen == [("shop", "weak=False"), ("shop", "kept")]
+
+
 def test_a_context_of_the_request_s_own_environ_has_its_session():
     """What the page says of a library that hands a callback the environ of the request that
     started it (a websocket handler's ws.environ): that request, and its session."""
