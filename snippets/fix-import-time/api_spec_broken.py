@@ -20,5 +20,5 @@ def list_orders():
     return {"orders": []}
 
 
-# FlaskPlugin looks the view's URL up in current_app's rules: there is no app yet.
+# FlaskPlugin looks the view's URL up in the rules of current_app: there is no app yet.
 spec.path(view=list_orders)
