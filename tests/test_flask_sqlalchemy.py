@@ -60,23 +60,29 @@ def test_every_database_access_needs_a_context(app_without_tables, access):
         access()  # the same access works inside a context
 
 
-def test_an_app_passed_to_sqlalchemy_is_not_kept_from_3_0(tmp_path):
+@pytest.mark.parametrize("given", ["SQLAlchemy(app)", "init_app, then db.app = app"])
+def test_an_app_given_to_sqlalchemy_is_not_kept_from_3_0(tmp_path, given):
+    """2.x fell back to the application it was given, when no context was active: passed to
+    SQLAlchemy(app), or set as `db.app` after init_app(). 3.x keeps neither."""
     app = Flask(__name__)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'notes.db'}",
         SQLALCHEMY_TRACK_MODIFICATIONS=False,
     )
-    notes = SQLAlchemy(app)
+    notes = SQLAlchemy(app) if given == "SQLAlchemy(app)" else SQLAlchemy()
 
     class Note(notes.Model):
         id = notes.Column(notes.Integer, primary_key=True)
 
+    if given != "SQLAlchemy(app)":
+        notes.init_app(app)
+        notes.app = app
     if FLASK_SQLALCHEMY_VERSION >= (3, 0):
         with pytest.raises(RuntimeError) as raised:
             notes.create_all()
         assert first_line(raised.value) == DATABASE_CONTEXT_ERROR
     else:
-        notes.create_all()  # 2.x used the app given to SQLAlchemy(app)
+        notes.create_all()  # 2.x used the app it was given
         with closing(sqlite3.connect(tmp_path / "notes.db")) as connection:
             tables = connection.execute("select name from sqlite_master where type = 'table'")
             assert tables.fetchall() == [("note",)]
