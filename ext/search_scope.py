@@ -31,6 +31,9 @@ page, ranked as a title's. The builder writes the index through ``SearchIndexFor
 Sphinx's English index keeps a stop word that starts a sentence ("The", "When": its stop-word
 check is case-sensitive), and no search can find it: the search page lower-cases a query and
 drops its stop words. ``SearchEnglish`` here leaves them out.
+
+A page for contributors, not for a reader with an error (``translating.md``), stays out whole:
+``nosearch: true`` in its front matter, Sphinx's own way. Every page links to it.
 """
 
 import ast
