@@ -320,6 +320,7 @@ def test_pytest_only_warns_about_an_error_in_a_thread(pytester, monkeypatch):
         "-p", "no:cacheprovider", "-W", "error::pytest.PytestUnhandledThreadExceptionWarning"
     )
     result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"*{APP_CONTEXT_ERROR}"])  # the thread's error, in the test's report
 
 
 
