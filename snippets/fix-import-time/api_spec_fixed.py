@@ -22,6 +22,6 @@ def list_orders():
 
 @bp.record_once
 def document_views(state):
-    # Defined below the views: register_blueprint() calls it once their rules are on state.app.
+    # Defined below the views: register_blueprint() calls it after their rules are on state.app.
     with state.app.app_context():
         spec.path(view=list_orders)
