@@ -234,8 +234,11 @@ def test_the_worst_catalog_within_the_limits_is_checked_as_fast_as_an_ordinary_o
         problems(text, tmp_path, md=MARKDOWN)
         return time.perf_counter() - start
 
+    # The best of five runs of each, taken in turns: a busy machine (CI beside other work) slows
+    # some runs, rarely all five of one kind.
     texts = [catalog_of(ordinary), catalog_of(worst)]
-    ordinary_time, worst_time = (min(seconds(text) for _ in range(2)) for text in texts)
+    runs = [[seconds(text) for text in texts] for _ in range(5)]
+    ordinary_time, worst_time = (min(times) for times in zip(*runs))
     assert worst_time < 3 * ordinary_time, f"{worst_time:.2f} s, where an ordinary catalog takes {ordinary_time:.2f} s"
 
 
