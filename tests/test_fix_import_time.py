@@ -244,6 +244,19 @@ def test_the_blueprint_sets_up_every_app_that_registers_it(reader):
         assert rendered == f"12.50 {currency or 'EUR'}"
 
 
+def test_the_broken_module_fails_at_its_spec_call_and_nowhere_before(snippet):
+    """Up to its last line, api_spec_broken.py is the fix's module: run that far, its blueprint
+    serves the view. Only the call at import needs the application."""
+    path = snippet("fix-import-time/api_spec_broken.py")
+    module = {"__name__": "api_spec_broken"}
+    with pytest.raises(RuntimeError) as raised:
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module)
+    assert first_line(raised.value) == APP_CONTEXT_ERROR
+    app = Flask(__name__)
+    app.register_blueprint(module["bp"])
+    assert app.test_client().get("/orders").json == {"orders": []}
+
+
 def test_the_blueprint_documents_its_view_when_an_app_registers_it(reader):
     module = reader.load("api_spec_fixed")
     app = Flask(__name__)
