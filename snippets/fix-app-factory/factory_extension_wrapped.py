@@ -1,5 +1,5 @@
-"""A factory that sets up another project's extension whose init_app() reads current_app: until
-a release of it stops doing so, that one call runs in a context of the application being built."""
+"""A factory that sets up another project's extension whose init_app() reads current_app."""
+# Until a release of it stops doing so, that one call runs in a context of the app being built.
 
 from flask import Flask
 

@@ -1,5 +1,5 @@
-"""Import the users of every CSV file dropped into a folder, with watchdog: the handler keeps
-the app and pushes a context around its work."""
+"""Import the users of every CSV file dropped into a folder, with watchdog."""
+# The handler keeps the app and pushes a context around its work.
 
 import sys
 import time

@@ -1,5 +1,5 @@
-"""Add a user for every name published on the "signups" channel of Redis: the callback is
-wrapped so that it runs in an application context."""
+"""Add a user for every name published on the "signups" channel of Redis."""
+# The callback is wrapped so that it runs in an application context.
 
 import os
 import time

@@ -1,5 +1,5 @@
-"""A command whose argument a click callback checks against the database: Flask 2.2 and later
-push the context before click calls it; Flask 2.0 and 2.1 only around the command itself."""
+"""A command whose argument a click callback checks against the database."""
+# Flask 2.2 and later push the context before click calls it; 2.0 and 2.1 only around the command.
 
 import click
 from sqlalchemy import delete, select

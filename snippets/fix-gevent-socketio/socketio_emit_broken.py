@@ -1,5 +1,5 @@
-"""Broken: a background task that calls flask_socketio's emit(), which answers the event being
-handled, and so needs its request, inside an application context."""
+"""Broken: a background task that calls flask_socketio.emit() inside an application context."""
+# emit() answers the event being handled, and so needs its request.
 
 from gevent import monkey
 

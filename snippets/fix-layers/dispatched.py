@@ -1,5 +1,5 @@
-"""Flask at /, the report application at /report, in a context of the Flask application for as
-long as the server sends its response. Run it with: gunicorn dispatched:application"""
+"""Flask at /, the report application at /report, in a context of the Flask application."""
+# The context lasts while the server sends the response. Run it with: gunicorn dispatched:application
 
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 

@@ -1,5 +1,5 @@
-"""Flask at /, the report application at /report. Run it with:
-gunicorn dispatched_broken:application"""
+"""Flask at /, the report application at /report."""
+# Run it with: gunicorn dispatched_broken:application
 
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 

@@ -1,5 +1,5 @@
-"""An AWS Lambda function: HTTP requests through apig-wsgi, and a nightly clean-up that an
-EventBridge schedule calls, in a context of the Flask application."""
+"""An AWS Lambda function: HTTP requests through apig-wsgi, and a nightly clean-up."""
+# An EventBridge schedule calls the clean-up, which runs in a context of the Flask application.
 
 from apig_wsgi import make_lambda_handler
 

@@ -1,5 +1,5 @@
-"""A FastAPI application that serves a Flask application under /flask, and reads its users
-itself, in a context of the Flask application. Run it with: uvicorn mounted:api"""
+"""A FastAPI application that serves a Flask application under /flask, and reads its users."""
+# It reads them in a context of the Flask application. Run it with: uvicorn mounted:api
 
 from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI

@@ -1,5 +1,5 @@
-"""A FastAPI application that serves a Flask application under /flask, and reads its users
-itself. Run it with: uvicorn mounted_broken:api"""
+"""A FastAPI application that serves a Flask application under /flask, and reads its users."""
+# Run it with: uvicorn mounted_broken:api
 
 from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI

@@ -1,6 +1,6 @@
-"""A WSGI application that is not Flask, served beside it: a function called with the request's
-environ, as the application a SOAP, RPC or metrics library makes is. Its body is a generator:
-the server runs it after this call has returned, while it sends the response."""
+"""A WSGI application that is not Flask, served beside it, as a SOAP, RPC or metrics library makes."""
+# A function called with the request's environ; its body is a generator.
+# The server runs that generator after this call has returned, while it sends the response.
 
 from sqlalchemy import select
 

@@ -121,6 +121,22 @@ def test_every_snippet_is_shown_on_a_page(site):
     assert SHOWN_NOWHERE <= {p.relative_to(ROOT).as_posix() for p in files}  # kept current
 
 
+def test_every_snippet_docstring_is_one_line_that_the_catalogs_translate():
+    """ext/code_comments.py translates one-line docstrings and comments: a docstring on several
+    lines would stay in English on every translated page. Its summary goes on one line, the rest
+    in comments. Only data may span lines: an OpenAPI operation that apispec reads from a view's
+    docstring (its YAML after a `---` line)."""
+    long = []
+    for path in sorted(SNIPPETS.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        documented = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        for node in [tree, *(n for n in ast.walk(tree) if isinstance(n, documented))]:
+            docstring = ast.get_docstring(node, clean=False)
+            if docstring and "\n" in docstring and "\n    ---\n" not in docstring:
+                long.append(f"{path.relative_to(ROOT)}: {getattr(node, 'name', 'the module')}")
+    assert long == []
+
+
 # What each code block's :emphasize-lines: marks, as the English pages show it: the text around a
 # block points readers at those lines, and a snippet that gains or loses a line above them moves
 # the mark off them with no warning from Sphinx. RECORD_HIGHLIGHTS=1 writes the file again, once

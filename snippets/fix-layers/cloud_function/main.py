@@ -1,5 +1,5 @@
-"""A Google Cloud Function: functions-framework makes the Flask application, then runs this
-file inside that application's context."""
+"""A Google Cloud Function: functions-framework makes the Flask application."""
+# It then runs this file inside that application's context.
 
 import os
 
